@@ -19,7 +19,7 @@ Examples
 5    5      2        0.55       0.5
 9    9      2        0.95       1.0
 >>> round(float(calibration_errors(f, n_bins=10, by="all")["ece"].iloc[0]), 3)
-0.25
+0.05
 """
 
 from __future__ import annotations
