@@ -48,3 +48,107 @@ def docs(spec: Mapping[str, Any], *, labels: bool = False, key: str = "path") ->
             result.append(d)
         answers.append(parse_response({"result": result}, labels=labels))
     return documents_frame(pd.DataFrame({key: list(spec)}), answers, ignore_index=True)
+
+
+# ----------------------------------------------------------------------------- synthetic pairs
+
+_FIELD_VALUES = {
+    "quota_invoice": lambda r: {"code": f"{r.integers(10**11, 10**12)}", "number": f"{r.integers(10**7, 10**8)}",
+                                "amount": f"￥{r.choice([5, 10, 20, 50, 100])}.00", "location": str(r.choice(["上海", "北京", "广东"]))},
+    "bankcard": lambda r: {"bank_name": str(r.choice(["中国银行", "工商银行", "招商银行"])),
+                           "card_number": f"6222{r.integers(10**11, 10**12)}", "expiry_date": "2030-05-01"},
+    "taxi_invoice": lambda r: {"code": f"{r.integers(10**11, 10**12)}", "date": f"2024年{r.integers(1, 13)}月{r.integers(1, 29)}日",
+                               "boarding_time": f"{r.integers(0, 24):02d}:{r.integers(0, 60):02d}",
+                               "total": f"¥{r.integers(10, 300)}.{r.integers(0, 10)}0"},
+    "vat_invoice": lambda r: {"code": f"{r.integers(10**9, 10**10)}", "issue_date": "2024-03-15",
+                              "total": f"¥{r.integers(100, 9000)}.00", "seller_name": "上海某某科技有限公司",
+                              "item_list": [{"name": str(r.choice(["办公用品", "服务费", "咨询费"])),
+                                             "amount": f"{r.integers(10, 900)}.00"} for _ in range(r.integers(1, 4))]},
+}
+
+
+def _variant(v: str, kind_rng) -> str:
+    """A format variant that the normalisers should fold (not an error)."""
+    if v.startswith(("￥", "¥")):
+        return v[1:] + "元"
+    if "年" in v:
+        return v.replace("年", "-").replace("月", "-").replace("日", "")
+    return v
+
+
+def _corrupt(v: str, r) -> str:
+    if not v:
+        return "X"
+    i = int(r.integers(0, len(v)))
+    return v[:i] + str(r.choice(list("0123456789O"))) + v[i + 1:]
+
+
+def synthetic_pair(n_images: int, *, seed: int = 0, docs_per_image: float = 3.0, miss: float = 0.05,
+                   false_alarm: float = 0.03, wrong_type: float = 0.02, failed: float = 0.01,
+                   field_error: float = 0.08, with_fields: bool = True, key: str = "path"):
+    """Truth and jittered predictions as documents frames: ``(pred, truth)``.
+
+    Documents sit side by side (slightly rotated quads), predictions are jittered
+    copies with some misses, false alarms, type errors, failed requests and field
+    errors (confidence lower on errors). Deterministic for a seed.
+    """
+    import numpy as np
+
+    r = np.random.default_rng(seed)
+    types = list(_FIELD_VALUES)
+    t_results, p_answers = [], []
+    for img in range(n_images):
+        k = max(0, int(r.poisson(docs_per_image - 1)) + 1) if docs_per_image > 0 else 0
+        k = min(k, 6)
+        truth_docs, pred_docs = [], []
+        for d in range(k):
+            x0, y0 = 50 + 420 * (d % 3), 50 + 320 * (d // 3)
+            w, h = r.uniform(250, 380), r.uniform(150, 280)
+            ang = np.radians(r.uniform(-8, 8))
+            c, s = np.cos(ang), np.sin(ang)
+            base = np.array([[0, 0], [w, 0], [w, h], [0, h]]) - [w / 2, h / 2]
+            q = base @ np.array([[c, s], [-s, c]]) + [x0 + w / 2, y0 + h / 2]
+            t = str(r.choice(types))
+            content = _FIELD_VALUES[t](r) if with_fields else {}
+            truth_docs.append({"type": t, "location": np.round(q).astype(int).tolist(), "content": content})
+            if r.random() < miss:
+                continue
+            jq = q + r.normal(0, 6, size=(4, 2))
+            pt = str(r.choice(types)) if r.random() < wrong_type else t
+            pc, conf = {}, {}
+            for f, v in content.items():
+                if isinstance(v, list):
+                    rows, crows = [], []
+                    for row in v:
+                        rr, cr = {}, {}
+                        for ff, vv in row.items():
+                            bad = r.random() < field_error
+                            rr[ff] = _corrupt(vv, r) if bad else vv
+                            cr[ff] = float(np.clip(r.beta(2, 3) if bad else r.beta(12, 1), 0, 1))
+                        rows.append(rr)
+                        crows.append(cr)
+                    pc[f], conf[f] = rows, crows
+                    continue
+                u = r.random()
+                if u < field_error:
+                    pc[f], conf[f] = _corrupt(v, r), float(r.beta(2, 3))
+                else:
+                    pc[f] = _variant(v, r) if u < field_error + 0.1 else v
+                    conf[f] = float(r.beta(12, 1))
+            if pc:
+                pc["confidence"] = conf
+            pred_docs.append({"status": {"error_code": "AIS.0000", "error_msg": "Succeeded."}, "type": pt,
+                              "location": np.round(jq).astype(int).tolist(), "content": pc})
+        if r.random() < false_alarm:
+            fq = np.array([[900, 700], [1100, 700], [1100, 850], [900, 850]]) + r.integers(0, 50)
+            pred_docs.append({"status": {"error_code": "AIS.0000", "error_msg": "Succeeded."},
+                              "type": str(r.choice(types)), "location": fq.tolist(), "content": {}})
+        t_results.append(parse_response({"result": truth_docs}, labels=True))
+        if r.random() < failed:
+            p_answers.append(ApiError("AIS.0103"))
+        else:
+            p_answers.append(parse_response({"result": pred_docs}))
+    images = pd.DataFrame({key: [f"img_{i:06d}.jpg" for i in range(n_images)]})
+    truth = documents_frame(images, t_results, ignore_index=True)
+    pred = documents_frame(images, p_answers, ignore_index=True)
+    return pred, truth
