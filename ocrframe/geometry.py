@@ -155,6 +155,7 @@ def order_vertices(quads: np.ndarray) -> np.ndarray:
 
 
 def _shoelace(q: np.ndarray) -> np.ndarray:
+    q = q - q.mean(axis=-2, keepdims=True)  # centred: no cancellation far from the origin
     x, y = q[..., 0], q[..., 1]
     return 0.5 * (x * np.roll(y, -1, axis=-1) - np.roll(x, -1, axis=-1) * y).sum(axis=-1)
 

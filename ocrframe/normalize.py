@@ -92,7 +92,8 @@ def normalize_text(s: Any) -> str:
     >>> normalize_text(" 北京市　朝阳区（东） ")
     '北京市朝阳区(东)'
     """
-    return normalize_whitespace(fold_width(_str(s)).translate(_PUNCT))
+    # fold again at the end: removing a space can join a base letter and a combining mark
+    return fold_width(normalize_whitespace(fold_width(_str(s)).translate(_PUNCT)))
 
 
 def _str(v: Any) -> str:
@@ -112,7 +113,7 @@ def normalize_code(s: Any) -> str:
     >>> normalize_code(" 6222-0200 1234 ｘ")
     '622202001234X'
     """
-    return _CODE_SEP.sub("", fold_width(_str(s))).upper()
+    return fold_width(_CODE_SEP.sub("", fold_width(_str(s))).upper())
 
 
 # ----------------------------------------------------------------------------- Chinese numerals
