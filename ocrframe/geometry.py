@@ -574,7 +574,7 @@ def image_codes(left: pd.DataFrame, right: pd.DataFrame | None, on: str | Sequen
         keys = pd.DataFrame({cols[0]: uniq})
     else:
         codes, uniq = pd.factorize(pd.MultiIndex.from_frame(both), sort=False)
-        keys = uniq.to_frame(index=False) if hasattr(uniq, "to_frame") else pd.DataFrame(list(uniq), columns=cols)
+        keys = pd.DataFrame(list(uniq), columns=cols)
     if (codes < 0).any():
         raise ValueError(f"on={on!r}: the image key has missing values")
     n = len(left)

@@ -58,7 +58,7 @@ def image_table(pred: pd.DataFrame, truth: pd.DataFrame, on: str | Sequence[str]
     the image is absent from ``pred``), ``pred_status_msg``, ``failed`` (bool).
     """
     cols = _on_list(on)
-    gp, gt, keys = geometry.image_codes(pred, truth, cols)
+    gt, gp, keys = geometry.image_codes(truth, pred, cols)
     n = len(keys)
     has_doc_t = truth["doc"].notna().to_numpy()
     has_doc_p = pred["doc"].notna().to_numpy()
@@ -123,14 +123,14 @@ def match_documents(pred: pd.DataFrame, truth: pd.DataFrame, *, on: str | Sequen
     if not isinstance(by_type, (bool, np.bool_)):
         raise ValueError(f"by_type={by_type!r}: expected True or False")
 
-    gp_all, gt_all, keys = geometry.image_codes(pred, truth, cols)
+    gt_all, gp_all, keys = geometry.image_codes(truth, pred, cols)
     in_truth = np.zeros(len(keys), bool)
     in_truth[gt_all] = True
     extra = ~in_truth[gp_all]
     if extra.any():
         n_img = len(np.unique(gp_all[extra]))
         warnings.warn(f"{n_img} predicted image(s) have no labels in truth and are left out of the evaluation",
-                      UserWarning, stacklevel=3)
+                      UserWarning, stacklevel=2)
 
     qp_all = geometry.quads_from_location(pred["location"].to_numpy())
     qt_all = geometry.quads_from_location(truth["location"].to_numpy())
