@@ -72,13 +72,20 @@ def test_same_documents_frame_as_pandas(client, many, tmp_path):
     pd.testing.assert_frame_equal(docs.ocr.fields().compute(), expected.ocr.fields())
 
 
-def test_a_killed_worker_loses_no_image(client, many):
+def test_a_killed_worker_loses_no_image(client, many, tmp_path):
     frame, saved = many
     ddf = dd.from_pandas(frame, npartitions=12)
     expected = ddf.compute().ocr.classify(backend=Replay(saved), progress=False)
-    future = client.compute(ddf.ocr.classify(backend=LazyModel(saved, delay=0.05)))
+    store = tmp_path / "progress.sqlite"
+    future = client.compute(ddf.ocr.classify(backend=LazyModel(saved, delay=0.2), store=store))
     pids = client.run(os.getpid)
-    time.sleep(1.0)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # kill once the run is under way, well before its end
+        if store.exists():
+            with ResponseStore(store) as s:
+                if len(s) >= 4:
+                    break
+        time.sleep(0.05)
     assert not future.done(), "finished before a worker could be killed"
     victim = sorted(pids.values())[0]
     os.kill(victim, signal.SIGKILL)
