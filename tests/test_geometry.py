@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from ocrframe import geometry as g
@@ -55,6 +55,7 @@ def test_iou_bounded_for_arbitrary_quads(a, b):
 
 @settings(max_examples=100, deadline=None)
 @given(any_quads)
+@example(np.array([[0, 0], [0, 3], [0, 2.220446049250313e-16], [1, 5]]))  # a repeated vertex
 def test_iou_identity(q):
     assume(nondegenerate(q))
     assert g.iou(q[None], q[None])[0] == pytest.approx(1.0, abs=1e-9)
@@ -250,3 +251,19 @@ def test_frame_level_functions():
         g.overlaps(d, on="image")
     with pytest.raises(ValueError, match="not a documents frame"):
         g.areas(pd.DataFrame({"x": [1]}))
+
+
+def test_vectorised_clipping_matches_shapely_on_arbitrary_quads():
+    rng = np.random.default_rng(5)
+    a = rng.uniform(0, 100, (3000, 4, 2))
+    b = rng.uniform(0, 100, (3000, 4, 2))
+    b[:500] = a[:500] + rng.normal(0, 3, (500, 4, 2))  # heavy overlaps too
+    b[500:600] = a[500:600]  # identical
+    v, inter = g.quad_pair_iou(a, b)
+    pa, pb = g.to_polygons(a), g.to_polygons(b)
+    ref_inter = shapely.area(shapely.intersection(pa, pb))
+    np.testing.assert_allclose(inter, ref_inter, atol=1e-7)
+    ref = ref_inter / (shapely.area(pa) + shapely.area(pb) - ref_inter)
+    np.testing.assert_allclose(v, ref, atol=1e-9)
+    assert (~g.is_convex(a)).sum() > 100  # the shapely fallback was exercised
+    np.testing.assert_allclose(g.pair_iou(pa, pb), ref, atol=1e-9)
