@@ -353,13 +353,14 @@ def _is_convex_ordered(q: np.ndarray) -> np.ndarray:
     return (cross >= -1e-12 * scale[:, None]).all(axis=1) & (_shoelace(q) > 0)
 
 
-def _clip_area(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _clip_area(a: np.ndarray, b: np.ndarray, K: int = 8) -> np.ndarray:
     """Area of the intersection of aligned convex quads, ordered with positive signed area.
 
     Sutherland-Hodgman clipping of ``a`` by the four edges of ``b``, vectorised over all
-    pairs at once (at most 8 vertices survive 4 clips of a convex quad).
+    pairs at once (at most 8 vertices survive 4 clips of a convex quad, in exact arithmetic).
     """
-    n, K = len(a), 8
+    n = len(a)
+    overflow = np.zeros(n, bool)  # rounding on near-collinear edges can add vertices: redo wider
     P = np.zeros((n, K, 2))
     P[:, :4] = a
     cnt = np.full(n, 4)
@@ -386,14 +387,19 @@ def _clip_area(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         mask = np.stack([valid & (inside != inn), valid & inn], axis=2).reshape(n, 2 * K)
         order = np.argsort(~mask, axis=1, kind="stable")[:, :K]
         P = np.take_along_axis(cand, order[..., None], axis=1)
-        cnt = np.minimum(mask.sum(axis=1), K)
+        total = mask.sum(axis=1)
+        overflow |= total > K
+        cnt = np.minimum(total, K)
     valid = slots < cnt[:, None]
     nxt = np.where(slots + 1 < cnt[:, None], slots + 1, 0)
     Pn = P[rows, nxt]
     c = P.mean(axis=1, keepdims=True)  # any point: centring only limits cancellation
     x, y, xn, yn = P[..., 0] - c[..., 0], P[..., 1] - c[..., 1], Pn[..., 0] - c[..., 0], Pn[..., 1] - c[..., 1]
     area = 0.5 * np.where(valid, x * yn - xn * y, 0.0).sum(axis=1)
-    return np.where(cnt >= 3, np.maximum(area, 0.0), 0.0)
+    area = np.where(cnt >= 3, np.maximum(area, 0.0), 0.0)
+    if overflow.any() and K < 64:
+        area[overflow] = _clip_area(a[overflow], b[overflow], 2 * K)
+    return area
 
 
 def quad_pair_iou(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -31,7 +31,7 @@ def _ours(pred, truth, thr, by_type):
 @pytest.mark.parametrize("thr", [0.5, 0.75, 0.9])
 @pytest.mark.parametrize("by_type", [False, True])
 def test_tp_fp_fn_agree_with_pycocotools(thr, by_type):
-    pred, truth = synthetic_pair(120, seed=21, with_fields=False, wrong_type=0.1, false_alarm=0.2)
+    pred, truth = synthetic_pair(200, seed=21, with_fields=False, wrong_type=0.1, false_alarm=0.2)
     # widen the jitter for a spread of IoUs around the thresholds
     rng = np.random.default_rng(0)
     loc = pred["location"].to_numpy().copy()
@@ -42,7 +42,7 @@ def test_tp_fp_fn_agree_with_pycocotools(thr, by_type):
     pred, truth = _drop_near_threshold(pred, truth, thr)
     ours = _ours(pred, truth, thr, by_type)
     coco = coco_matches(pred, truth, iou=thr, by_type=by_type)
-    assert len(ours) > 50
+    assert len(ours) > 40
     assert ours == coco
     n_pred = int(pred["doc"].notna().sum())
     n_true = int(truth["doc"].notna().sum())

@@ -53,21 +53,23 @@ def docs(spec: Mapping[str, Any], *, labels: bool = False, key: str = "path") ->
 # ----------------------------------------------------------------------------- synthetic pairs
 
 _FIELD_VALUES = {
-    "quota_invoice": lambda r: {"code": f"{r.integers(10**11, 10**12)}", "number": f"{r.integers(10**7, 10**8)}",
-                                "amount": f"￥{r.choice([5, 10, 20, 50, 100])}.00", "location": str(r.choice(["上海", "北京", "广东"]))},
-    "bankcard": lambda r: {"bank_name": str(r.choice(["中国银行", "工商银行", "招商银行"])),
-                           "card_number": f"6222{r.integers(10**11, 10**12)}", "expiry_date": "2030-05-01"},
-    "taxi_invoice": lambda r: {"code": f"{r.integers(10**11, 10**12)}", "date": f"2024年{r.integers(1, 13)}月{r.integers(1, 29)}日",
-                               "boarding_time": f"{r.integers(0, 24):02d}:{r.integers(0, 60):02d}",
-                               "total": f"¥{r.integers(10, 300)}.{r.integers(0, 10)}0"},
-    "vat_invoice": lambda r: {"code": f"{r.integers(10**9, 10**10)}", "issue_date": "2024-03-15",
-                              "total": f"¥{r.integers(100, 9000)}.00", "seller_name": "上海某某科技有限公司",
-                              "item_list": [{"name": str(r.choice(["办公用品", "服务费", "咨询费"])),
-                                             "amount": f"{r.integers(10, 900)}.00"} for _ in range(r.integers(1, 4))]},
+    "quota_invoice": lambda r: {"code": str(r.randrange(10**11, 10**12)), "number": str(r.randrange(10**7, 10**8)),
+                                "amount": f"￥{r.choice([5, 10, 20, 50, 100])}.00",
+                                "location": r.choice(["上海", "北京", "广东"])},
+    "bankcard": lambda r: {"bank_name": r.choice(["中国银行", "工商银行", "招商银行"]),
+                           "card_number": f"6222{r.randrange(10**11, 10**12)}", "expiry_date": "2030-05-01"},
+    "taxi_invoice": lambda r: {"code": str(r.randrange(10**11, 10**12)),
+                               "date": f"2024年{r.randrange(1, 13)}月{r.randrange(1, 29)}日",
+                               "boarding_time": f"{r.randrange(0, 24):02d}:{r.randrange(0, 60):02d}",
+                               "total": f"¥{r.randrange(10, 300)}.{r.randrange(0, 10)}0"},
+    "vat_invoice": lambda r: {"code": str(r.randrange(10**9, 10**10)), "issue_date": "2024-03-15",
+                              "total": f"¥{r.randrange(100, 9000)}.00", "seller_name": "上海某某科技有限公司",
+                              "item_list": [{"name": r.choice(["办公用品", "服务费", "咨询费"]),
+                                             "amount": f"{r.randrange(10, 900)}.00"} for _ in range(r.randrange(1, 4))]},
 }
 
 
-def _variant(v: str, kind_rng) -> str:
+def _variant(v: str) -> str:
     """A format variant that the normalisers should fold (not an error)."""
     if v.startswith(("￥", "¥")):
         return v[1:] + "元"
@@ -79,8 +81,8 @@ def _variant(v: str, kind_rng) -> str:
 def _corrupt(v: str, r) -> str:
     if not v:
         return "X"
-    i = int(r.integers(0, len(v)))
-    return v[:i] + str(r.choice(list("0123456789O"))) + v[i + 1:]
+    i = r.randrange(len(v))
+    return v[:i] + r.choice("0123456789O") + v[i + 1:]
 
 
 def synthetic_pair(n_images: int, *, seed: int = 0, docs_per_image: float = 3.0, miss: float = 0.05,
@@ -88,33 +90,47 @@ def synthetic_pair(n_images: int, *, seed: int = 0, docs_per_image: float = 3.0,
                    field_error: float = 0.08, with_fields: bool = True, key: str = "path"):
     """Truth and jittered predictions as documents frames: ``(pred, truth)``.
 
-    Documents sit side by side (slightly rotated quads), predictions are jittered
-    copies with some misses, false alarms, type errors, failed requests and field
-    errors (confidence lower on errors). Deterministic for a seed.
+    Documents sit side by side (slightly rotated quads, up to 6 per image, about
+    ``docs_per_image`` on average); predictions are jittered copies with some misses,
+    false alarms, type errors, failed requests and field errors (confidence lower on
+    errors), plus format variants that normalisation should forgive. Deterministic for
+    a seed.
     """
+    import random
+
     import numpy as np
 
-    r = np.random.default_rng(seed)
+    r = random.Random(seed)
+    g = np.random.default_rng(seed)
     types = list(_FIELD_VALUES)
+    counts = np.minimum(g.poisson(max(docs_per_image - 1, 0), n_images) + (docs_per_image > 0), 6)
+    total = int(counts.sum())
+    size = np.column_stack([g.uniform(250, 380, total), g.uniform(150, 280, total)])
+    ang = np.radians(g.uniform(-8, 8, total))
+    c, s_ = np.cos(ang), np.sin(ang)
+    unit = np.array([[-0.5, -0.5], [0.5, -0.5], [0.5, 0.5], [-0.5, 0.5]])
+    base = unit[None] * size[:, None, :]
+    rot = np.stack([np.stack([c, s_], -1), np.stack([-s_, c], -1)], 1)  # (n, 2, 2)
+    slot = np.concatenate([np.arange(k) for k in counts]) if total else np.zeros(0, int)
+    origin = np.column_stack([50 + 420 * (slot % 3), 50 + 320 * (slot // 3)]) + size / 2
+    quads = np.einsum("nkj,nji->nki", base, rot) + origin[:, None, :]
+    jitter = quads + g.normal(0, 6, quads.shape)
+    tq = np.round(quads).astype(int).tolist()
+    pq = np.round(jitter).astype(int).tolist()
+    ok = {"error_code": "AIS.0000", "error_msg": "Succeeded."}
     t_results, p_answers = [], []
+    d = 0
     for img in range(n_images):
-        k = max(0, int(r.poisson(docs_per_image - 1)) + 1) if docs_per_image > 0 else 0
-        k = min(k, 6)
         truth_docs, pred_docs = [], []
-        for d in range(k):
-            x0, y0 = 50 + 420 * (d % 3), 50 + 320 * (d // 3)
-            w, h = r.uniform(250, 380), r.uniform(150, 280)
-            ang = np.radians(r.uniform(-8, 8))
-            c, s = np.cos(ang), np.sin(ang)
-            base = np.array([[0, 0], [w, 0], [w, h], [0, h]]) - [w / 2, h / 2]
-            q = base @ np.array([[c, s], [-s, c]]) + [x0 + w / 2, y0 + h / 2]
-            t = str(r.choice(types))
+        for _ in range(int(counts[img])):
+            t = r.choice(types)
             content = _FIELD_VALUES[t](r) if with_fields else {}
-            truth_docs.append({"type": t, "location": np.round(q).astype(int).tolist(), "content": content})
+            truth_docs.append({"type": t, "location": tq[d], "content": content})
+            jq = pq[d]
+            d += 1
             if r.random() < miss:
                 continue
-            jq = q + r.normal(0, 6, size=(4, 2))
-            pt = str(r.choice(types)) if r.random() < wrong_type else t
+            pt = r.choice(types) if r.random() < wrong_type else t
             pc, conf = {}, {}
             for f, v in content.items():
                 if isinstance(v, list):
@@ -124,25 +140,24 @@ def synthetic_pair(n_images: int, *, seed: int = 0, docs_per_image: float = 3.0,
                         for ff, vv in row.items():
                             bad = r.random() < field_error
                             rr[ff] = _corrupt(vv, r) if bad else vv
-                            cr[ff] = float(np.clip(r.beta(2, 3) if bad else r.beta(12, 1), 0, 1))
+                            cr[ff] = r.betavariate(2, 3) if bad else r.betavariate(12, 1)
                         rows.append(rr)
                         crows.append(cr)
                     pc[f], conf[f] = rows, crows
                     continue
                 u = r.random()
                 if u < field_error:
-                    pc[f], conf[f] = _corrupt(v, r), float(r.beta(2, 3))
+                    pc[f], conf[f] = _corrupt(v, r), r.betavariate(2, 3)
                 else:
-                    pc[f] = _variant(v, r) if u < field_error + 0.1 else v
-                    conf[f] = float(r.beta(12, 1))
+                    pc[f] = _variant(v) if u < field_error + 0.1 else v
+                    conf[f] = r.betavariate(12, 1)
             if pc:
                 pc["confidence"] = conf
-            pred_docs.append({"status": {"error_code": "AIS.0000", "error_msg": "Succeeded."}, "type": pt,
-                              "location": np.round(jq).astype(int).tolist(), "content": pc})
+            pred_docs.append({"status": ok, "type": pt, "location": jq, "content": pc})
         if r.random() < false_alarm:
-            fq = np.array([[900, 700], [1100, 700], [1100, 850], [900, 850]]) + r.integers(0, 50)
-            pred_docs.append({"status": {"error_code": "AIS.0000", "error_msg": "Succeeded."},
-                              "type": str(r.choice(types)), "location": fq.tolist(), "content": {}})
+            o = r.randrange(50)
+            fq = [[900 + o, 700 + o], [1100 + o, 700 + o], [1100 + o, 850 + o], [900 + o, 850 + o]]
+            pred_docs.append({"status": ok, "type": r.choice(types), "location": fq, "content": {}})
         t_results.append(parse_response({"result": truth_docs}, labels=True))
         if r.random() < failed:
             p_answers.append(ApiError("AIS.0103"))
@@ -188,7 +203,11 @@ def coco_inputs(pred, truth, *, on: str = "path", by_type: bool = False, size: i
     gt.dataset = {"images": [{"id": int(i) + 1, "height": size, "width": size} for i in np.unique(kt)],
                   "annotations": anns,
                   "categories": [{"id": c} for c in (cats.values() if by_type else [1])]}
-    gt.createIndex()
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        gt.createIndex()
     dets = []
     for k, r in enumerate(p_rows):
         flat = [float(v) for pt in pred["location"].iat[r] for v in pt]

@@ -119,40 +119,23 @@ def align_list_rows(true_rows: list, pred_rows: list) -> list[int]:
     return out
 
 
-def _realign(pc: dict, tc: dict) -> dict:
-    """The predicted content with its list rows moved to the positions of their true rows."""
-    lists = [k for k, v in pc.items() if isinstance(v, list) and k != "confidence" and isinstance(tc.get(k), list)]
-    if not lists:
-        return pc
-    out = dict(pc)
-    conf = dict(pc.get("confidence") or {}) if isinstance(pc.get("confidence"), dict) else {}
-    for k in lists:
-        rows = pc[k]
-        pos = align_list_rows(tc[k], rows)
-        if pos == list(range(len(rows))):
-            continue
-        n = max(pos) + 1 if pos else 0
-        new_rows: list = [{} for _ in range(n)]
-        crow = conf.get(k)
-        new_conf: list = [{} for _ in range(n)]
-        for i, j in enumerate(pos):
-            new_rows[j] = rows[i]
-            if isinstance(crow, list) and i < len(crow):
-                new_conf[j] = crow[i]
-        out[k] = new_rows
-        if isinstance(crow, list):
-            conf[k] = new_conf
-    if conf:
-        out["confidence"] = conf
-    return out
-
-
-def _present(v: Any) -> bool:
-    if v is None:
-        return False
-    if isinstance(v, float) and np.isnan(v):
-        return False
-    return str(v).strip() != ""
+def _realign_list(t_rows: list, p_rows: list, c_rows: Any) -> tuple[list, Any]:
+    """Predicted list rows (and their confidence rows) moved to their true rows' positions."""
+    if len(t_rows) == len(p_rows) and all(
+            isinstance(t, dict) and isinstance(p, dict) and any(t.get(k) == v for k, v in p.items())
+            for t, p in zip(t_rows, p_rows)):
+        return p_rows, c_rows  # positional pairing already agrees row by row
+    pos = align_list_rows(t_rows, p_rows)
+    if pos == list(range(len(p_rows))):
+        return p_rows, c_rows
+    n = max(pos) + 1 if pos else 0
+    rows: list = [{} for _ in range(n)]
+    crows: list = [{} for _ in range(n)]
+    for i, j in enumerate(pos):
+        rows[j] = p_rows[i]
+        if isinstance(c_rows, list) and i < len(c_rows):
+            crows[j] = c_rows[i]
+    return rows, (crows if isinstance(c_rows, list) else c_rows)
 
 
 _KIND_CACHE: dict[tuple[str, str], str] = {}
@@ -168,6 +151,95 @@ def _kind_of(doc_type: Any, group: str) -> str:
             k = FieldKind.TEXT.value
         _KIND_CACHE[key] = k
     return k
+
+
+def _flatten_all(tcont: np.ndarray, pcont: np.ndarray, align_lists: bool):
+    """Flatten true and predicted contents of every pair.
+
+    Flat contents (no nested lists or objects: most documents) are appended a whole
+    dict at a time with C-level ``extend``/``map``; ``confidence`` keys are dropped by
+    the caller. Nested ones go through :func:`~ocrframe.frames.flatten_content`.
+    """
+    from itertools import repeat
+
+    nan = float("nan")
+    t_pair: list[int] = []
+    t_key: list[str] = []
+    t_val: list[Any] = []
+    p_pair: list[int] = []
+    p_key: list[str] = []
+    p_val: list[Any] = []
+    p_conf: list[Any] = []
+    nested = (list, dict)
+    for k in range(len(tcont)):
+        tc = tcont[k]
+        pc = pcont[k]
+        if tc:
+            if list in (ts := set(map(type, tc.values()))) or dict in ts:
+                for f, vv, _c in flatten_content({a: b for a, b in tc.items() if a != "confidence"}):
+                    t_pair.append(k)
+                    t_key.append(f)
+                    t_val.append(vv)
+            else:
+                t_pair.extend(repeat(k, len(tc)))
+                t_key.extend(tc.keys())
+                t_val.extend(tc.values())
+        if pc:
+            conf = pc.get("confidence")
+            if not isinstance(conf, dict):
+                conf = {}
+            vals = [v for a, v in pc.items() if a != "confidence"]
+            if list in (ps := set(map(type, vals))) or dict in ps:
+                for key, v in pc.items():
+                    if key == "confidence":
+                        continue
+                    if isinstance(v, nested):
+                        c = conf.get(key)
+                        if align_lists and isinstance(v, list) and tc and isinstance(tc.get(key), list):
+                            v, c = _realign_list(tc[key], v, c)
+                        for f, vv, cc in flatten_content({key: v, "confidence": {key: c}}):
+                            p_pair.append(k)
+                            p_key.append(f)
+                            p_val.append(vv)
+                            p_conf.append(nan if cc is None else cc)
+                    else:
+                        p_pair.append(k)
+                        p_key.append(key)
+                        p_val.append(v)
+                        p_conf.append(conf.get(key, nan))
+            else:
+                p_pair.extend(repeat(k, len(pc)))
+                p_key.extend(pc.keys())
+                p_val.extend(pc.values())
+                p_conf.extend(map(conf.get, pc.keys(), repeat(nan)))
+    return t_pair, t_key, t_val, p_pair, p_key, p_val, p_conf
+
+
+def _obj(values) -> np.ndarray:
+    if isinstance(values, np.ndarray) and values.dtype == object:
+        return values
+    a = np.empty(len(values), dtype=object)
+    a[:] = values
+    return a
+
+
+def _present_mask(v: np.ndarray) -> np.ndarray:
+    s = pd.Series(v, dtype=object)
+    ok = s.notna().to_numpy().copy()
+    if ok.any():
+        txt = s[ok].astype(str).str.strip()
+        ok[ok] = (txt != "").to_numpy()
+    return ok
+
+
+def _conf_array(raw) -> np.ndarray:
+    if isinstance(raw, np.ndarray) and raw.dtype == np.float64:
+        return raw
+    try:
+        out = np.asarray(raw, dtype=np.float64)
+    except (TypeError, ValueError):
+        out = pd.to_numeric(pd.Series(raw, dtype=object), errors="coerce").to_numpy(dtype=np.float64)
+    return out
 
 
 def field_table(matches: pd.DataFrame, pred: pd.DataFrame, truth: pd.DataFrame, *,
@@ -192,7 +264,10 @@ def field_table(matches: pd.DataFrame, pred: pd.DataFrame, truth: pd.DataFrame, 
         ``field`` (dotted key), ``field_group`` (the key without row numbers,
         ``item_list.amount``), ``kind``, ``true_value``, ``pred_value``,
         ``confidence``, ``presence`` (both / missing / spurious), ``exact``,
-        ``normalized``, ``cer``, ``true_norm``, ``pred_norm``.
+        ``normalized``, ``cer``, and ``true_norm`` / ``pred_norm`` (the normalised
+        values, given where both are present and the raw values differ). One row per
+        field that has a value on at least one side; true fields first, then the
+        spurious ones, per document.
     """
     cols = [on] if isinstance(on, str) else list(on)
     tp = matches[matches["outcome"].to_numpy() == "TP"]
@@ -200,88 +275,100 @@ def field_table(matches: pd.DataFrame, pred: pd.DataFrame, truth: pd.DataFrame, 
     trow = tp["truth"].to_numpy(dtype=np.int64)
     pcont = pred["content"].to_numpy()[prow]
     tcont = truth["content"].to_numpy()[trow]
+    t_pair, t_key, t_val, p_pair, p_key, p_val, p_conf = _flatten_all(tcont, pcont, align_lists)
 
-    pair: list[int] = []
-    keys: list[str] = []
-    tvals: list[Any] = []
-    pvals: list[Any] = []
-    confs: list[float] = []
-    nan = float("nan")
-    for k in range(len(tp)):
-        tc = tcont[k] or {}
-        pc = pcont[k] or {}
-        if align_lists and pc and tc:
-            pc = _realign(pc, tc)
-        pd_ = {f: (v, c) for f, v, c in flatten_content(pc)} if pc else {}
-        for f, v, _c in (flatten_content(tc) if tc else ()):
-            pv, pconf = pd_.pop(f, (None, None))
-            pair.append(k)
-            keys.append(f)
-            tvals.append(v)
-            pvals.append(pv)
-            confs.append(nan if pconf is None else pconf)
-        for f, (pv, pconf) in pd_.items():
-            pair.append(k)
-            keys.append(f)
-            tvals.append(None)
-            pvals.append(pv)
-            confs.append(nan if pconf is None else pconf)
+    # join true and predicted fields on (pair, key) with integer keys
+    nt, npr = len(t_key), len(p_key)
+    kcodes, kuniq = pd.factorize(np.asarray(t_key + p_key, dtype=object), sort=False)
+    conf_code = np.flatnonzero(np.asarray(kuniq, dtype=object) == "confidence")
+    if len(conf_code):  # the flat fast path kept the ``confidence`` entries: drop them
+        drop = kcodes == conf_code[0]
+        kt, kp = ~drop[:nt], ~drop[nt:]
+        t_pair = np.asarray(t_pair, dtype=np.int64)[kt]
+        t_val = _obj(t_val)[kt]
+        p_pair = np.asarray(p_pair, dtype=np.int64)[kp]
+        p_val = _obj(p_val)[kp]
+        p_conf = _conf_array(p_conf)[kp]
+        kcodes = np.concatenate([kcodes[:nt][kt], kcodes[nt:][kp]])
+        nt, npr = int(kt.sum()), int(kp.sum())
+    K = max(len(kuniq), 1)
+    tk = np.asarray(t_pair, dtype=np.int64) * K + kcodes[:nt]
+    pk = np.asarray(p_pair, dtype=np.int64) * K + kcodes[nt:]
+    order = np.argsort(pk, kind="stable")
+    pks = pk[order]
+    pos = np.searchsorted(pks, tk)
+    hit = pos < len(pks)
+    hit[hit] = pks[pos[hit]] == tk[hit]
+    t_match = np.where(hit, order[np.minimum(pos, max(len(pks) - 1, 0))], -1) if len(pks) else np.full(nt, -1)
+    p_used = np.zeros(npr, bool)
+    p_used[t_match[t_match >= 0]] = True
+    spur = np.flatnonzero(~p_used)
 
-    pair_a = np.asarray(pair, dtype=np.intp)
-    n = len(pair_a)
-    tv = np.empty(n, dtype=object)
-    tv[:] = tvals
-    pv = np.empty(n, dtype=object)
-    pv[:] = pvals
-    fields = pd.Series(np.asarray(keys, dtype=object))
-    # per distinct key: group name; per distinct (type, group): kind
-    fcodes, funiq = pd.factorize(fields, sort=False)
-    groups_u = np.array([_ROW.sub("", f) for f in funiq], dtype=object)
-    group = groups_u[fcodes] if n else np.empty(0, dtype=object)
-    ttype = tp["true_type"].to_numpy()[pair_a] if n else np.empty(0, dtype=object)
-    ptype = tp["pred_type"].to_numpy()[pair_a] if n else np.empty(0, dtype=object)
-    tt_str = pd.Series(ttype, dtype=object).astype(str).to_numpy()
-    combo = pd.Series(tt_str + "\x1f" + group.astype(str)) if n else pd.Series([], dtype=object)
-    ccodes, cuniq = pd.factorize(combo, sort=False)
-    kinds_u = np.array([_kind_of(*c.split("\x1f", 1)) for c in cuniq], dtype=object)
-    kind = kinds_u[ccodes] if n else np.empty(0, dtype=object)
+    tvals, pvals, pconf = _obj(t_val), _obj(p_val), _conf_array(p_conf)
+    kuniq = np.asarray(kuniq, dtype=object)
+    n = nt + len(spur)
+    pair = np.concatenate([np.asarray(t_pair, dtype=np.int64), np.asarray(p_pair, dtype=np.int64)[spur]])
+    key = np.concatenate([kcodes[:nt], kcodes[nt:][spur]])
+    tv = np.concatenate([tvals, np.full(len(spur), None, dtype=object)])
+    pidx = np.concatenate([t_match, spur])
+    pv = np.where(pidx >= 0, pvals[np.maximum(pidx, 0)] if npr else None, None).astype(object)
+    conf = np.where(pidx >= 0, pconf[np.maximum(pidx, 0)] if npr else np.nan, np.nan)
+    seq = np.arange(n)
+    ordr = np.lexsort((seq, pair))  # per pair: its true fields, then its spurious ones
+    pair, key, tv, pv, conf = pair[ordr], key[ordr], tv[ordr], pv[ordr], conf[ordr]
 
-    tpres = np.fromiter((_present(v) for v in tv), dtype=bool, count=n)
-    ppres = np.fromiter((_present(v) for v in pv), dtype=bool, count=n)
-    keep = tpres | ppres
-    sel = np.flatnonzero(keep)
-    tv, pv, kind, group, tpres, ppres = tv[sel], pv[sel], kind[sel], group[sel], tpres[sel], ppres[sel]
-    pair_a = pair_a[sel]
-    fields_arr = fields.to_numpy()[sel]
-    conf_arr = np.asarray(confs, dtype=float)[sel]
+    tpres, ppres = _present_mask(tv), _present_mask(pv)
+    keep = np.flatnonzero(tpres | ppres)
+    pair, key, tv, pv, conf, tpres, ppres = (x[keep] for x in (pair, key, tv, pv, conf, tpres, ppres))
     tv = np.where(tpres, tv, None)
     pv = np.where(ppres, pv, None)
 
-    presence = np.where(tpres & ppres, 0, np.where(tpres, 1, 2)).astype(np.int8)
-    tnorm = normalize_many(tv, kind)
-    pnorm = normalize_many(pv, kind)
-    both = presence == 0
-    tstr = np.array(["" if v is None else str(v) for v in tv], dtype=object)
-    pstr = np.array(["" if v is None else str(v) for v in pv], dtype=object)
-    exact = both & (tstr == pstr)
-    normalized = both & (tnorm == pnorm)
-    cer_v = np.full(len(tv), np.nan)
-    cer_v[presence == 1] = 1.0
-    if both.any():
-        cer_v[both] = cer(tstr[both], pstr[both])
+    # field group and kind from integer codes
+    groups_u = np.array([_ROW.sub("", f) for f in kuniq], dtype=object)
+    gcodes_u, guniq = pd.factorize(groups_u, sort=False)
+    gcode = gcodes_u[key] if len(key) else np.empty(0, np.intp)
+    ttypes = pd.Categorical(tp["true_type"])
+    tcode = ttypes.codes.astype(np.int64)[pair] if len(pair) else np.empty(0, np.int64)
+    G = max(len(guniq), 1)
+    combo = tcode * G + gcode
+    cu, cinv = np.unique(combo, return_inverse=True)
+    cats = np.asarray(ttypes.categories, dtype=object)
+    kinds_u = np.array([_kind_of(cats[c // G] if c >= 0 else "", guniq[c % G]) for c in cu], dtype=object)
+    kind = kinds_u[cinv.reshape(-1)] if len(combo) else np.empty(0, dtype=object)
 
-    base = tp.iloc[pair_a]
+    presence = np.where(tpres & ppres, 0, np.where(tpres, 1, 2)).astype(np.int8)
+    both = presence == 0
+    exact = both.copy()
+    if both.any():
+        exact[both] = tv[both] == pv[both]
+        diff = np.flatnonzero(both & ~exact)
+        # str() for the rare non-string value that equals as text
+        exact[diff] = [str(a) == str(b) for a, b in zip(tv[diff], pv[diff])]
+    todo = np.flatnonzero(both & ~exact)
+    tnorm = np.full(len(tv), None, dtype=object)
+    pnorm = np.full(len(tv), None, dtype=object)
+    normalized = exact.copy()
+    cer_v = np.where(presence == 1, 1.0, np.where(exact, 0.0, np.nan))
+    if len(todo):
+        tnorm[todo] = normalize_many(tv[todo], kind[todo])
+        pnorm[todo] = normalize_many(pv[todo], kind[todo])
+        normalized[todo] = tnorm[todo] == pnorm[todo]
+        cer_v[todo] = cer(tv[todo], pv[todo])
+
+    base = tp.iloc[pair]
     out = base[cols].reset_index(drop=True)
     out["pred"] = base["pred"].to_numpy()
     out["truth"] = base["truth"].to_numpy()
     out["true_type"] = base["true_type"].to_numpy()
     out["pred_type"] = base["pred_type"].to_numpy()
-    out["field"] = fields_arr
-    out["field_group"] = group
-    out["kind"] = kind
+    out["field"] = pd.Categorical.from_codes(key.astype(np.int64), categories=pd.Index(kuniq, dtype=object)) \
+        if len(kuniq) else pd.Categorical([])
+    out["field_group"] = pd.Categorical.from_codes(gcode.astype(np.int64), categories=pd.Index(guniq, dtype=object)) \
+        if len(guniq) else pd.Categorical([])
+    out["kind"] = pd.Categorical(kind, categories=[k.value for k in FieldKind])
     out["true_value"] = tv
     out["pred_value"] = pv
-    out["confidence"] = np.where(ppres, conf_arr, np.nan)
+    out["confidence"] = np.where(ppres, conf, np.nan)
     out["presence"] = pd.Categorical.from_codes(presence, dtype=PRESENCE_DTYPE)
     out["exact"] = exact
     out["normalized"] = normalized
