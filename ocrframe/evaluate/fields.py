@@ -154,11 +154,11 @@ def _kind_of(doc_type: Any, group: str) -> str:
 
 
 def _flatten_all(tcont: np.ndarray, pcont: np.ndarray, align_lists: bool):
-    """Flatten true and predicted contents of every pair.
+    """Flatten true and predicted contents of every pair (keys as :func:`~ocrframe.frames.flatten_content`).
 
     Flat contents (no nested lists or objects: most documents) are appended a whole
-    dict at a time with C-level ``extend``/``map``; ``confidence`` keys are dropped by
-    the caller. Nested ones go through :func:`~ocrframe.frames.flatten_content`.
+    dict at a time with C-level ``extend``/``map``, keeping their ``confidence`` entry
+    for the caller to drop; nested ones are unrolled inline.
     """
     from itertools import repeat
 
@@ -170,16 +170,42 @@ def _flatten_all(tcont: np.ndarray, pcont: np.ndarray, align_lists: bool):
     p_key: list[str] = []
     p_val: list[Any] = []
     p_conf: list[Any] = []
-    nested = (list, dict)
+    tpa, tka, tva = t_pair.append, t_key.append, t_val.append
+    ppa, pka, pva, pca = p_pair.append, p_key.append, p_val.append, p_conf.append
+
+    def cnum(c):
+        return c if isinstance(c, (int, float)) and not isinstance(c, bool) else nan
+
     for k in range(len(tcont)):
         tc = tcont[k]
         pc = pcont[k]
         if tc:
-            if list in (ts := set(map(type, tc.values()))) or dict in ts:
-                for f, vv, _c in flatten_content({a: b for a, b in tc.items() if a != "confidence"}):
-                    t_pair.append(k)
-                    t_key.append(f)
-                    t_val.append(vv)
+            ts = set(map(type, tc.values()))
+            if list in ts or dict in ts:
+                for key, v in tc.items():
+                    if key == "confidence":
+                        continue
+                    if type(v) is list:
+                        for i, row in enumerate(v):
+                            if type(row) is dict:
+                                pre = f"{key}.{i}."
+                                for kk, vv in row.items():
+                                    tpa(k)
+                                    tka(pre + kk)
+                                    tva(vv)
+                            else:
+                                tpa(k)
+                                tka(f"{key}.{i}")
+                                tva(row)
+                    elif type(v) is dict:
+                        for kk, vv in v.items():
+                            tpa(k)
+                            tka(f"{key}.{kk}")
+                            tva(vv)
+                    else:
+                        tpa(k)
+                        tka(key)
+                        tva(v)
             else:
                 t_pair.extend(repeat(k, len(tc)))
                 t_key.extend(tc.keys())
@@ -188,25 +214,46 @@ def _flatten_all(tcont: np.ndarray, pcont: np.ndarray, align_lists: bool):
             conf = pc.get("confidence")
             if not isinstance(conf, dict):
                 conf = {}
-            vals = [v for a, v in pc.items() if a != "confidence"]
-            if list in (ps := set(map(type, vals))) or dict in ps:
+            ps = set(map(type, pc.values()))
+            if dict in ps and len(ps) == 1 + (str in ps) and "confidence" in pc and \
+                    sum(type(v) is dict for v in pc.values()) == 1:
+                ps = ps - {dict}  # the only dict is the confidence object: flat
+            if list in ps or dict in ps:
                 for key, v in pc.items():
                     if key == "confidence":
                         continue
-                    if isinstance(v, nested):
-                        c = conf.get(key)
-                        if align_lists and isinstance(v, list) and tc and isinstance(tc.get(key), list):
+                    c = conf.get(key)
+                    if type(v) is list:
+                        if align_lists and tc and type(tc.get(key)) is list:
                             v, c = _realign_list(tc[key], v, c)
-                        for f, vv, cc in flatten_content({key: v, "confidence": {key: c}}):
-                            p_pair.append(k)
-                            p_key.append(f)
-                            p_val.append(vv)
-                            p_conf.append(nan if cc is None else cc)
+                        clist = c if type(c) is list else ()
+                        for i, row in enumerate(v):
+                            crow = clist[i] if i < len(clist) else None
+                            if type(row) is dict:
+                                pre = f"{key}.{i}."
+                                cd = crow if type(crow) is dict else {}
+                                for kk, vv in row.items():
+                                    ppa(k)
+                                    pka(pre + kk)
+                                    pva(vv)
+                                    pca(cnum(cd.get(kk)))
+                            else:
+                                ppa(k)
+                                pka(f"{key}.{i}")
+                                pva(row)
+                                pca(cnum(crow))
+                    elif type(v) is dict:
+                        cd = c if type(c) is dict else {}
+                        for kk, vv in v.items():
+                            ppa(k)
+                            pka(f"{key}.{kk}")
+                            pva(vv)
+                            pca(cnum(cd.get(kk)))
                     else:
-                        p_pair.append(k)
-                        p_key.append(key)
-                        p_val.append(v)
-                        p_conf.append(conf.get(key, nan))
+                        ppa(k)
+                        pka(key)
+                        pva(v)
+                        pca(cnum(c))
             else:
                 p_pair.extend(repeat(k, len(pc)))
                 p_key.extend(pc.keys())

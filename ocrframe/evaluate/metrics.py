@@ -94,22 +94,39 @@ def per_type_scores(matches: pd.DataFrame) -> pd.DataFrame:
     """
     from sklearn.metrics import multilabel_confusion_matrix, precision_recall_fscore_support
 
-    yt, yp = type_labels(matches)
-    labels = sorted((set(yt) | set(yp)) - {NONE})
+    _check_matches(matches)
+    # integer codes (fast in scikit-learn); -1 is the background label
+    tc = pd.Categorical(matches["true_type"]).codes.astype(np.int64)
+    pc = pd.Categorical(matches["pred_type"], categories=matches["true_type"].cat.categories).codes.astype(np.int64) \
+        if isinstance(matches["true_type"].dtype, pd.CategoricalDtype) else None
+    cats = np.asarray(pd.Categorical(matches["true_type"]).categories, dtype=object)
+    if pc is None:
+        yt, yp = type_labels(matches)
+        cats = np.array(sorted((set(yt) | set(yp)) - {NONE}), dtype=object)
+        lut = {c: i for i, c in enumerate(cats)}
+        tc = np.array([lut.get(v, -1) for v in yt], dtype=np.int64)
+        pc = np.array([lut.get(v, -1) for v in yp], dtype=np.int64)
+    present = np.union1d(np.unique(tc[tc >= 0]), np.unique(pc[pc >= 0]))
+    labels = [str(cats[i]) for i in present]
     cols = ["support", "predicted", "tp", "fp", "fn", "precision", "recall", "f1", "mean_iou", "located_recall"]
     if not labels:
         return pd.DataFrame(columns=cols, index=pd.Index([], name="type"))
-    p, r, f, support = precision_recall_fscore_support(yt, yp, labels=labels, zero_division=np.nan)
-    mcm = multilabel_confusion_matrix(yt, yp, labels=labels)
+    p, r, f, support = precision_recall_fscore_support(tc, pc, labels=present, zero_division=np.nan)
+    mcm = multilabel_confusion_matrix(tc, pc, labels=present)
     tp, fp, fn = mcm[:, 1, 1], mcm[:, 0, 1], mcm[:, 1, 0]
     o = matches["outcome"].to_numpy()
-    tp_rows = matches[(o == "TP") & matches["type_ok"].to_numpy(dtype=bool)]
-    mean_iou = tp_rows.groupby(tp_rows["true_type"].astype(str))["iou"].mean().reindex(labels).to_numpy()
-    located = pd.Series(o == "TP").groupby(yt).mean().reindex(labels).to_numpy()
-    out = pd.DataFrame({"support": support, "predicted": tp + fp, "tp": tp, "fp": fp, "fn": fn,
-                        "precision": p, "recall": r, "f1": f, "mean_iou": mean_iou, "located_recall": located},
-                       index=pd.Index(labels, name="type"))
-    return out
+    typed = (o == "TP") & matches["type_ok"].to_numpy(dtype=bool)
+    n_lab = len(cats)
+    iou = matches["iou"].to_numpy(dtype=float)
+    cnt = np.bincount(tc[typed], minlength=n_lab)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_iou = (np.bincount(tc[typed], weights=iou[typed], minlength=n_lab) / cnt)[present]
+        has_t = tc >= 0
+        located = (np.bincount(tc[has_t], weights=(o == "TP")[has_t].astype(float), minlength=n_lab)
+                   / np.bincount(tc[has_t], minlength=n_lab))[present]
+    return pd.DataFrame({"support": support, "predicted": tp + fp, "tp": tp, "fp": fp, "fn": fn,
+                         "precision": p, "recall": r, "f1": f, "mean_iou": mean_iou, "located_recall": located},
+                        index=pd.Index(labels, name="type"))
 
 
 def type_confusion(matches: pd.DataFrame, *, normalize: str | None = None,
