@@ -127,7 +127,13 @@ def _cmd_store(sub) -> Callable:
     return run
 
 
-COMMANDS: list[Callable] = [_cmd_classify, _cmd_store]
+def _cmd_eval(sub) -> Callable:
+    from .evaluate.cli import register
+
+    return register(sub)
+
+
+COMMANDS: list[Callable] = [_cmd_classify, _cmd_store, _cmd_eval]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

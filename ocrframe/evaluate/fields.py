@@ -40,6 +40,7 @@ Examples
 
 from __future__ import annotations
 
+import gc
 import re
 from typing import Any, Sequence
 
@@ -322,7 +323,15 @@ def field_table(matches: pd.DataFrame, pred: pd.DataFrame, truth: pd.DataFrame, 
     trow = tp["truth"].to_numpy(dtype=np.int64)
     pcont = pred["content"].to_numpy()[prow]
     tcont = truth["content"].to_numpy()[trow]
-    t_pair, t_key, t_val, p_pair, p_key, p_val, p_conf = _flatten_all(tcont, pcont, align_lists)
+    # millions of small new objects: the cyclic GC would rescan every live content dict
+    # again and again (superlinear time); none of them form cycles
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        t_pair, t_key, t_val, p_pair, p_key, p_val, p_conf = _flatten_all(tcont, pcont, align_lists)
+    finally:
+        if gc_was_on:
+            gc.enable()
 
     # join true and predicted fields on (pair, key) with integer keys
     nt, npr = len(t_key), len(p_key)
