@@ -132,6 +132,9 @@ def test_html_report_is_self_contained_and_complete(ev, tmp_path):
                     "Document auto-accept", "Calibration", "Most confident errors", "Error gallery"):
         assert heading in text, heading
     assert "AIS.0103" in text
+    assert "银行卡" in text  # Chinese type names in the tables
+    # the CJK font is embedded (subset), so Chinese renders without system fonts
+    assert "@font-face{font-family:'ocrframe CJK';src:url(data:font/otf;base64," in text
     checker = _Checker()
     checker.feed(text)
     assert not checker.errors and checker.stack == []

@@ -110,8 +110,12 @@ def _field_label(t: Any, field: str, labels: str) -> str:
     if labels == "en":
         return f"{t}.{field}"
     try:
-        spec = REGISTRY[DocType(str(t))].field(field)
-        name = spec.label_zh or field
+        sch = REGISTRY[DocType(str(t))]
+        name = sch.field(field).label_zh or field
+        head = field.split(".")[0]
+        lst = next((x for x in sch.lists if x.name == head and "." in field), None)
+        if lst is not None and lst.label_zh:
+            name = f"{lst.label_zh}·{name}"
     except (ValueError, KeyError):
         name = field
     return f"{type_label(t, 'zh')}·{name}"

@@ -15,6 +15,7 @@ import datetime as _dt
 import html
 import io
 import os
+import re
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,7 @@ import pandas as pd
 __all__ = ["write_report", "render_html", "render_markdown", "markdown_table"]
 
 _CSS = """
-body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;
+body{font-family:"ocrframe CJK","Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;
 margin:2rem auto;max-width:1100px;color:#222;padding:0 1rem}
 h1{font-size:1.6rem}h2{font-size:1.2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2rem}
 table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
@@ -31,8 +32,37 @@ th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:right}
 th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}
 .figs{display:flex;flex-wrap:wrap;gap:1rem}.figs img{max-width:100%;border:1px solid #eee}
 .note{color:#666;font-size:.85rem}
-.scroll{max-height:28rem;overflow:auto}
+.scroll{max-height:32rem;overflow:auto}.noscroll .scroll{max-height:none}
 """
+
+
+def _font_face(text: str) -> str:
+    """An ``@font-face`` rule embedding the CJK font of ``mplfonts``, subset to the
+    characters of ``text`` (so Chinese renders on machines without CJK fonts, and the
+    page stays self-contained). Empty when mplfonts or fontTools is missing."""
+    try:
+        import mplfonts
+        from fontTools import subset
+        from fontTools.ttLib import TTFont
+    except ImportError:
+        return ""
+    path = os.path.join(os.path.dirname(mplfonts.__file__), "fonts", "NotoSansCJKsc-Regular.otf")
+    if not os.path.exists(path):
+        return ""
+    chars = "".join(sorted(set(text) | set(map(chr, range(32, 127)))))
+    opts = subset.Options()
+    opts.layout_features = []
+    opts.name_IDs = []
+    opts.hinting = False
+    opts.notdef_outline = True
+    font = TTFont(path, lazy=True)
+    sub = subset.Subsetter(opts)
+    sub.populate(text=chars)
+    sub.subset(font)
+    buf = io.BytesIO()
+    font.save(buf)
+    b64 = base64.b64encode(buf.getvalue()).decode("ascii")
+    return f"@font-face{{font-family:'ocrframe CJK';src:url(data:font/otf;base64,{b64}) format('opentype');}}"
 
 
 def _fmt(v: Any) -> str:
@@ -132,6 +162,15 @@ _FIG_TITLES = {
 }
 
 
+def _with_zh(df: pd.DataFrame) -> pd.DataFrame:
+    """Insert the Chinese type name (``名称``) after a type index."""
+    from .plots import type_label
+
+    if df.index.name != "type" or not len(df):
+        return df
+    return df.assign(**{"名称": [type_label(t, "zh") for t in df.index]})[["名称", *df.columns]]
+
+
 def _sections(ev, *, target_precision: float, n_worst: int) -> list[tuple[str, str, pd.DataFrame, bool]]:
     """(title, note, table, show index) for every table of the report."""
     summ = ev.summary(target_precision=target_precision).to_frame()
@@ -141,14 +180,16 @@ def _sections(ev, *, target_precision: float, n_worst: int) -> list[tuple[str, s
     worst = worst[[*cols, "true_type", "field", "true_value", "pred_value", "confidence", "cer"]] if len(worst) else worst
     thr = ev.thresholds(target_precision=target_precision)
     cal = ev.calibration().errors
+    per_type = _with_zh(ev.per_type)
+    by_type = _with_zh(ev.field_summary(by="type"))
     return [
         ("Summary 概览", "", summ, True),
         ("Failed or missing images 失败图像",
          "Their true documents count as missed (FN).", ev.failed_images, False),
         ("Detection 检测", f"IoU ≥ {ev.iou}; 'typed' also requires the right type.",
          ev.detection.set_index("view"), True),
-        ("Per type 按类型", "Typed detection precision / recall / F1 (scikit-learn).", ev.per_type, True),
-        ("Field accuracy by type 字段准确率（按类型）", "", ev.field_summary(by="type"), True),
+        ("Per type 按类型", "Typed detection precision / recall / F1 (scikit-learn).", per_type, True),
+        ("Field accuracy by type 字段准确率（按类型）", "", by_type, True),
         ("Field accuracy by field 字段准确率（按字段）", "", ev.field_summary(by="field"), True),
         (f"Thresholds at precision ≥ {target_precision} 阈值",
          "Lowest confidence threshold reaching the target; coverage = straight-through rate.", thr, True),
@@ -177,7 +218,8 @@ def render_html(ev, *, target_precision: float = 0.99, title: str | None = None,
         parts.append(f"<h2>{html.escape(head)}</h2>")
         if note:
             parts.append(f"<p class='note'>{html.escape(note)}</p>")
-        parts.append(_html_table(df, index=idx) if len(df) else "<p class='note'>None.</p>")
+        table = _html_table(df, index=idx) if len(df) else "<p class='note'>None.</p>"
+        parts.append(f"<div class='noscroll'>{table}</div>" if k == 0 else table)
         if k == 3 and figs:  # after per-type: the figures
             parts.append("<h2>Figures 图表</h2><div class='figs'>")
             for name, png in figs.items():
@@ -192,7 +234,9 @@ def render_html(ev, *, target_precision: float = 0.99, title: str | None = None,
         parts.append(f"<h2>{_FIG_TITLES['gallery']}</h2><img alt='gallery' style='max-width:100%' "
                      f"src='data:image/png;base64,{b64}'>")
     parts.append("</body></html>")
-    return "\n".join(parts)
+    page = "\n".join(parts)
+    text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", page)
+    return page.replace("<style>", f"<style>{_font_face(text)}", 1)
 
 
 def render_markdown(ev, *, figure_dir: str | None = None, figure_prefix: str = "", target_precision: float = 0.99,
