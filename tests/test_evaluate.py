@@ -358,6 +358,7 @@ def test_evaluation_end_to_end_on_synthetic_data():
     pred, truth = synthetic_pair(300, seed=9, failed=0.05)
     ev = E(pred, truth, on="path", iou=0.5)  # the package is callable
     assert isinstance(ev, E.Evaluation)
+    assert "matches" not in ev.__dict__  # lazy: nothing computed yet
     assert ev.matches is ev.matches  # cached
     failed = ev.failed_images
     assert len(failed) > 0 and set(failed["pred_status"]) == {"AIS.0103"}
@@ -392,3 +393,5 @@ def test_evaluation_on_cloud_style_frames_with_own_columns_and_index():
         E.evaluate(pred, truth, on="image", correct="fuzzy")
     with pytest.raises(ValueError, match="missing column"):
         E.evaluate(pred, truth)  # no 'path' column
+    with pytest.raises(ValueError, match="iou=2"):
+        E.evaluate(pred, truth, on="image", iou=2)

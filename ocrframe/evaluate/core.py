@@ -94,8 +94,12 @@ class Evaluation:
         self.by_type = by_type
         self.correct = correct
         self.align_lists = align_lists
-        # validate eagerly: a wrong key or threshold should fail at the call, not later
-        self.matches  # noqa: B018
+        # validate now (cheaply): a wrong key or threshold should fail at the call, not later
+        cols = [on] if isinstance(on, str) else list(on)
+        _match._check_frame(pred, "pred", cols)
+        _match._check_frame(truth, "truth", cols)
+        if not (isinstance(iou, (int, float)) and 0.0 < iou <= 1.0):
+            raise ValueError(f"iou={iou!r}: expected a number in (0, 1]")
 
     def __repr__(self) -> str:
         d = self.detection.set_index("view")

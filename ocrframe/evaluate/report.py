@@ -119,10 +119,7 @@ def markdown_table(df: pd.DataFrame, *, index: bool = True, max_rows: int = 200)
 
 def _figures(ev, *, target_precision: float, gallery: bool) -> dict[str, bytes]:
     """Render each figure to PNG bytes; a figure that cannot be drawn is skipped."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # the user's backend is left alone; every figure is closed
 
     from .plots import (AccuracyCoverageDisplay, ConfusionMatrixDisplay, ErrorGalleryDisplay,
                         IoUHistogramDisplay, ReliabilityDisplay)
