@@ -743,7 +743,7 @@ class ContractClient:
 
     parallelism = "thread"
     default_workers = 8
-    _runtime = ("_session", "_limiter", "_lock")
+    _runtime = ("_session", "_limiter", "_lock", "stats")
 
     def __init__(self, url: str, *, auth=None, timeout=(10.0, 60.0), max_retries: int = 3,
                  retry: RetryPolicy | None = None, qps: float | None = None, burst: int = 1,
