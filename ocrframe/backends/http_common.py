@@ -331,6 +331,23 @@ class CallStats:
             out["wait_seconds"] = round(self._waited, 3)
             return out
 
+    def since(self, before: dict) -> dict:
+        """What happened after ``before`` (an earlier :meth:`snapshot`): one run's figures.
+
+        Examples
+        --------
+        >>> s = CallStats(); s.add(requests=2); before = s.snapshot()
+        >>> s.add(requests=3, billable_documents=4); s.error("AIS.0103")
+        >>> d = s.since(before); d["requests"], d["billable_documents"], d["errors"]
+        (3, 4, {'AIS.0103': 1})
+        """
+        now = self.snapshot()
+        out = {k: now[k] - before.get(k, 0) for k in self._FIELDS}
+        errs = {k: v - before.get("errors", {}).get(k, 0) for k, v in now["errors"].items()}
+        out["errors"] = {k: v for k, v in errs.items() if v}
+        out["wait_seconds"] = round(now["wait_seconds"] - before.get("wait_seconds", 0.0), 3)
+        return out
+
     def __getitem__(self, key: str):
         return self.snapshot()[key]
 
@@ -840,6 +857,15 @@ class ContractClient:
             answer = send(self._session, "POST", self._url(), parse=self._parse_answer, data=body,
                           headers=self._headers, auth=self._auth, timeout=self.timeout, policy=self.retry,
                           limiter=self._limiter, stats=self.stats, secrets=self._secrets)
+        except AuthenticationError as e:
+            self.stats.error(e.code)
+            if not getattr(e, "_explained", False):
+                # the batch stops on this one error: say which client and what to check
+                e.message = f"{e.message} -- every image would fail the same way; check the credentials, " \
+                            f"permissions and project of {self!r}"
+                e.args = (f"{e.code}: {e.message}",)
+                e._explained = True
+            raise
         except ApiError as e:
             self.stats.error(e.code)
             raise
