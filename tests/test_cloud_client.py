@@ -20,7 +20,7 @@ import pytest
 pytest.importorskip("requests")
 
 from ocrframe.backends.base import ImageInput, RequestOptions
-from ocrframe.backends.http import HTTPService, backend_from_spec
+from ocrframe.backends.http import HTTPService
 from ocrframe.backends.http_common import (
     CallStats,
     RateLimiter,
@@ -517,16 +517,17 @@ def test_huawei_endpoint_and_credentials_resolution():
         HuaweiCloud(project_id="p", ak=AK, sk=SK, env={})
 
 
-def test_backend_spec_and_pickling(fake):
+def test_backends_pickle(fake):
     f = fake()
-    svc = backend_from_spec(f.url + "/v2/p-test/ocr/auto-classification", retry=FAST, trust_env=False)
+    svc = HTTPService(f.url + "/v2/p-test/ocr/auto-classification", retry=FAST, trust_env=False)
     assert svc.url == f.ocr_url
-    clone = pickle.loads(pickle.dumps(svc))
+    clone = pickle.loads(pickle.dumps(svc))  # process pools and Dask workers get their own session
     clone.recognize(img(40), OPTS)
     assert f.n_requests == 1
-    cloud = backend_from_spec("huawei:cn-north-4", project_id="p", ak=AK, sk=SK, env={})
-    assert isinstance(cloud, HuaweiCloud) and cloud.region == "cn-north-4"
-    pickle.loads(pickle.dumps(huawei_with_password(f)))
+    f2 = fake(users={("acme", "alice"): "pw-correct-horse"})
+    cloud = pickle.loads(pickle.dumps(huawei_with_password(f2)))
+    cloud.recognize(img(41), OPTS)
+    assert f2.iam_requests == 1 and f2.n_requests == 1
 
 
 def test_stats_are_thread_safe():

@@ -7,7 +7,7 @@ import pickle
 import pytest
 
 from ocrframe.backends.base import ImageInput, RequestOptions
-from ocrframe.backends.http import HTTPService, backend_from_spec
+from ocrframe.backends.http import HTTPService
 from ocrframe.backends.http_common import (
     RetryPolicy,
     Secret,
@@ -130,6 +130,4 @@ def test_http_service_urls_and_identity():
         HTTPService("127.0.0.1:8000")
     with pytest.raises(ValueError, match="not both"):
         HTTPService("http://h", token="t", ak="a", sk="s")
-    with pytest.raises(ValueError, match="unknown backend spec"):
-        backend_from_spec("local")
     assert HTTPService.parallelism == "thread" and HTTPService.default_workers >= 1
