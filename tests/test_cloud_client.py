@@ -197,6 +197,14 @@ def test_read_timeout_is_not_retried_by_default(fake):
     assert len(f.ocr_records()) == 1  # one request: it may have been billed
 
 
+def test_body_stalling_mid_way_is_a_timeout_not_retried(fake):
+    f = fake(faults=lambda key, attempt: Fault.stall(0.6) if attempt == 1 else None)
+    with service(f, timeout=(2, 0.2)) as svc, pytest.raises(ApiError) as e:
+        svc.recognize(img(9), OPTS)
+    assert e.value.code == "OCRFRAME.0005" and "stalled" in e.value.message
+    assert len(f.ocr_records()) == 1
+
+
 def test_read_timeout_retry_is_opt_in(fake):
     f = fake(faults=lambda key, attempt: Fault.slow(0.6) if attempt == 1 else None)
     policy = RetryPolicy(max_retries=2, backoff=0.001, retry_read_timeouts=True)
@@ -408,9 +416,10 @@ def test_qps_limit_holds_across_threads(fake):
     assert len(times) == n
     # n requests at <= qps/s span at least (n - 1) / qps seconds (margin for clock skew)
     assert times[-1] - times[0] >= 0.8 * (n - 1) / qps
-    # and no 0.25 s window holds more than 0.25 * qps + 2 of them
+    # and no 0.25 s window holds many more than 0.25 * qps = 10 of them (unlimited, all 41
+    # would land within a few ms; the margin absorbs threads woken late on a busy machine)
     for i, t0 in enumerate(times):
-        assert sum(1 for t in times[i:] if t - t0 < 0.25) <= 0.25 * qps + 2
+        assert sum(1 for t in times[i:] if t - t0 < 0.25) <= 18
 
 
 def test_throttling_pauses_every_thread(fake):
@@ -420,20 +429,19 @@ def test_throttling_pauses_every_thread(fake):
     def faults(key, attempt):
         if not hit.is_set():
             hit.set()
-            return Fault.throttle("0.5")
+            return Fault.throttle("0.8")
         return None
 
     f = fake(faults=faults, latency=0.01)
     with service(f, qps=1000) as svc, ThreadPoolExecutor(4) as ex:
         list(ex.map(lambda i: svc.recognize(img(300 + i), OPTS), range(12)))
     recs = f.ocr_records()
+    assert len(recs) == 13
     t429 = next(r.t for r in recs if r.status == 429)
-    later = [r for r in recs if r.t > t429 + 0.05]
-    # nothing reaches the server between the 429 and the end of the pause it asked for,
-    # except requests that were already on their way (at most one per other thread)
-    early = [r for r in recs if t429 < r.t < t429 + 0.4]
-    assert len(early) <= 3
-    assert len(later) >= 9
+    # requests already on their way may land just after the 429; anything sent later waits
+    # for the pause, so the middle of the pause is silent (a wide margin for a busy machine)
+    assert [r for r in recs if t429 + 0.25 < r.t < t429 + 0.7] == []
+    assert sum(1 for r in recs if r.t >= t429 + 0.7) >= 6
 
 
 # ----------------------------------------------------------------------------- the batch contract

@@ -594,6 +594,13 @@ def send(session, method: str, url: str, *, parse: Callable, data: bytes | None 
                                            scrub(f"The answer from {where} was cut off: {_short(str(e))}", secrets)),
                                True) from None
             except exc.ConnectionError as e:
+                if e.args and type(e.args[0]).__name__ == "ReadTimeoutError":
+                    # requests reports a timeout while reading the body as a ConnectionError;
+                    # the service answered already: treat it as the read timeout it is
+                    raise _Failure(ApiError.of(Status.TIMEOUT,
+                                               f"The answer from {where} stalled for {read_t:g} s; not retried: "
+                                               "the service may have recognised (and billed) the request."),
+                                   policy.retry_read_timeouts) from None
                 raise _Failure(ApiError.of(Status.CONNECTION_ERROR,
                                            scrub(f"Connection to {where} failed: {_short(str(e))}", secrets)),
                                True) from None
