@@ -84,6 +84,9 @@ def main(argv=None) -> int:
                   f"client CPU {cpu:6.0f} us/request (x{cpu / base_cpu:.2f})")
             out[f"{name} x{threads}"] = {"req_per_s": round(rate, 1), "ratio_to_raw": round(rate / base, 3),
                                          "client_cpu_us": round(cpu), "cpu_ratio_to_raw": round(cpu / base_cpu, 3)}
+    out["load_average_1min"] = round(os.getloadavg()[0], 2)  # other work on the machine skews wall-clock rates
+    out["cpus"] = os.cpu_count()
+    print(f"machine: {out['cpus']} CPUs, 1-min load average {out['load_average_1min']}")
     print(json.dumps(out))
     return 0
 

@@ -255,6 +255,21 @@ def test_aksk_signed_requests_verify_with_the_official_signer(fake):
     assert [r.status for r in recs] == [503, 200]
 
 
+def test_fake_accepts_the_official_sdk_client(fake):
+    """The fake's signature check is the real one: requests signed by the official SDK pass it."""
+    pytest.importorskip("huaweicloudsdkocr")
+    from huaweicloudsdkcore.auth.credentials import BasicCredentials
+    from huaweicloudsdkocr.v1 import AutoClassificationRequestBody, OcrClient, RecognizeAutoClassificationRequest
+
+    f = fake(aksk={AK: SK})
+    client = OcrClient.new_builder().with_credentials(BasicCredentials(AK, SK, PID)).with_endpoint(f.url).build()
+    image = img(18)
+    body = AutoClassificationRequestBody(image=base64.b64encode(image.data).decode(), type_list=["quota_invoice"])
+    resp = client.recognize_auto_classification(RecognizeAutoClassificationRequest(body=body))
+    assert len(resp.result) == len(answer_for(key_of(image))["result"])
+    assert f.ocr_records()[0].auth == "aksk"
+
+
 def test_wrong_secret_key_stops(fake):
     f = fake(aksk={AK: SK})
     with service(f, ak=AK, sk="not-the-key-000000") as svc, pytest.raises(AuthenticationError) as e:

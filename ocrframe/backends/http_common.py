@@ -40,6 +40,7 @@ import io
 import json
 import logging
 import random
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -118,8 +119,18 @@ class Secret:
         return (Secret, (self._value,))
 
 
+_USERINFO = re.compile(r"(?<=://)[^/@\s:]+:[^/@\s]+@")
+
+
 def scrub(text: str, secrets: Iterable[Any]) -> str:
-    """``text`` with every secret value (of 4+ characters) replaced by ``***``."""
+    """``text`` with every secret value (of 4+ characters) and URL password replaced by ``***``.
+
+    Examples
+    --------
+    >>> scrub("ProxyError: http://bob:pa55@proxy:3128 refused hunter2-long", ["hunter2-long"])
+    'ProxyError: http://***@proxy:3128 refused ***'
+    """
+    text = _USERINFO.sub("***@", text)
     for s in secrets:
         v = s.reveal() if isinstance(s, Secret) else s
         if v and len(v) >= 4:
