@@ -35,7 +35,6 @@ from .http_common import (
     TokenAuth,
     _Failure,
     normalize_timeout,
-    scrub,
     send,
     strip_userinfo,
 )
@@ -159,7 +158,6 @@ class IamTokenProvider:
             "scope": scope}}).encode("utf-8")
 
     def _fetch(self) -> None:
-        import requests  # the cloud extra
 
         if self._session is None:
             from .http_common import make_session
