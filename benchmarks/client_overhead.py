@@ -23,7 +23,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from _cloud_common import drive, fake_server, template_png  # noqa: E402
+from benchmarks._cloud_common import drive, fake_server, template_png  # noqa: E402
 
 import requests  # noqa: E402
 
@@ -31,7 +31,7 @@ from ocrframe.backends.base import ImageInput, RequestOptions  # noqa: E402
 from ocrframe.backends.http import HTTPService  # noqa: E402
 
 
-def main(argv=None) -> int:
+def main(argv=None) -> dict:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--requests", type=int, default=500)
     p.add_argument("--rounds", type=int, default=5)
@@ -88,8 +88,8 @@ def main(argv=None) -> int:
     out["cpus"] = os.cpu_count()
     print(f"machine: {out['cpus']} CPUs, 1-min load average {out['load_average_1min']}")
     print(json.dumps(out))
-    return 0
+    return out
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

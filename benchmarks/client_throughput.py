@@ -24,7 +24,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from _cloud_common import drive, fake_server, images, peak_rss_mb, template_png  # noqa: E402
+from benchmarks._cloud_common import drive, fake_server, images, peak_rss_mb, template_png  # noqa: E402
 
 from ocrframe.backends.base import RequestOptions  # noqa: E402
 from ocrframe.backends.huawei import HuaweiCloud  # noqa: E402
@@ -37,17 +37,17 @@ def cloud(url: str, workers: int) -> HuaweiCloud:
                        timeout=(5, 30), env={}, trust_env=False)
 
 
-def main(argv=None) -> int:
+def main(argv=None) -> dict:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--images", type=int, default=2000)
     p.add_argument("--workers", type=int, default=16)
     p.add_argument("--latency", type=float, default=0.2)
     p.add_argument("--sdk-images", type=int, default=25)
     p.add_argument("--memory-images", type=int, default=20000)
-    p.add_argument("--quick", action="store_true", help="200 images, 5 SDK calls, 2 000 for memory")
+    p.add_argument("--quick", action="store_true", help="200 images, 5 SDK calls, 4 000 for memory")
     a = p.parse_args(argv)
     if a.quick:
-        a.images, a.sdk_images, a.memory_images = 200, 5, 2000
+        a.images, a.sdk_images, a.memory_images = 200, 5, 4000
     tpl = template_png()
     opts = RequestOptions()
     out = {"image_bytes": len(tpl), "workers": a.workers, "latency_s": a.latency}
@@ -115,8 +115,8 @@ def main(argv=None) -> int:
     out["cpus"] = os.cpu_count()
     print(f"machine: {out['cpus']} CPUs, 1-min load average {out['load_average_1min']}")
     print(json.dumps(out))
-    return 0
+    return out
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
