@@ -22,10 +22,17 @@ __all__ = [
 ]
 
 
-def __getattr__(name):
-    # optional parts, imported on first use so `import ocrframe` stays light
-    if name == "LocalEngine":
-        from .backends.local import LocalEngine
+#: optional parts, imported on first use so `import ocrframe` stays light: name -> module
+_LAZY = {
+    "LocalEngine": ".backends.local",
+    "HuaweiCloud": ".backends.huawei",
+    "HTTPService": ".backends.http",
+}
 
-        return LocalEngine
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
     raise AttributeError(f"module 'ocrframe' has no attribute {name!r}")

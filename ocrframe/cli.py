@@ -42,6 +42,9 @@ def _summary(docs: pd.DataFrame) -> str:
         f"from store: {stats.get('cached', '?')}   billable documents: {stats.get('billable_documents', '?')}   "
         f"seconds: {stats.get('seconds', 0):.1f}",
     ]
+    transport = stats.get("transport") or {}
+    if transport:
+        lines.append("transport: " + ", ".join(f"{k} {v}" for k, v in transport.items() if v and k != "errors"))
     if len(found):
         counts = found["type"].value_counts()
         lines.append("by type: " + ", ".join(f"{t} {n}" for t, n in counts[counts > 0].items()))
