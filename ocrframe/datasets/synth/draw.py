@@ -42,6 +42,9 @@ def fit_size(s: str, size: int, max_w: float, face: str = "sans", min_size: int 
     return max(min_size, int(size * max_w / w))
 
 
+_LATIN_FALLBACK = {"mono": "monocjk", "monob": "monocjk", "latin": "sans", "latinb": "hei"}
+
+
 class Canvas:
     """A document image being drawn, in one of three modes: static, dynamic or all."""
 
@@ -61,6 +64,8 @@ class Canvas:
         """Draw ``s`` at ``xy`` (PIL anchor), shrinking to ``max_w`` and letter-spacing if asked."""
         if not self.on(dyn) or not s:
             return
+        if face in _LATIN_FALLBACK and any(ord(ch) > 0x2FFF for ch in s):
+            face = _LATIN_FALLBACK[face]  # DejaVu has no CJK nor the full-width ￥
         if max_w:
             size = fit_size(s, size, max_w, face)
         f = font(face, size)
@@ -255,7 +260,7 @@ def table(c: Canvas, v: dict, origin, width: float, rows, *, row_h: float, label
           line=(60, 60, 60), label_fill=(30, 30, 30), value_fill=(20, 20, 20), label_size: int = 20,
           en_size: int = 11, value_size: int = 26, value_face: str = "hei", grid: bool = True,
           line_w: int = 2) -> list[tuple]:
-    """A bordered form: rows of cells ``(zh_label, en_label, key, share_of_width[, value_rows])``.
+    """A bordered form: rows of cells ``(zh_label, en_label, key, share[, value_rows[, label_w]])``.
 
     Labels and grid are static, values (``v[key]``, wrapped to fit) dynamic. A row is drawn
     ``value_rows`` (default 1) rows tall. Returns each cell's value box, keyed like the rows.
@@ -271,7 +276,7 @@ def table(c: Canvas, v: dict, origin, width: float, rows, *, row_h: float, label
         for cell in row:
             zh, en, key, share = cell[:4]
             cw = width * share
-            lw = label_w if zh else 0
+            lw = (cell[5] if len(cell) > 5 else label_w) if zh else 0
             if zh:
                 ly = y + h / 2 - (8 if en else 0)
                 c.text((x + lw / 2, ly), zh, label_size, face="hei", fill=label_fill, anchor="mm",
