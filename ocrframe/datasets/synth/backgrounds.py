@@ -36,7 +36,7 @@ def background(rng: np.random.Generator, w: int, h: int, kind: str | None = None
     sw, sh = max(8, w // 4), max(8, h // 4)
     if kind == "wood":
         base = np.array(rng.choice([[150, 105, 65], [120, 80, 50], [185, 140, 95], [95, 65, 45]]), np.float32)
-        warp = _smooth_noise(rng, sw, sh, 6) * 12 + _smooth_noise(rng, sw, sh, 24) * 2
+        warp = _smooth_noise(rng, sw, sh, 3) * 4 + _smooth_noise(rng, sw, sh, 16) * 0.6
         yy = np.linspace(0, 1, sh, dtype=np.float32)[:, None] * rng.uniform(25, 60)
         grain = np.sin((yy + warp) * np.pi) * 0.5 + 0.5
         shade = (0.82 + 0.22 * grain)[..., None]

@@ -52,7 +52,7 @@ class SceneOptions:
         Longest side of the scene in pixels (before ``low_res``).
     portrait_rate : float, default=0.25
         Share of scenes in portrait orientation.
-    doc_width : tuple, default=(480, 720)
+    doc_width : tuple, default=(540, 780)
         Range of an ID-card-sized document's width in pixels in a 1600 px scene; larger
         documents are wider in proportion to the 0.55 power of their physical width.
     rotation : float, default=6
@@ -84,7 +84,7 @@ class SceneOptions:
 
     size: int = 1600
     portrait_rate: float = 0.25
-    doc_width: tuple = (480, 720)
+    doc_width: tuple = (540, 780)
     rotation: float = 6.0
     right_angle_rate: float = 0.12
     perspective: float = 0.04
@@ -105,7 +105,7 @@ class SceneOptions:
         """Harder scenes: more tilt, perspective, turns, overlap, blur, noise, low light, low resolution."""
         base = dict(rotation=20.0, right_angle_rate=0.35, perspective=0.12, overlap_rate=0.5, lighting=0.5,
                     shadow_rate=0.8, blur=1.8, blur_rate=0.7, noise=8.0, jpeg_quality=(40, 80),
-                    low_res_rate=0.3, doc_width=(380, 640), distractor_rate=0.6)
+                    low_res_rate=0.3, doc_width=(420, 700), distractor_rate=0.6)
         base.update(kw)
         return cls(**base)
 
@@ -239,7 +239,7 @@ def make_scene(seed: int, index: int, doc_types, options: SceneOptions | None = 
         distractors(rng, img, int(rng.integers(1, 4)))
     px = o.size / 1600.0
     allow = rng.uniform(0.03, 0.15) if (len(doc_types) > 1 and rng.random() < o.overlap_rate) else 0.0
-    crowd = {1: 1.0, 2: 0.85, 3: 0.72, 4: 0.64}.get(len(doc_types), 0.6)
+    crowd = {1: 1.0, 2: 0.92, 3: 0.82, 4: 0.74}.get(len(doc_types), 0.7)
     boxes, documents = [], []
     for t in doc_types:
         t = parse_type(t)
