@@ -82,7 +82,7 @@ def render_scene(args) -> tuple[bytes, list[dict]]:
 
 def generate(n: int, seed: int = 0, out_dir: str | os.PathLike | None = None, *,
              types: Sequence[DocType | str] | None = None, min_docs: int = 1, max_docs: int = 4,
-             negative_rate: float = 0.05, hard: bool = False, workers: int = 1, image_dir: str = "images",
+             negative_rate: float = 0.05, hard: bool | float = False, workers: int = 1, image_dir: str = "images",
              prefix: str = "", **options) -> list[dict]:
     """Render ``n`` labelled scenes; write them to ``out_dir`` when given.
 
@@ -100,8 +100,9 @@ def generate(n: int, seed: int = 0, out_dir: str | os.PathLike | None = None, *,
         Documents per positive scene.
     negative_rate : float, default 0.05
         Share of images with no document at all.
-    hard : bool, default False
-        Start from :meth:`SceneOptions.hard` instead of the moderate defaults.
+    hard : bool or float, default False
+        True: every scene uses :meth:`SceneOptions.hard` instead of the moderate
+        defaults; a float in (0, 1): that share of scenes does (chosen by ``seed``).
     workers : int, default 1
         Processes to render with (output is identical for any number).
     **options
@@ -112,9 +113,13 @@ def generate(n: int, seed: int = 0, out_dir: str | os.PathLike | None = None, *,
     list of dict
         The label records ``{"image", "result"}``, in order.
     """
-    opts = SceneOptions.hard(**options) if hard else SceneOptions(**options)
+    easy, tough = SceneOptions(**options), SceneOptions.hard(**options)
+    rate = float(hard)
+    if not 0 <= rate <= 1:
+        raise ValueError(f"hard must be a bool or a share in [0, 1], got {hard!r}")
+    pick = random.Random(f"hard:{seed}")
     plan = plan_scenes(n, seed, types=types, min_docs=min_docs, max_docs=max_docs, negative_rate=negative_rate)
-    jobs = [(seed, i, docs, opts) for i, docs in enumerate(plan)]
+    jobs = [(seed, i, docs, tough if pick.random() < rate else easy) for i, docs in enumerate(plan)]
     if out_dir is not None:
         os.makedirs(os.path.join(out_dir, image_dir), exist_ok=True)
     if workers > 1:
@@ -155,13 +160,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--max-docs", type=int, default=4)
     p.add_argument("--negatives", type=float, default=0.05, help="share of images without documents")
     p.add_argument("--size", type=int, default=1600, help="longest side in pixels (default 1600)")
-    p.add_argument("--hard", action="store_true", help="stronger tilt, perspective, blur, noise, low light")
+    p.add_argument("--hard", type=float, nargs="?", const=1.0, default=0.0, metavar="SHARE",
+                   help="stronger tilt, perspective, blur, noise, low light; alone: every scene, "
+                        "with a number: that share of scenes")
+    p.add_argument("--quality", default=None, metavar="LO,HI", help="JPEG quality range (default 75,95)")
+    p.add_argument("--noise", type=float, default=None, help="maximum sensor-noise sigma (default 3)")
     p.add_argument("--workers", type=int, default=1, help="processes (output does not depend on it)")
     p.add_argument("--contact-sheet", action="store_true", help="also write contact_sheet.jpg")
     a = p.parse_args(argv)
     types = a.types.split(",") if a.types else None
+    extra = {}
+    if a.quality:
+        lo, hi = (int(v) for v in a.quality.split(","))
+        extra["jpeg_quality"] = (lo, hi)
+    if a.noise is not None:
+        extra["noise"] = a.noise
     records = generate(a.n, a.seed, a.out, types=types, min_docs=a.min_docs, max_docs=a.max_docs,
-                       negative_rate=a.negatives, hard=a.hard, workers=a.workers, size=a.size)
+                       negative_rate=a.negatives, hard=a.hard, workers=a.workers, size=a.size, **extra)
     if a.contact_sheet:
         from .sheet import contact_sheet
 

@@ -37,7 +37,7 @@ def ric_with_check(first17: str) -> str:
     """An 18-digit resident ID number: ``first17`` plus its ISO 7064 MOD 11-2 check digit."""
     from stdnum.cn import ric
 
-    return first17 + ric.calc_check_digit(first17)
+    return first17 + ric.calc_check_digit(first17 + "0")  # stdnum expects a placeholder check digit
 
 
 def ric_is_valid(number: str) -> bool:

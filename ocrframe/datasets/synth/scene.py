@@ -11,7 +11,7 @@ Examples
 >>> scene.image.shape[1] <= 800, len(scene.documents)
 (True, 2)
 >>> [d["type"] for d in scene.documents]
-['bankcard', 'quota_invoice']
+['quota_invoice', 'bankcard']
 """
 
 from __future__ import annotations
@@ -217,8 +217,9 @@ def make_scene(seed: int, index: int, doc_types, options: SceneOptions | None = 
     seed, index : int
         Together they fix every random choice: the same pair gives the same pixels.
     doc_types : list of DocType or str
-        The documents to place, in drawing order (later ones lie on top). A document that
-        cannot be placed without too much overlap is shrunk, then dropped.
+        The documents to place. The physically largest are placed (and drawn) first, so
+        smaller ones may lie on top. A document that cannot be placed without too much
+        overlap is shrunk, then dropped.
     options : SceneOptions, optional
 
     Returns
@@ -241,8 +242,9 @@ def make_scene(seed: int, index: int, doc_types, options: SceneOptions | None = 
     allow = rng.uniform(0.03, 0.15) if (len(doc_types) > 1 and rng.random() < o.overlap_rate) else 0.0
     crowd = {1: 1.0, 2: 0.92, 3: 0.82, 4: 0.74}.get(len(doc_types), 0.7)
     boxes, documents = [], []
-    for t in doc_types:
-        t = parse_type(t)
+    # the largest documents are placed first, while there is room for them
+    order = sorted((parse_type(t) for t in doc_types), key=lambda t: -PHYSICAL_WIDTH_MM[t])
+    for t in order:
         values = make_values(t, prng)
         doc, mask = render_document(t, values, prng)
         dh, dw = doc.shape[:2]
@@ -254,9 +256,9 @@ def make_scene(seed: int, index: int, doc_types, options: SceneOptions | None = 
         if rng.random() < o.right_angle_rate:
             angle += float(rng.choice([90, 180, 270]))
         placed = False
-        for attempt in range(40):
-            scale = width / dw * (0.9 ** (attempt // 8))
-            if attempt % 8 == 0:
+        for attempt in range(60):
+            scale = width / dw * (0.88 ** (attempt // 10))
+            if attempt % 10 == 0:
                 # pre-shrink with area averaging so the warp does not alias small text
                 if scale < 0.8:
                     small = cv2.resize(doc, (max(1, round(dw * scale * 1.05)), max(1, round(dh * scale * 1.05))), interpolation=cv2.INTER_AREA)

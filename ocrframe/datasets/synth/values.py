@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ocrframe.types import DocType
 
-from .checks import luhn_check_digit, money_in_words, ric_with_check, uscc_with_check, vin_check_digit
+from .checks import luhn_check_digit, money_in_words, ric_is_valid, ric_with_check, uscc_with_check, vin_check_digit
 
 __all__ = ["make_values", "GENERATORS", "public_content"]
 
@@ -160,7 +160,21 @@ class _Person:
         self.district, self.division = rng.choice(self.city[4])
         self.address = _home_address(rng, self.city, self.district)
         seq = rng.randint(0, 99) * 10 + rng.choice([1, 3, 5, 7, 9] if self.male else [0, 2, 4, 6, 8])
-        self.id_number = ric_with_check(self.division + self.birth.strftime("%Y%m%d") + f"{seq:03d}")
+        tail = self.birth.strftime("%Y%m%d") + f"{seq:03d}"
+        self.id_number = ric_with_check(self.division + tail)
+        if not ric_is_valid(self.id_number):
+            # the county code did not exist yet in the birth year (python-stdnum checks the
+            # GB/T 2260 history): move the person to a county that did, nearest city first
+            others = [c for c in CITIES if c is not self.city]
+            rng.shuffle(others)
+            for city in [self.city] + others:
+                found = [(d, code) for d, code in city[4] if ric_is_valid(ric_with_check(code + tail))]
+                if found:
+                    self.city = city
+                    self.district, self.division = found[0]
+                    break
+            self.id_number = ric_with_check(self.division + tail)
+            self.address = _home_address(rng, self.city, self.district)
 
 
 def _home_address(rng: random.Random, city, district: str) -> str:
