@@ -36,14 +36,18 @@ def background(rng: np.random.Generator, w: int, h: int, kind: str | None = None
     sw, sh = max(8, w // 4), max(8, h // 4)
     if kind == "wood":
         base = np.array(rng.choice([[150, 105, 65], [120, 80, 50], [185, 140, 95], [95, 65, 45]]), np.float32)
-        warp = _smooth_noise(rng, sw, sh, 3) * 4 + _smooth_noise(rng, sw, sh, 16) * 0.6
-        yy = np.linspace(0, 1, sh, dtype=np.float32)[:, None] * rng.uniform(25, 60)
-        grain = np.sin((yy + warp) * np.pi) * 0.5 + 0.5
-        shade = (0.82 + 0.22 * grain)[..., None]
-        img = base * shade
+        slow = _smooth_noise(rng, sw, sh, 3)
+        # streaks: random along y, nearly constant along x (the grain runs along the planks)
+        streak = cv2.resize(rng.random((max(2, sh // 3), 5)).astype(np.float32), (sw, sh), interpolation=cv2.INTER_CUBIC)
+        yy = np.linspace(0, 1, sh, dtype=np.float32)[:, None]
+        rings = np.sin(2 * np.pi * (yy * rng.uniform(8, 16) + 1.2 * slow + 0.25 * streak))
+        shade = 0.86 + 0.07 * rings + 0.12 * (streak - 0.5)
+        planks = int(rng.integers(3, 6))
+        seam = (np.abs(((yy * planks) % 1.0) - 0.0) < 0.012) | (np.abs(((yy * planks) % 1.0) - 1.0) < 0.012)
+        shade = np.where(seam, shade * 0.72, shade)
+        img = base * shade[..., None]
         if rng.random() < 0.5:
-            img = img.transpose(1, 0, 2)
-            img = cv2.resize(img, (sw, sh))
+            img = cv2.resize(np.ascontiguousarray(img.transpose(1, 0, 2)), (sw, sh))
     elif kind == "table":
         base = np.array(rng.choice([[225, 225, 220], [200, 205, 210], [170, 170, 165], [235, 230, 215], [60, 62, 66]]), np.float32)
         img = base * (0.94 + 0.08 * _smooth_noise(rng, sw, sh, 4))[..., None]

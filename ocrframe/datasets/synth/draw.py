@@ -77,8 +77,11 @@ class Canvas:
                 x -= total / 2
             elif anchor[0] == "r":
                 x -= total
+            # one baseline for every character, whatever its own extent (一 has almost none)
+            ascent, descent = f.getmetrics()
+            y += {"a": ascent, "t": ascent, "m": (ascent - descent) / 2, "s": 0, "b": -descent, "d": -descent}.get(anchor[1], 0)
             for ch in s:
-                self.draw.text((x, y), ch, font=f, fill=fill, anchor="l" + anchor[1], stroke_width=stroke, stroke_fill=fill)
+                self.draw.text((x, y), ch, font=f, fill=fill, anchor="ls", stroke_width=stroke, stroke_fill=fill)
                 x += f.getlength(ch) + spacing
             return
         self.draw.text(xy, s, font=f, fill=fill, anchor=anchor, stroke_width=stroke, stroke_fill=fill)
@@ -164,12 +167,12 @@ class Canvas:
         x0, y0, x1, y1 = box
         layer = Image.new("RGBA", (int(x1 - x0), int(y1 - y0)), (0, 0, 0, 0))
         d = ImageDraw.Draw(layer)
-        d.rectangle((1, 1, layer.width - 2, layer.height - 2), outline=color + (190,), width=3)
+        d.rectangle((1, 1, layer.width - 2, layer.height - 2), outline=color + (170,), width=3)
         n = len(lines)
         for i, s in enumerate(lines):
             sz = fit_size(s, size, layer.width - 16, "hei")
             d.text((layer.width / 2, layer.height * (i + 1) / (n + 1)), s, font=font("hei", sz),
-                   fill=color + (185,), anchor="mm")
+                   fill=color + (165,), anchor="mm")
         self.img.paste(layer, (int(x0), int(y0)), layer)
 
 

@@ -189,7 +189,7 @@ def _flight(c: Canvas, v: dict, style) -> None:
     c.seal((330, 60), 52, ring_text="全国统一发票监制章", bottom_text="国家税务总局", oval=1.45, star=False, alpha=150, size=13)
     x0, x1 = 40, 1360
     y = 120
-    c.rect((x0, y, x1, 730), outline=ink, width=2)
+    c.rect((x0, y, x1, y + 56 + 50 + 150 + 100 + 60 + 60), outline=ink, width=2)
     small = 13
 
     def head(x, y, zh, en):
@@ -251,10 +251,10 @@ def _flight(c: Canvas, v: dict, style) -> None:
     c.value((1160, y + 14), v["issue_date"], 24, **VAL)
     c.seal((800, y + 10), 66, ring_text=v["issue_organization"], center_text=v["agent_code"], bottom_text="业务专用章",
            oval=1.45, star=False, dyn=True, alpha=120, size=15)
-    c.text((60, 745), "验真网址: www.travelsky.com  服务热线: 400-815-8888", 15, face="hei", fill=ink)
+    c.text((60, 640), "验真网址: www.travelsky.com  服务热线: 400-815-8888", 15, face="hei", fill=ink)
 
 
 register(DocType.FLIGHT_ITINERARY, Layout(
-    size=lambda s: (1400, 780), style=lambda rng, v: (rng.randrange(2),),
+    size=lambda s: (1400, 680), style=lambda rng, v: (rng.randrange(2),),
     background=lambda s, size: guilloche(size[0], size[1], (236, 246, 238), (150, 200, 170), seed=91 + s[0], strength=0.14),
     draw=_flight))

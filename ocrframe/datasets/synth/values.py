@@ -539,7 +539,8 @@ def _flight(rng):
     fuel = _money(rng.choice([0, 10, 20, 30, 60]) * n)
     other = _money(0)
     total = fare + fund + fuel + other
-    company, city = _company(rng)
+    city = rng.choice(CITIES)
+    company = city[1].rstrip("市") + rng.choice(COMPANY_WORDS) + rng.choice(["航空服务有限公司", "国际旅行社有限公司", "票务代理有限公司"])
     return {"serial_number": _digits(rng, 10, True), "passenger_name": p.name, "id_number": p.id_number,
             "e_ticket_number": rng.choice(["781", "999", "784", "880", "876"]) + _digits(rng, 10),
             "check_code": _digits(rng, 4), "fare": f"CNY {fare:.2f}", "caac_development_fund": f"CN {fund:.2f}",
