@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from stdnum import luhn as stdnum_luhn
 from stdnum.cn import ric, uscc
 
 from ocrframe.datasets.synth.checks import luhn_is_valid, money_in_words, mrz_check_digit, vin_is_valid
@@ -62,6 +63,7 @@ def test_bank_cards_pass_luhn_and_match_their_bank():
     for v in _many(DocType.BANKCARD):
         digits = v["card_number"].replace(" ", "")
         assert luhn_is_valid(digits) and len(digits) in (16, 19)
+        assert stdnum_luhn.is_valid(digits)
         assert any(digits.startswith(p) for p in prefixes[v["bank_name"]])
         assert v["type"] in ("借记卡", "贷记卡")
 

@@ -23,7 +23,7 @@ from .labels import read_labels
 __all__ = ["load_sample", "sample_dir", "SAMPLE_ARGS"]
 
 #: the arguments of ``ocrframe synth`` that made ``datasets/sample`` (see its README)
-SAMPLE_ARGS = ["--n", "40", "--seed", "2026", "--negatives", "0.1", "--hard", "0.2", "--quality", "60,80", "--noise", "2"]
+SAMPLE_ARGS = ["--n", "40", "--seed", "2022", "--negatives", "0.1", "--hard", "0.2", "--quality", "60,80", "--noise", "2"]
 
 
 def _repo_sample() -> Path:

@@ -7,7 +7,7 @@ to write here.
 Examples
 --------
 >>> luhn_check_digit("622202123456789012")
-'0'
+'8'
 >>> vin_is_valid("LSVAU2180N2183294")
 False
 >>> mrz_check_digit("E12345678")
