@@ -54,7 +54,7 @@ class SceneOptions:
         Share of scenes in portrait orientation.
     doc_width : tuple, default=(540, 780)
         Range of an ID-card-sized document's width in pixels in a 1600 px scene; larger
-        documents are wider in proportion to the 0.55 power of their physical width.
+        documents are wider in proportion to the 0.62 power of their physical width.
     rotation : float, default=6
         Maximum small tilt in degrees.
     right_angle_rate : float, default=0.12
@@ -248,10 +248,13 @@ def make_scene(seed: int, index: int, doc_types, options: SceneOptions | None = 
         values = make_values(t, prng)
         doc, mask = render_document(t, values, prng)
         dh, dw = doc.shape[:2]
-        width = rng.uniform(*o.doc_width) * px * crowd * (PHYSICAL_WIDTH_MM[t] / 86) ** 0.55
+        width = rng.uniform(*o.doc_width) * px * crowd * (PHYSICAL_WIDTH_MM[t] / 86) ** 0.62
         if len(doc_types) == 1 and PHYSICAL_WIDTH_MM[t] > 200:
             width = max(width, 0.62 * W)
         width = min(width, 0.92 * W, 0.92 * H * dw / dh)
+        # paper and print vary: a slight warm/cool tint and brightness per document
+        b = rng.uniform(0.93, 1.03)
+        tint = (b * rng.uniform(0.97, 1.02), b, b * rng.uniform(0.95, 1.01), 0.0)
         angle = rng.uniform(-o.rotation, o.rotation)
         if rng.random() < o.right_angle_rate:
             angle += float(rng.choice([90, 180, 270]))
@@ -265,6 +268,7 @@ def make_scene(seed: int, index: int, doc_types, options: SceneOptions | None = 
                     smask = None if mask is None else cv2.resize(mask, small.shape[1::-1], interpolation=cv2.INTER_AREA)
                 else:
                     small, smask = doc, mask
+                small = cv2.multiply(small, tint)
             sh_, sw_ = small.shape[:2]
             s_eff = scale * dw / sw_
             src, dst = _doc_homography(sw_, sh_, s_eff, angle, o.perspective, rng)
