@@ -53,6 +53,7 @@ class Canvas:
         self.draw = ImageDraw.Draw(self.img)
         self.mode = mode
         self.w, self.h = self.img.size
+        self.offset = (0, 0)  # where the values land off their boxes (misregistered printing)
 
     def on(self, dyn: bool) -> bool:
         """Whether an element of this kind (dynamic or static) is drawn in this pass."""
@@ -64,6 +65,8 @@ class Canvas:
         """Draw ``s`` at ``xy`` (PIL anchor), shrinking to ``max_w`` and letter-spacing if asked."""
         if not self.on(dyn) or not s:
             return
+        if dyn and self.offset != (0, 0):
+            xy = (xy[0] + self.offset[0], xy[1] + self.offset[1])
         if face in _LATIN_FALLBACK and any(ord(ch) > 0x2FFF for ch in s):
             face = _LATIN_FALLBACK[face]  # DejaVu has no CJK nor the full-width ￥
         if max_w:

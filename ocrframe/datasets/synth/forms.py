@@ -128,7 +128,7 @@ register(DocType.VAT_INVOICE, Layout(
     style=lambda rng, v: (v["type"] == "增值税专用发票", rng.randrange(2)),
     background=lambda s, size: guilloche(size[0], size[1], (250, 249, 244) if s[1] else (246, 248, 246),
                                          (210, 190, 170) if s[0] else (170, 200, 200), seed=71 + s[1], strength=0.08),
-    draw=_vat))
+    draw=_vat, misprint=10))
 
 
 # --- motor-vehicle sales invoice -------------------------------------------------------------
@@ -174,7 +174,7 @@ def _mvs(c: Canvas, v: dict, style) -> None:
 register(DocType.MVS_INVOICE, Layout(
     size=lambda s: (1400, 840), style=lambda rng, v: (rng.randrange(2),),
     background=lambda s, size: guilloche(size[0], size[1], (248, 248, 250), (170, 180, 210), seed=81 + s[0], strength=0.08),
-    draw=_mvs))
+    draw=_mvs, misprint=8))
 
 
 # --- flight itinerary ------------------------------------------------------------------------

@@ -107,7 +107,7 @@ def _taxi(c: Canvas, v: dict, style) -> None:
 
 register(DocType.TAXI_INVOICE, Layout(
     size=lambda s: (420, 760), style=lambda rng, v: (rng.randrange(2),),
-    background=_paper((248, 246, 240)), draw=_taxi))
+    background=_paper((248, 246, 240)), draw=_taxi, misprint=6))
 
 
 # --- train ticket ----------------------------------------------------------------------------

@@ -36,6 +36,7 @@ class Layout:
     draw: Callable[[Canvas, dict, tuple], None]
     background: Callable[[tuple, tuple[int, int]], object] | None = None
     radius: float = 0.0  # rounded corners, as a share of the short side (cards)
+    misprint: int = 0  # values printed up to this many pixels off their boxes (invoice printers)
 
 
 LAYOUTS: dict[DocType, Layout] = {}
@@ -113,5 +114,7 @@ def render_document(doc_type, values: dict, rng: random.Random) -> tuple[np.ndar
     style = layout.style(rng, values)
     tpl = _template(t, layout, style, values)
     c = Canvas(img=tpl.copy(), mode="dynamic")
+    if layout.misprint:
+        c.offset = (rng.randint(-layout.misprint, layout.misprint), rng.randint(-layout.misprint, layout.misprint) // 2)
     layout.draw(c, values, style)
     return np.asarray(c.img), _mask(c.img.size, layout.radius)

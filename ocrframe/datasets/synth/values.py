@@ -325,7 +325,9 @@ def _passport(rng):
     number = number + _digits(rng, 9 - len(number))
     en = lambda d: f"{d.day:02d} {MONTHS[d.month - 1]} {d.year}"  # noqa: E731
     birth_city = p.city[1]
-    issue_city = rng.choice(CITIES)[1]
+    issue_place = rng.choice(CITIES)
+    issue_city = issue_place[1]
+    province = lambda c: c[0].rstrip("省市")  # noqa: E731  passports name the province
     from .checks import mrz_check_digit
 
     surname, given = p.surname_py, p.given_py
@@ -345,9 +347,9 @@ def _passport(rng):
             if issue.year < 2019 else "National Immigration Administration",
             "extra_info": {"machine_code1": line1, "machine_code2": line2,
                            "local_language": {"surname": p.surname, "given_name": p.given, "sex": p.sex,
-                                              "place_of_birth": p.city[0].rstrip("省市") if p.city[0] != p.city[1] else birth_city.rstrip("市"),
-                                              "place_of_issue": issue_city.rstrip("市"),
-                                              "issuing_authority": "出入境管理局" if issue.year < 2019 else "国家移民管理局"}}}
+                                              "place_of_birth": province(p.city),
+                                              "place_of_issue": province(issue_place),
+                                              "issuing_authority": "公安部出入境管理局" if issue.year < 2019 else "国家移民管理局"}}}
 
 
 def _bankcard(rng):
