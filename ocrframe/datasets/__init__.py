@@ -2,17 +2,13 @@
 
 Examples
 --------
->>> from ocrframe.datasets import read_labels, write_labels, load_sample  # doctest: +SKIP
+>>> from ocrframe.datasets import load_sample
+>>> images, truth = load_sample()
+>>> list(images.columns)
+['image', 'path']
 """
 
-from .labels import LabelsError, read_labels, write_labels
+from .labels import LabelsError, iter_labels, read_labels, write_labels
+from .sample import load_sample, sample_dir
 
-__all__ = ["read_labels", "write_labels", "LabelsError", "load_sample", "sample_dir"]
-
-
-def __getattr__(name):  # the sample pulls in the generator's dependencies only when asked
-    if name in ("load_sample", "sample_dir"):
-        from . import sample
-
-        return getattr(sample, name)
-    raise AttributeError(name)
+__all__ = ["read_labels", "write_labels", "iter_labels", "LabelsError", "load_sample", "sample_dir"]

@@ -6,6 +6,27 @@ its sign, dates keep their printed form), nested lists as one dict per printed r
 Extra keys a renderer needs but the API does not return start with an underscore and are
 dropped from the labels.
 
+How values are printed (what the labels hold). A label is the value without its printed
+field label; where the API returns part of a printed line, the label is that part:
+
+- ID card: ``birth`` ``1990年3月5日``; the address is wrapped over lines but labelled whole;
+  the emblem side prints ``valid_from-valid_to`` (``2015.03.12-2035.03.12`` or ``-长期``).
+- Licences: dates ``2018-05-12``; the driving licence prints ``valid_from 至 valid_to``;
+  ``issuing_authority`` is the text of the red stamp; ``--`` where a field does not apply.
+- Passport: the SDK's English values (``surname`` ``WANG``, ``sex`` ``M``, ``date_of_birth``
+  ``05 MAR 1990``, places as province pinyin); the page prints them after the Chinese
+  (``男/M``, ``上海/SHANGHAI``), which ``extra_info.local_language`` holds, with the MRZ
+  lines as ``extra_info.machine_code1`` / ``machine_code2``.
+- Bank card: ``card_number`` with the printed spaces; dates ``MM/YY``; ``type`` 借记卡/贷记卡.
+- Invoices: money with ``￥`` where printed so (totals, subtotals), item amounts without;
+  taxi invoice ``45.00元``, ``2.30元``, ``12.3km``; flight itinerary ``CNY 1240.00``,
+  ``CN 50.00``, ``YQ 20.00``; capital amounts ``壹仟叁佰玖拾伍圆零伍分`` (roll invoice 元);
+  VAT ``check_code`` in groups of 5 digits; ``type`` 增值税专用发票/增值税普通发票 (the title
+  adds the province); quota ``location`` is the city in the title (``上海``).
+- Train ticket: ``check_port`` ``12A`` (printed ``检票:12A``), stations without the ``站``
+  printed after them, ``departure_time`` ``2019年05月12日10:05开``, price ``￥553.5元``, the
+  ID number masked as printed.
+
 Examples
 --------
 >>> import random
