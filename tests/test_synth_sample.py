@@ -8,7 +8,7 @@ from ocrframe.datasets import load_sample
 from ocrframe.datasets.sample import sample_dir
 from ocrframe.datasets.synth.render import render_document
 from ocrframe.datasets.synth.values import make_values
-from ocrframe.types import ORIGINAL_TYPES
+from ocrframe.types import ORIGINAL_TYPES, DocType
 
 
 def test_sample_covers_every_type_twice_with_multi_document_and_negative_images():
@@ -27,7 +27,7 @@ def test_sample_covers_every_type_twice_with_multi_document_and_negative_images(
     assert (folder / "contact_sheet.jpg").is_file() and (folder / "README.md").is_file()
 
 
-@pytest.mark.parametrize("t", ORIGINAL_TYPES, ids=lambda t: t.value)
+@pytest.mark.parametrize("t", list(DocType), ids=lambda t: t.value)
 def test_every_type_renders(t):
     import random
 

@@ -9,8 +9,8 @@ from stdnum import luhn as stdnum_luhn
 from stdnum.cn import ric, uscc
 
 from ocrframe.datasets.synth.checks import luhn_is_valid, money_in_words, mrz_check_digit, vin_is_valid
-from ocrframe.datasets.synth.values import BANKS, make_values, public_content
-from ocrframe.types import ORIGINAL_TYPES, DocType, schema
+from ocrframe.datasets.synth.values import BANKS, GENERATORS, make_values, public_content
+from ocrframe.types import NEWER_TYPES, ORIGINAL_TYPES, DocType, schema
 
 SEEDS = range(25)
 
@@ -23,7 +23,11 @@ def _money(s: str) -> Decimal:
     return Decimal(re.sub(r"[^0-9.]", "", s))
 
 
-@pytest.mark.parametrize("t", ORIGINAL_TYPES, ids=lambda t: t.value)
+def test_every_type_has_a_generator():
+    assert set(ORIGINAL_TYPES) | set(NEWER_TYPES) == set(GENERATORS)
+
+
+@pytest.mark.parametrize("t", list(GENERATORS), ids=lambda t: t.value)
 def test_every_core_field_is_a_string(t):
     sch = schema(t)
     for v in map(public_content, _many(t)):
@@ -117,6 +121,13 @@ def test_roll_and_mvs_invoice_totals():
         assert _money(v["tax"]) == (_money(v["tax_exclusive_price"]) * Decimal("0.13")).quantize(Decimal("0.01")) \
             or abs(_money(v["tax"]) - _money(v["tax_exclusive_price"]) * Decimal("0.13")) < Decimal("0.02")
         assert v["total_chinese"] == money_in_words(_money(v["total"]))
+
+
+def test_ride_hailing_total_and_machine_printed_words():
+    for v in _many(DocType.RIDE_HAILING_ITINERARY):
+        assert Decimal(v["total"]) == sum(Decimal(r["amount"]) for r in v["itinerary_list"])
+    for v in _many(DocType.MACHINE_PRINTED_INVOICE):
+        assert v["total_in_words"] == money_in_words(_money(v["total"]), yuan="元")
 
 
 def test_flight_total_is_the_sum_of_its_parts():

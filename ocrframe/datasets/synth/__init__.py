@@ -48,6 +48,8 @@ def plan_scenes(n: int, seed: int, *, types: Iterable[DocType | str] | None = No
     >>> len(plan), sum(len(p) for p in plan) > 40
     (40, True)
     """
+    if types == "all" or (isinstance(types, (list, tuple)) and list(types) == ["all"]):
+        types = list(DocType)
     kinds = [t.value for t in (parse_type_list(types) or ORIGINAL_TYPES)]
     if not 1 <= min_docs <= max_docs:
         raise ValueError(f"need 1 <= min_docs <= max_docs, got min_docs={min_docs}, max_docs={max_docs}")
@@ -94,8 +96,9 @@ def generate(n: int, seed: int = 0, out_dir: str | os.PathLike | None = None, *,
         Same seed, same plan, same pixels, same JPEG bytes.
     out_dir : path, optional
         Where to write ``<image_dir>/<prefix>NNNNN.jpg`` and ``labels.jsonl``.
-    types : list of str, optional
-        Restrict to these types (default: the 17 original types).
+    types : list of str or "all", optional
+        Restrict to these types (default: the 17 original types; ``"all"`` adds the
+        newer API's bus/ship ticket, ride-hailing itinerary and machine-printed invoice).
     min_docs, max_docs : int
         Documents per positive scene.
     negative_rate : float, default 0.05
@@ -155,7 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--n", type=int, default=200, help="number of images (default 200)")
     p.add_argument("--seed", type=int, default=0, help="random seed; same seed, same bytes (default 0)")
     p.add_argument("--out", required=True, help="output folder (images/ and labels.jsonl)")
-    p.add_argument("--types", default=None, help="comma-separated types (default: the 17 original types)")
+    p.add_argument("--types", default=None,
+                   help="comma-separated types, or 'all' for the 20 with the newer API's (default: the 17 original)")
     p.add_argument("--min-docs", type=int, default=1)
     p.add_argument("--max-docs", type=int, default=4)
     p.add_argument("--negatives", type=float, default=0.05, help="share of images without documents")

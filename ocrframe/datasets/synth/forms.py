@@ -119,10 +119,6 @@ def _vat(c: Canvas, v: dict, style) -> None:
     vertical(c, 1380, 240, 640, "第二联发票联购买方记账凭证", 14, ink)
 
 
-def _vat_vertical_note(c: Canvas) -> None:  # pragma: no cover - kept small on purpose
-    pass
-
-
 register(DocType.VAT_INVOICE, Layout(
     size=lambda s: (1400, 860),
     style=lambda rng, v: (v["type"] == "增值税专用发票", rng.randrange(2)),

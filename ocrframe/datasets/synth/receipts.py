@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import random
 
 import numpy as np
 
 from ocrframe.types import DocType
 
-from .draw import Canvas, gradient, guilloche
+from .draw import Canvas, guilloche
 from .forms import supervision_seal
 from .render import Layout, register
 
@@ -36,8 +35,9 @@ def _paper(base=(250, 250, 247)):
 
 def _roll(c: Canvas, v: dict, style) -> None:
     ink = (40, 80, 150)
-    c.value((c.w / 2, 26), f"{v['_province']}增值税普通发票", 28, face="hei", fill=ink, anchor="mt", max_w=c.w - 40)
-    c.text((c.w / 2, 66), "(卷票)", 22, face="hei", fill=ink, anchor="mt")
+    c.value((c.w / 2, 26), v.get("_title") or f"{v['_province']}增值税普通发票", 28, face="hei", fill=ink,
+            anchor="mt", max_w=c.w - 40)
+    c.value((c.w / 2, 66), "" if v.get("_title") else "(卷票)", 22, face="hei", fill=ink, anchor="mt")
     c.text((c.w / 2, 100), "发 票 联", 22, face="hei", fill=ink, anchor="mt")
     supervision_seal(c, (c.w / 2, 76), v["_province"], r=48)
     x, y, step = 24, 140, 34

@@ -54,7 +54,7 @@ _MAX_TEMPLATES = 96
 
 def _load_layouts() -> None:
     if not LAYOUTS:
-        from . import cards, forms, licenses, receipts  # noqa: F401  (they register themselves)
+        from . import cards, extras, forms, licenses, receipts  # noqa: F401  (they register themselves)
 
 
 def _template(t: DocType, layout: Layout, style: tuple, values: dict) -> Image.Image:

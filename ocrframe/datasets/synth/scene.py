@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
@@ -39,6 +39,7 @@ PHYSICAL_WIDTH_MM = {
     DocType.VAT_INVOICE: 240, DocType.MVS_INVOICE: 240, DocType.FLIGHT_ITINERARY: 230,
     DocType.VAT_ROLL_INVOICE: 76, DocType.TAXI_INVOICE: 78, DocType.TRAIN_TICKET: 87,
     DocType.QUOTA_INVOICE: 120, DocType.TOLL_INVOICE: 80,
+    DocType.BUS_SHIP_TICKET: 110, DocType.RIDE_HAILING_ITINERARY: 210, DocType.MACHINE_PRINTED_INVOICE: 76,
 }
 
 

@@ -284,8 +284,7 @@ def _vehicle_front(rng):
     p = _Person(rng)
     wmi, model, vtype, _, seats, mass, dims = rng.choice(VEHICLES)
     reg = _date(rng, 2011, 2024)
-    issue = reg if rng.random() < 0.7 else _date(rng, reg.year, 2025) if reg.year < 2025 else reg
-    issue = max(issue, reg)
+    issue = reg if rng.random() < 0.7 else max(reg, _date(rng, reg.year, 2025))  # re-issued later
     company = rng.random() < 0.2
     name, city = (_company(rng, p.city) if company else (p.name, p.city))
     return {"number": _plate(rng, city), "vehicle_type": vtype, "name": name,
@@ -387,8 +386,7 @@ def _bankcard(rng):
 
 
 def _transport_license(rng):
-    name, city = _company(rng)
-    name = name.replace(rng.choice(COMPANY_TRADES), "", 0)
+    city = rng.choice(CITIES)
     name = city[1].rstrip("市") + rng.choice(COMPANY_WORDS) + rng.choice(["运输", "物流", "货运"]) + "有限公司"
     _, model, vtype, (unladen, gross, load), dims = TRUCKS[0]
     district, division = rng.choice(city[4])
@@ -572,6 +570,53 @@ def _flight(rng):
             "issue_organization": company, "itinerary_list": rows}
 
 
+# --- the newer API's types (optional extras) -------------------------------------------------
+
+BUS_STATIONS = ["北京六里桥", "北京赵公口", "天津通莎", "上海长途汽车客运总站", "杭州汽车南站", "南京中央门",
+                "广州省汽车客运站", "深圳罗湖汽车站", "青岛长途汽车站", "烟台港", "大连港", "舟山沈家门"]
+RIDE_PROVIDERS = ["滴滴出行", "T3出行", "曹操出行", "高德打车", "首汽约车"]
+CAR_TYPES = ["快车", "特惠快车", "专车", "优享", "拼车"]
+
+
+def _bus_ship(rng):
+    a, b = rng.sample(BUS_STATIONS, 2)
+    city = rng.choice(CITIES)
+    d = _date(rng, 2016, 2025)
+    return {"code": "1" + city[4][0][1][:4] + f"{d.year % 100:02d}" + _digits(rng, 5), "number": _digits(rng, 8),
+            "departure_station": a, "destination_station": b, "date": _ymd(d),
+            "time": f"{rng.randint(6, 20):02d}:{rng.choice(range(0, 60, 10)):02d}",
+            "amount": f"￥{rng.randint(15, 260)}.00", "name": _Person(rng).name,
+            "_kind": "船票" if any(w in a + b for w in ("港", "沈家门")) else "汽车票", "_province": city[0].rstrip("省市")}
+
+
+def _ride(rng):
+    n = rng.randint(1, 4)
+    city = rng.choice(CITIES)
+    start = _date(rng, 2019, 2025)
+    rows, total = [], Decimal(0)
+    day = start
+    for i in range(n):
+        day = day + dt.timedelta(days=rng.randint(0, 3))
+        dist = Decimal(rng.randint(15, 350)) / 10
+        amount = _money(Decimal(rng.uniform(1.8, 3.2)) * dist + 8)
+        total += amount
+        rows.append({"car_type": rng.choice(CAR_TYPES), "pick_up_time": f"{day.month:02d}-{day.day:02d} {rng.randint(7, 22):02d}:{rng.randint(0, 59):02d}",
+                     "city": city[1].rstrip("市"), "start_place": _seller_address(rng, city)[len(city[1]):][:14],
+                     "end_place": _seller_address(rng, city)[len(city[1]):][:14], "distance": f"{dist:.1f}",
+                     "amount": f"{amount:.2f}"})
+    return {"service_provider": rng.choice(RIDE_PROVIDERS), "application_date": _ymd(day + dt.timedelta(days=rng.randint(0, 5))),
+            "trip_start_date": _ymd(start), "trip_end_date": _ymd(day), "phone_number": "1" + rng.choice("3589") + _digits(rng, 9),
+            "total": f"{total:.2f}", "itinerary_list": rows}
+
+
+def _machine_printed(rng):
+    v = _vat_roll(rng)
+    v["_title"] = f"{v['_province']}通用机打发票"
+    return {k: v[k] for k in ("code", "number", "issue_date", "check_code", "buyer_name", "buyer_id", "seller_name",
+                              "seller_id", "total", "total_in_words", "item_list", "_title", "machine_number",
+                              "_province", "_cashier")}
+
+
 GENERATORS = {
     DocType.ID_CARD_PORTRAIT_SIDE: _id_card_portrait,
     DocType.ID_CARD_EMBLEM_SIDE: _id_card_emblem,
@@ -590,6 +635,9 @@ GENERATORS = {
     DocType.QUOTA_INVOICE: _quota,
     DocType.TOLL_INVOICE: _toll,
     DocType.FLIGHT_ITINERARY: _flight,
+    DocType.BUS_SHIP_TICKET: _bus_ship,
+    DocType.RIDE_HAILING_ITINERARY: _ride,
+    DocType.MACHINE_PRINTED_INVOICE: _machine_printed,
 }
 
 
