@@ -1,6 +1,6 @@
 """Synthetic scene generator speed: scenes per second at 1600 px, per core and with all cores.
 
-Run: ``PYTHONPATH=. python benchmarks/synth_speed.py [--n 100] [--size 1600] [--workers 2]``
+Run: ``python -m benchmarks.synth_speed [--n 100] [--size 1600] [--workers 2]``
 
 Counts rendering, composition, photographic effects and JPEG encoding (what
 ``ocrframe synth`` does per image, minus the disk write). A warm-up pass first renders
@@ -52,15 +52,17 @@ def run(n: int, size: int, workers: int, seed: int = 99, cv_threads: int = 1) ->
             "cpus": os.cpu_count(), "python": platform.python_version()}
 
 
-def main(argv=None) -> int:
+def main(argv=None) -> dict:
+    """Run, print one JSON line, return the figures (the ``benchmarks.run`` convention)."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--n", type=int, default=100)
     p.add_argument("--size", type=int, default=1600)
     p.add_argument("--workers", type=int, default=1)
     a = p.parse_args(argv)
-    print(json.dumps(run(a.n, a.size, a.workers)))
-    return 0
+    figures = run(a.n, a.size, a.workers)
+    print(json.dumps(figures))
+    return figures
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    main()
