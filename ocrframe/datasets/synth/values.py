@@ -40,6 +40,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -162,10 +163,28 @@ def _cn_date(d: dt.date) -> str:
     return f"{d.year}年{d.month:02d}月{d.day:02d}日"
 
 
-class _Person:
-    """A consistent person: name (Chinese and pinyin), sex, birth, home, ID number."""
+_FAKER: list = []
 
-    def __init__(self, rng: random.Random, min_year: int = 1955, max_year: int = 2002):
+
+def _faker_name(rng: random.Random, male: bool) -> str:
+    """A Chinese name from Faker's zh_CN provider (seeded from ``rng``), matching the sex."""
+    if not _FAKER:
+        from faker import Faker
+
+        _FAKER.append(Faker("zh_CN"))
+    fk = _FAKER[0]
+    fk.seed_instance(rng.getrandbits(48))
+    return fk.last_name() + (fk.first_name_male() if male else fk.first_name_female())
+
+
+class _Person:
+    """A consistent person: name, sex, birth, home, ID number.
+
+    With ``romanised`` the name comes from lists with pinyin (passports need both);
+    otherwise from Faker's zh_CN names, which are far more varied.
+    """
+
+    def __init__(self, rng: random.Random, min_year: int = 1955, max_year: int = 2002, romanised: bool = False):
         sur, sur_py = rng.choice(SURNAMES)
         parts = [rng.choice(GIVEN)]
         if len(parts[0][0]) == 1 and rng.random() < 0.6:
@@ -176,26 +195,46 @@ class _Person:
         self.name = sur + self.given
         self.male = rng.random() < 0.5
         self.sex = "男" if self.male else "女"
+        if not romanised:
+            self.name = _faker_name(rng, self.male)
         self.birth = _date(rng, min_year, max_year)
         self.city = rng.choice(CITIES)
         self.district, self.division = rng.choice(self.city[4])
         self.address = _home_address(rng, self.city, self.district)
         seq = rng.randint(0, 99) * 10 + rng.choice([1, 3, 5, 7, 9] if self.male else [0, 2, 4, 6, 8])
         tail = self.birth.strftime("%Y%m%d") + f"{seq:03d}"
-        self.id_number = ric_with_check(self.division + tail)
-        if not ric_is_valid(self.id_number):
-            # the county code did not exist yet in the birth year (python-stdnum checks the
-            # GB/T 2260 history): move the person to a county that did, nearest city first
+        if not _county_existed(self.division, self.birth.year):
+            # python-stdnum checks the county code against the GB/T 2260 history: move the
+            # person to a county that existed in their birth year, their own city first
             others = [c for c in CITIES if c is not self.city]
             rng.shuffle(others)
             for city in [self.city] + others:
-                found = [(d, code) for d, code in city[4] if ric_is_valid(ric_with_check(code + tail))]
+                found = [(d, code) for d, code in city[4] if _county_existed(code, self.birth.year)]
                 if found:
                     self.city = city
                     self.district, self.division = found[0]
+                    self.address = _home_address(rng, self.city, self.district)
                     break
-            self.id_number = ric_with_check(self.division + tail)
-            self.address = _home_address(rng, self.city, self.district)
+        self.id_number = ric_with_check(self.division + tail)
+
+
+def _county_existed(division: str, year: int) -> bool:
+    """Whether stdnum accepts ``division`` as a birth place in ``year``."""
+    return year >= _first_year(division)
+
+
+@functools.lru_cache(maxsize=None)
+def _first_year(division: str) -> int:
+    """The first year stdnum accepts a (still current) county code: a binary search, cached,
+    because each lookup in stdnum's GB/T 2260 history takes milliseconds."""
+    lo, hi = 1900, 2030
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if ric_is_valid(ric_with_check(f"{division}{mid}0615001")):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
 
 
 def _home_address(rng: random.Random, city, district: str) -> str:
@@ -337,7 +376,7 @@ def _driver_back(rng):
 
 
 def _passport(rng):
-    p = _Person(rng, 1950, 2015)
+    p = _Person(rng, 1950, 2015, romanised=True)
     issue = _date(rng, 2016, 2025)
     years = 10 if issue.year - p.birth.year >= 16 else 5
     expiry = _add_years(issue, years) - dt.timedelta(days=1)
