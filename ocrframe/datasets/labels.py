@@ -52,6 +52,14 @@ def iter_labels(path: str | os.PathLike, *, check_images: bool = True):
         Invalid JSON, a missing or non-string ``image``, a missing ``result``, an unknown
         type, a quad that is not 4 points, a duplicated image or (``check_images``) a
         missing image file; the message starts with ``<file> line <n>: <key>``.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> p = os.path.join(tempfile.mkdtemp(), "labels.jsonl")
+    >>> _ = open(p, "w").write('{"image": "a.jpg", "result": []}\n\n{"image": "b.jpg", "result": []}\n')
+    >>> [(n, image, len(r)) for n, image, r in iter_labels(p, check_images=False)]
+    [(1, 'a.jpg', 0), (3, 'b.jpg', 0)]
     """
     path = os.fspath(path)
     root = os.path.dirname(os.path.abspath(path))
