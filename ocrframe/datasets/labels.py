@@ -57,7 +57,7 @@ def iter_labels(path: str | os.PathLike, *, check_images: bool = True):
     --------
     >>> import os, tempfile
     >>> p = os.path.join(tempfile.mkdtemp(), "labels.jsonl")
-    >>> _ = open(p, "w").write('{"image": "a.jpg", "result": []}\n\n{"image": "b.jpg", "result": []}\n')
+    >>> _ = open(p, "w").write('{"image": "a.jpg", "result": []}\\n\\n{"image": "b.jpg", "result": []}\\n')
     >>> [(n, image, len(r)) for n, image, r in iter_labels(p, check_images=False)]
     [(1, 'a.jpg', 0), (3, 'b.jpg', 0)]
     """
