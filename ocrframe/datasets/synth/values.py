@@ -347,7 +347,7 @@ def _vehicle_back(rng):
     return {"number": _plate(rng, city), "file_no": city[4][0][1][:2] + _digits(rng, 10),
             "approved_passengers": passengers, "gross_mass": f"{gross}kg", "unladen_mass": f"{unladen}kg",
             "approved_load": load, "dimension": f"{dims}mm", "traction_mass": traction,
-            "remarks": rng.choice(["--", "车身颜色:白色", "车身颜色:黑色", "非营运"]),
+            "remarks": rng.choice(["--", "车身颜色：白色", "车身颜色：黑色", "非营运"]),
             "inspection_record": f"检验有效期至{insp.year}年{insp.month:02d}月{city[2]}"}
 
 
@@ -471,7 +471,7 @@ def _vat_invoice(rng):
             "buyer_name": buyer[0], "buyer_id": buyer[1], "buyer_address": buyer[2], "buyer_bank": buyer[3],
             "seller_name": seller[0], "seller_id": seller[1], "seller_address": seller[2], "seller_bank": seller[3],
             "subtotal_amount": _yuan(total_amount), "subtotal_tax": _yuan(total_tax), "total": _yuan(total),
-            "total_in_words": money_in_words(total), "remarks": rng.choice(["", f"订单号:{_digits(rng, 12)}", "项目:系统维护", "合同号:HT" + _digits(rng, 8)]) or "--",
+            "total_in_words": money_in_words(total), "remarks": rng.choice(["", f"订单号：{_digits(rng, 12)}", "项目：系统维护", "合同号：HT" + _digits(rng, 8)]) or "--",
             "receiver": _Person(rng).name, "reviewer": _Person(rng).name, "issuer": p.name,
             "item_list": rows, "_province": seller[4][0].rstrip("省市")}
 
