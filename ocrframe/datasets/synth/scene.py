@@ -75,6 +75,11 @@ class SceneOptions:
     blur : float, default=0.8
         Maximum Gaussian blur sigma (applied to a share ``blur_rate`` of scenes).
     blur_rate : float, default=0.4
+    motion_blur : int, default=0
+        Maximum length in pixels of a camera-shake blur, used instead of the Gaussian one
+        for half the blurred scenes (0: never).
+    glare_rate : float, default=0.08
+        Share of scenes with a soft specular highlight (a lamp reflected by glossy paper).
     noise : float, default=3.0
         Maximum sensor-noise sigma in grey levels.
     jpeg_quality : tuple, default=(75, 95)
@@ -96,6 +101,8 @@ class SceneOptions:
     shadow_rate: float = 0.5
     blur: float = 0.8
     blur_rate: float = 0.4
+    motion_blur: int = 0
+    glare_rate: float = 0.08
     noise: float = 3.0
     jpeg_quality: tuple = (75, 95)
     low_res_rate: float = 0.05
@@ -106,7 +113,7 @@ class SceneOptions:
         """Harder scenes: more tilt, perspective, turns, overlap, blur, noise, low light, low resolution."""
         base = dict(rotation=20.0, right_angle_rate=0.35, perspective=0.12, overlap_rate=0.5, lighting=0.5,
                     shadow_rate=0.8, blur=1.8, blur_rate=0.7, noise=8.0, jpeg_quality=(40, 80),
-                    low_res_rate=0.3, doc_width=(420, 700), distractor_rate=0.6)
+                    low_res_rate=0.3, doc_width=(420, 700), distractor_rate=0.6, motion_blur=9, glare_rate=0.3)
         base.update(kw)
         return cls(**base)
 
@@ -184,8 +191,21 @@ def _noise_field(side: int) -> np.ndarray:
     return arr
 
 
+def _glare(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Add a soft, bright elliptical highlight (drawn at 1/8 scale, then upsampled)."""
+    h, w = img.shape[:2]
+    sh, sw = max(8, h // 8), max(8, w // 8)
+    spot = np.zeros((sh, sw), np.uint8)
+    center = (int(rng.integers(sw)), int(rng.integers(sh)))
+    axes = (int(rng.uniform(0.05, 0.2) * sw), int(rng.uniform(0.03, 0.1) * sw))
+    cv2.ellipse(spot, center, axes, float(rng.uniform(0, 180)), 0, 360, int(rng.uniform(90, 200)), -1)
+    spot = cv2.GaussianBlur(spot, (0, 0), max(1.0, axes[1] * 0.6))
+    spot = cv2.resize(spot, (w, h), interpolation=cv2.INTER_LINEAR)
+    return cv2.add(img, cv2.merge([spot, spot, spot]))
+
+
 def _photograph(img: np.ndarray, rng: np.random.Generator, o: SceneOptions) -> np.ndarray:
-    """Lighting gradient, blur and sensor noise over the whole scene."""
+    """Lighting gradient, glare, blur and sensor noise over the whole scene."""
     h, w = img.shape[:2]
     out = img
     if o.lighting > 0:
@@ -199,8 +219,18 @@ def _photograph(img: np.ndarray, rng: np.random.Generator, o: SceneOptions) -> n
             field_ *= 1 - 0.12 * strength * r ** 2
         gain = cv2.resize(np.repeat(field_[..., None], 3, axis=2), (w, h), interpolation=cv2.INTER_LINEAR)
         out = cv2.multiply(out, gain, dtype=cv2.CV_8U)
+    if o.glare_rate > 0 and rng.random() < o.glare_rate:
+        out = _glare(out, rng)
     if o.blur > 0 and rng.random() < o.blur_rate:
-        out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.3, o.blur))
+        if o.motion_blur >= 3 and rng.random() < 0.5:
+            k = int(rng.integers(3, o.motion_blur + 1))
+            kernel = np.zeros((k, k), np.float32)
+            kernel[k // 2, :] = 1.0 / k
+            rot = cv2.getRotationMatrix2D(((k - 1) / 2, (k - 1) / 2), float(rng.uniform(0, 180)), 1.0)
+            kernel = cv2.warpAffine(kernel, rot, (k, k))
+            out = cv2.filter2D(out, -1, kernel / max(kernel.sum(), 1e-6))
+        else:
+            out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.3, o.blur))
     if o.noise > 0:
         sigma = rng.uniform(0.5, o.noise)
         side = (max(h, w) // 256 + 2) * 256
