@@ -311,3 +311,22 @@ def table(c: Canvas, v: dict, origin, width: float, rows, *, row_h: float, label
     if grid:
         c.rect((x0, top, x0 + width, y), outline=line, width=line_w)
     return boxes
+
+
+def qr_like(seed: int, n: int = 29) -> np.ndarray:
+    """A QR-code-looking boolean matrix: three finder patterns and seeded random modules."""
+    rng = np.random.default_rng(seed)
+    m = rng.random((n, n)) < 0.5
+    for r, c in [(0, 0), (0, n - 7), (n - 7, 0)]:
+        m[r:r + 7, c:c + 7] = True
+        m[r + 1:r + 6, c + 1:c + 6] = False
+        m[r + 2:r + 5, c + 2:c + 5] = True
+    return m
+
+
+def paste_qr(c: "Canvas", seed: int, xy, size: int, *, color=(25, 25, 30), dyn: bool = True) -> None:
+    """Draw a QR-like code of ``size`` pixels at ``xy``."""
+    if not c.on(dyn):
+        return
+    m = Image.fromarray((qr_like(seed) * 255).astype(np.uint8)).resize((size, size), Image.NEAREST)
+    c.img.paste(color, (int(xy[0]), int(xy[1])), m)

@@ -6,7 +6,7 @@ import random
 
 from ocrframe.types import DocType
 
-from .draw import Canvas, guilloche, table
+from .draw import Canvas, guilloche, paste_qr, table
 from .render import Layout, register
 
 RED = (200, 35, 35)
@@ -41,21 +41,24 @@ COLS = [(40, 380, "货物或应税劳务、服务名称", "name"), (380, 530, "�
 
 
 def _vat(c: Canvas, v: dict, style) -> None:
-    special, variant = style
-    ink = (150, 85, 45) if special else (40, 100, 120)
-    kind = "增值税专用发票" if special else "增值税普通发票"
-    c.value((700, 40), f"{v['_province']}{kind}", 44, face="hei", fill=ink, anchor="mt", spacing=3)
-    c.line([(470, 100), (930, 100)], fill=ink, width=2)
-    c.line([(470, 106), (930, 106)], fill=ink, width=2)
-    c.text((700, 116), "发 票 联", 24, face="hei", fill=ink, anchor="mt")
+    special, variant, electronic = style
+    ink = (150, 85, 45) if special or electronic else (40, 100, 120)
+    c.value((700, 40), f"{v['_province']}{v['type']}", 44 if not electronic else 40, face="hei", fill=ink,
+            anchor="mt", spacing=3 if not electronic else 1)
+    c.line([(440, 100), (960, 100)], fill=ink, width=2)
+    c.line([(440, 106), (960, 106)], fill=ink, width=2)
+    if not electronic:
+        c.text((700, 116), "发 票 联", 24, face="hei", fill=ink, anchor="mt")
+        c.value((60, 34), v["code"], 34, face="monob", fill=INK)
+    else:  # electronic invoices carry a QR code where paper ones print the code large
+        paste_qr(c, int(v["number"]), (50, 18), 118)
     supervision_seal(c, (700, 72), v["_province"])
-    c.value((60, 34), v["code"], 34, face="monob", fill=INK)
     lab = dict(face="hei", fill=ink)
     for i, (label, key) in enumerate([("发票代码:", "code"), ("发票号码:", "number"), ("开票日期:", "issue_date"), ("校 验 码:", "check_code")]):
         c.text((1010, 34 + i * 34), label, 20, **lab)
         c.value((1115, 32 + i * 34), v[key], 22, max_w=240, **VAL)
-    c.text((60, 148), "机器编号:", 20, **lab)
-    c.value((165, 146), v["machine_number"], 22, **VAL)
+    c.text((200 if electronic else 60, 148), "机器编号:", 20, **lab)
+    c.value((305 if electronic else 165, 146), v["machine_number"], 22, **VAL)
     # the frame
     x0, x1, y0 = 40, 1360, 180
     yb = y0 + 140  # buyer block | items
@@ -116,14 +119,16 @@ def _vat(c: Canvas, v: dict, style) -> None:
     c.text((960, ye + 18), "销售方:(章)", 20, **lab)
     c.seal((1210, ye - 30), 92, ring_text=v["seller_name"], center_text=v["seller_id"], bottom_text="发票专用章",
            oval=1.5, star=False, dyn=True, alpha=150, size=19)
-    vertical(c, 1380, 240, 640, "第二联发票联购买方记账凭证", 14, ink)
+    if not electronic:
+        vertical(c, 1380, 240, 640, "第二联发票联购买方记账凭证", 14, ink)
 
 
 register(DocType.VAT_INVOICE, Layout(
     size=lambda s: (1400, 860),
-    style=lambda rng, v: (v["type"] == "增值税专用发票", rng.randrange(2)),
+    style=lambda rng, v: (v["type"] == "增值税专用发票", rng.randrange(2), v["type"] == "增值税电子普通发票"),
     background=lambda s, size: guilloche(size[0], size[1], (250, 249, 244) if s[1] else (246, 248, 246),
-                                         (210, 190, 170) if s[0] else (170, 200, 200), seed=71 + s[1], strength=0.08),
+                                         (210, 190, 170) if s[0] else (170, 200, 200), seed=71 + s[1],
+                                         strength=0.0 if s[2] else 0.08),
     draw=_vat, misprint=10))
 
 

@@ -7,7 +7,7 @@ import numpy as np
 
 from ocrframe.types import DocType
 
-from .draw import Canvas, guilloche
+from .draw import Canvas, guilloche, paste_qr
 from .forms import supervision_seal
 from .render import Layout, register
 
@@ -112,16 +112,6 @@ register(DocType.TAXI_INVOICE, Layout(
 
 # --- train ticket ----------------------------------------------------------------------------
 
-def _qr(seed: int, n: int = 29) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    m = rng.random((n, n)) < 0.5
-    for (r, c_) in [(0, 0), (0, n - 7), (n - 7, 0)]:
-        m[r:r + 7, c_:c_ + 7] = True
-        m[r + 1:r + 6, c_ + 1:c_ + 6] = False
-        m[r + 2:r + 5, c_ + 2:c_ + 5] = True
-    return m
-
-
 def _train(c: Canvas, v: dict, style) -> None:
     blue = style[0] == 0
     c.value((46, 26), v["ticket_id"], 32, face="monob", fill=(200, 30, 40))
@@ -146,11 +136,7 @@ def _train(c: Canvas, v: dict, style) -> None:
     c.text((303, 454), "中国铁路祝您旅途愉快", 18, face="hei", fill=(40, 40, 40), anchor="mt")
     c.value((46, 494), v["_serial"], 24, face="mono", fill=(40, 40, 40))
     c.value((440, 492), v["sale_location"], 26, face="hei")
-    if c.on(True):
-        from PIL import Image
-
-        m = Image.fromarray((_qr(int(v["_serial"][-6:])) * 255).astype(np.uint8)).resize((145, 145), Image.NEAREST)
-        c.img.paste((25, 25, 30), (680, 330), m)
+    paste_qr(c, int(v["_serial"][-6:]), (680, 330), 145)
     if not blue:
         c.text((800, 500), "CR", 22, face="latinb", fill=(200, 120, 140))
 

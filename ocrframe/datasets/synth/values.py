@@ -446,7 +446,8 @@ def _party(rng):
 
 
 def _vat_invoice(rng):
-    special = rng.random() < 0.5
+    kind = rng.choices(["增值税专用发票", "增值税普通发票", "增值税电子普通发票"], [0.45, 0.3, 0.25])[0]
+    special = kind == "增值税专用发票"
     seller = _party(rng)
     buyer = _party(rng)
     rate = rng.choice([13, 6, 9, 3]) if special else rng.choice([13, 6, 3, 1])
@@ -463,9 +464,9 @@ def _vat_invoice(rng):
     total = total_amount + total_tax
     year = rng.randint(2017, 2025)
     code = seller[4][4][0][1][:4] + f"{year % 100:02d}" + _digits(rng, 4) if special else \
-        "0" + seller[4][4][0][1][:4] + f"{year % 100:02d}" + _digits(rng, 5)
+        "0" + seller[4][4][0][1][:4] + f"{year % 100:02d}" + _digits(rng, 3) + ("11" if kind.endswith("电子普通发票") else _digits(rng, 2))
     p = _Person(rng)
-    return {"type": "增值税专用发票" if special else "增值税普通发票", "code": code, "number": _digits(rng, 8),
+    return {"type": kind, "code": code, "number": _digits(rng, 8),
             "issue_date": _cn_date(_date(rng, year, year)),
             "check_code": " ".join(_digits(rng, 5) for _ in range(4)), "machine_number": "6" + _digits(rng, 11),
             "buyer_name": buyer[0], "buyer_id": buyer[1], "buyer_address": buyer[2], "buyer_bank": buyer[3],
