@@ -132,3 +132,10 @@ def test_hard_share_and_options_validation(tmp_path):
         generate(1, seed=1, hard=2.0)
     with pytest.raises(TypeError):
         generate(1, seed=1, no_such_option=3)
+
+
+@pytest.mark.parametrize("kw,match", [({"blur_rate": 1.5}, "blur_rate"), ({"background": "beach"}, "background"),
+                                      ({"jpeg_quality": (90, 60)}, "jpeg_quality"), ({"size": 10}, "size")])
+def test_bad_options_are_named(kw, match):
+    with pytest.raises(ValueError, match=match):
+        SceneOptions(**kw)

@@ -108,6 +108,23 @@ class SceneOptions:
     low_res_rate: float = 0.05
     low_res: tuple = (0.5, 0.7)
 
+    def __post_init__(self) -> None:
+        from .backgrounds import KINDS
+
+        for name in ("portrait_rate", "right_angle_rate", "overlap_rate", "distractor_rate", "shadow_rate",
+                     "blur_rate", "low_res_rate", "glare_rate"):
+            value = getattr(self, name)
+            if not 0 <= value <= 1:
+                raise ValueError(f"SceneOptions.{name} must be a share in [0, 1], got {value!r}")
+        if self.size < 64:
+            raise ValueError(f"SceneOptions.size must be at least 64 pixels, got {self.size!r}")
+        if self.background not in KINDS + ("mixed",):
+            raise ValueError(f"SceneOptions.background must be one of {', '.join(KINDS + ('mixed',))}, got {self.background!r}")
+        for name, lo, hi in (("doc_width", 16, 10_000), ("jpeg_quality", 1, 100), ("low_res", 0.05, 1.0)):
+            pair = getattr(self, name)
+            if len(pair) != 2 or not lo <= pair[0] <= pair[1] <= hi:
+                raise ValueError(f"SceneOptions.{name} must be (low, high) with {lo} <= low <= high <= {hi}, got {pair!r}")
+
     @classmethod
     def hard(cls, **kw) -> "SceneOptions":
         """Harder scenes: more tilt, perspective, turns, overlap, blur, noise, low light, low resolution."""
