@@ -64,3 +64,26 @@ def test_templates_hold_no_values(t):
     for other in range(6, 12):  # build the templates from other documents first
         draw(other)
     assert np.array_equal(draw(5), fresh)
+
+
+@pytest.mark.parametrize("t", list(DocType), ids=lambda t: t.value)
+def test_every_labelled_value_is_printed(t):
+    """Each core value (and each list row's value) is drawn on the document, verbatim."""
+    import random
+
+    from ocrframe.datasets.synth.render import render_with_text
+    from ocrframe.datasets.synth.values import public_content
+    from ocrframe.types import schema
+
+    sch = schema(t)
+    for seed in range(8):
+        values = make_values(t, random.Random(seed))
+        _, _, drawn = render_with_text(t, values, random.Random(seed))
+        printed = "".join(drawn).replace(" ", "")
+        content = public_content(values)
+        expected = [content[f] for f in sch.field_names]
+        for lst in sch.lists:
+            expected += [row[f] for row in content[lst.name] for f in lst.field_names]
+        for value in expected:
+            if value:
+                assert value.replace(" ", "") in printed, (t.value, value, drawn)

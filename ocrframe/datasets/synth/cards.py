@@ -120,7 +120,7 @@ def _bank_background(style, size):
 def _bankcard(c: Canvas, v: dict, style) -> None:
     bank, debit, variant = style
     fg = (255, 255, 255) if variant == 0 else (30, 30, 40)
-    c.text((52, 30 if variant == 1 else 48), bank, 42, face="hei", fill=(255, 255, 255), bold=True)
+    c.value((52, 30 if variant == 1 else 48), v["bank_name"], 42, face="hei", fill=(255, 255, 255), bold=True)
     # chip
     c.rect((92, 196, 196, 276), fill=(214, 180, 95), outline=(150, 120, 60), width=2, radius=12)
     c.line([(92, 236), (196, 236)], fill=(150, 120, 60), width=2)
@@ -134,7 +134,7 @@ def _bankcard(c: Canvas, v: dict, style) -> None:
     c.value((372, 410), v["issue_date"], 30, face="monob", fill=fg)
     c.text((490, 420), "GOOD THRU", 16, face="latin", fill=fg)
     c.value((600, 410), v["expiry_date"], 30, face="monob", fill=fg)
-    c.text((58, 470), v["type"], 30, face="hei", fill=fg)
+    c.value((58, 470), v["type"], 30, face="hei", fill=fg)
     # UnionPay mark
     x, y = 660, 420
     for k, col in enumerate([(220, 30, 40), (20, 60, 140), (0, 140, 130)]):

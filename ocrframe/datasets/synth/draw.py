@@ -54,6 +54,7 @@ class Canvas:
         self.mode = mode
         self.w, self.h = self.img.size
         self.offset = (0, 0)  # where the values land off their boxes (misregistered printing)
+        self.drawn: list[str] = []  # every dynamic text, in drawing order (tests check the labels against it)
 
     def on(self, dyn: bool) -> bool:
         """Whether an element of this kind (dynamic or static) is drawn in this pass."""
@@ -65,8 +66,10 @@ class Canvas:
         """Draw ``s`` at ``xy`` (PIL anchor), shrinking to ``max_w`` and letter-spacing if asked."""
         if not self.on(dyn) or not s:
             return
-        if dyn and self.offset != (0, 0):
-            xy = (xy[0] + self.offset[0], xy[1] + self.offset[1])
+        if dyn:
+            self.drawn.append(s)
+            if self.offset != (0, 0):
+                xy = (xy[0] + self.offset[0], xy[1] + self.offset[1])
         if face in _LATIN_FALLBACK and any(ord(ch) > 0x2FFF for ch in s):
             face = _LATIN_FALLBACK[face]  # DejaVu has no CJK nor the full-width ￥
         if max_w:
@@ -159,6 +162,8 @@ class Canvas:
         """A red round or oval stamp with text along the ring, a star or text in the middle."""
         if not self.on(dyn):
             return
+        if dyn:
+            self.drawn += [ring_text, center_text, bottom_text]
         im = stamp(radius, ring_text, center_text, bottom_text, color, oval, star, alpha, size)
         cx, cy = center
         self.img.paste(im, (int(cx - im.width / 2), int(cy - im.height / 2)), im)
@@ -167,6 +172,8 @@ class Canvas:
         """A rectangular stamp (e.g. a licence's issuing authority) with centred lines."""
         if not self.on(dyn):
             return
+        if dyn:
+            self.drawn.append("".join(lines))
         x0, y0, x1, y1 = box
         layer = Image.new("RGBA", (int(x1 - x0), int(y1 - y0)), (0, 0, 0, 0))
         d = ImageDraw.Draw(layer)

@@ -24,7 +24,7 @@ from ocrframe.types import DocType, parse_type
 
 from .draw import Canvas
 
-__all__ = ["Layout", "LAYOUTS", "render_document", "register"]
+__all__ = ["Layout", "LAYOUTS", "render_document", "render_with_text", "register"]
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,12 @@ def render_document(doc_type, values: dict, rng: random.Random) -> tuple[np.ndar
     mask : ndarray (h, w) uint8 or None
         Where the document is opaque (rounded card corners); None for a full rectangle.
     """
+    img, mask, _ = render_with_text(doc_type, values, rng)
+    return img, mask
+
+
+def render_with_text(doc_type, values: dict, rng: random.Random) -> tuple[np.ndarray, np.ndarray | None, list[str]]:
+    """:func:`render_document`, plus every value text drawn, in order (to check labels against)."""
     _load_layouts()
     t = parse_type(doc_type)
     try:
@@ -117,4 +123,4 @@ def render_document(doc_type, values: dict, rng: random.Random) -> tuple[np.ndar
     if layout.misprint:
         c.offset = (rng.randint(-layout.misprint, layout.misprint), rng.randint(-layout.misprint, layout.misprint) // 2)
     layout.draw(c, values, style)
-    return np.asarray(c.img), _mask(c.img.size, layout.radius)
+    return np.asarray(c.img), _mask(c.img.size, layout.radius), c.drawn
