@@ -5,9 +5,11 @@
 ``--pred`` is a documents frame saved by ``ocrframe classify --out`` / ``df.ocr.to_parquet``
 (``.parquet``) or answers as JSONL; ``--truth`` is labels JSONL, one image per line:
 ``{"image": ..., "result": [{type, location, content}, ...]}`` (a documents frame in
-``.parquet`` works too). In JSONL, ``image`` becomes the ``path`` column, and a line
-may hold ``{"image": ..., "response": {...}}`` (a Replay file) or an error body
-``{"image": ..., "error_code": ..., "error_msg": ...}``.
+``.parquet`` works too), read with :func:`ocrframe.datasets.labels.read_labels` (image
+paths relative to the labels file). Predictions in JSONL: ``image`` becomes the
+``path`` column, and a line may hold ``{"image": ..., "response": {...}}`` (a Replay
+file) or an error body ``{"image": ..., "error_code": ..., "error_msg": ...}``. With
+``--on path`` (the default) both sides' paths are made absolute before matching.
 """
 
 from __future__ import annotations
@@ -60,6 +62,14 @@ def read_documents(path: str | Path, *, labels: bool = False) -> pd.DataFrame:
 
         return read_parquet(p).reset_index(drop=True)
     if p.suffix.lower() in (".jsonl", ".json"):
+        if labels:
+            try:
+                from ..datasets.labels import read_labels
+            except ImportError:  # pragma: no cover - datasets not installed
+                read_labels = None
+            if read_labels is not None:
+                # image paths resolved against the labels file's folder
+                return read_labels(p, check_images=False)
         return read_answers_jsonl(p, labels=labels)
     raise ValueError(f"{path}: expected a .parquet documents frame or a .jsonl file")
 
@@ -82,8 +92,14 @@ def register(sub) -> Callable:
     def run(args) -> int:
         from . import evaluate
 
+        import os
+
         pred = read_documents(args.pred)
         truth = read_documents(args.truth, labels=True)
+        if args.on == "path":  # the same file however its path was spelled (as `ocrframe evaluate`)
+            for frame in (pred, truth):
+                if "path" in frame.columns:
+                    frame["path"] = frame["path"].map(lambda v: os.path.abspath(v) if isinstance(v, str) else v)
         ev = evaluate(pred, truth, on=args.on, iou=args.iou, by_type=args.by_type)
         s = ev.summary(target_precision=args.target_precision)
         width = max(len(str(k)) for k in s.index)
