@@ -43,6 +43,14 @@ def test_eval_command_writes_a_report(tmp_path, capsys):
     assert ev.detection["tp"].iloc[0] > 100
     recall = float(ev.detection.set_index("view").loc["located", "recall"])
     assert f"{recall:.4f}" in out
+    # the positional spelling `ocrframe evaluate PRED TRUTH` reaches the same API (it checks
+    # that the labelled images exist)
+    for p in truth["path"].unique():
+        (tmp_path / p).write_bytes(b"")
+    rc = main(["evaluate", str(tmp_path / "docs.parquet"), str(tmp_path / "labels.jsonl"),
+               "--report", str(tmp_path / "r.md")])
+    assert rc == 0 and (tmp_path / "r.md").exists()
+    assert "bankcard" in capsys.readouterr().out
 
 
 def test_eval_command_errors_are_readable(tmp_path, capsys):
