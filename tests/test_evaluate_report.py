@@ -57,6 +57,14 @@ def test_each_display_draws_chinese_without_missing_glyphs(ev, name):
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_from_frames_constructors():
+    pred, truth = synthetic_pair(30, seed=3)
+    for cls in (P.ConfusionMatrixDisplay, P.AccuracyCoverageDisplay, P.ReliabilityDisplay, P.IoUHistogramDisplay):
+        d = cls.from_frames(pred, truth, on="path", iou=0.5)
+        assert d.figure_ is not None
+    plt.close("all")
+
+
 def test_displays_draw_on_a_given_axes_and_return_self(ev):
     fig, axes = plt.subplots(1, 4)
     d1 = P.ConfusionMatrixDisplay.from_evaluation(ev, ax=axes[0], normalize="true", labels="en")

@@ -128,7 +128,17 @@ def _new_ax(ax, figsize):
     return ax, ax.figure
 
 
-class ConfusionMatrixDisplay:
+class _FromFrames:
+    @classmethod
+    def from_frames(cls, pred: pd.DataFrame, truth: pd.DataFrame, *, on: str | Sequence[str] = "path",
+                    iou: float = 0.5, by_type: bool = False, **kw):
+        """Evaluate ``pred`` against ``truth`` (documents frames) and plot: see ``from_evaluation``."""
+        from .core import evaluate
+
+        return cls.from_evaluation(evaluate(pred, truth, on=on, iou=iou, by_type=by_type), **kw)
+
+
+class ConfusionMatrixDisplay(_FromFrames):
     """Document-type confusion matrix (true rows, predicted columns), incl. ``(none)``.
 
     Parameters
@@ -177,7 +187,7 @@ class ConfusionMatrixDisplay:
         return self
 
 
-class AccuracyCoverageDisplay:
+class AccuracyCoverageDisplay(_FromFrames):
     """Accuracy (precision of auto-accepted fields) against coverage, one curve per group.
 
     Parameters
@@ -241,7 +251,7 @@ class AccuracyCoverageDisplay:
         return self
 
 
-class ReliabilityDisplay:
+class ReliabilityDisplay(_FromFrames):
     """Reliability diagram: accuracy per confidence bin against the diagonal.
 
     Parameters
@@ -293,7 +303,7 @@ class ReliabilityDisplay:
         return self
 
 
-class IoUHistogramDisplay:
+class IoUHistogramDisplay(_FromFrames):
     """Histogram of IoU: of the matches, and best IoU of unmatched detections."""
 
     def __init__(self, matched: np.ndarray, unmatched: np.ndarray, *, threshold: float | None = None):
@@ -346,7 +356,7 @@ def _load_image(path: Any):
         return None
 
 
-class ErrorGalleryDisplay:
+class ErrorGalleryDisplay(_FromFrames):
     """A grid of document crops (rectified) with the predicted against the true value.
 
     Parameters
