@@ -395,3 +395,25 @@ def test_evaluation_on_cloud_style_frames_with_own_columns_and_index():
         E.evaluate(pred, truth)  # no 'path' column
     with pytest.raises(ValueError, match="iou=2"):
         E.evaluate(pred, truth, on="image", iou=2)
+
+
+@pytest.mark.parametrize("case", ["no docs anywhere", "all failed", "no fields", "only FP", "no confidence"])
+def test_degenerate_inputs_do_not_crash(case):
+    cases = {
+        "no docs anywhere": (docs({"a": [], "b": []}), docs({"a": [], "b": []}, labels=True)),
+        "all failed": (docs({"a": "AIS.0103"}),
+                       docs({"a": [("bankcard", (0, 0, 10, 10), {"card_number": "1"})]}, labels=True)),
+        "no fields": (docs({"a": [("bankcard", (0, 0, 10, 10))]}), docs({"a": [("bankcard", (0, 0, 10, 10))]},
+                                                                         labels=True)),
+        "only FP": (docs({"a": [("bankcard", (0, 0, 10, 10))]}), docs({"a": []}, labels=True)),
+        "no confidence": (docs({"a": [("bankcard", (0, 0, 10, 10), {"card_number": "1"})]}),
+                          docs({"a": [("bankcard", (0, 0, 10, 10), {"card_number": "1"})]}, labels=True)),
+    }
+    pred, truth = cases[case]
+    ev = E.evaluate(pred, truth)
+    ev.per_type, ev.confusion(), ev.field_summary(), ev.thresholds(), ev.coverage_curve()  # noqa: B018
+    ev.document_acceptance(), ev.calibration(), ev.worst_fields(), ev.worst_images(), repr(ev)  # noqa: B018
+    s = ev.summary()
+    assert s["images"] == len(truth["path"].unique())
+    if case == "all failed":
+        assert s["failed_images"] == 1 and s["detection_recall"] == 0

@@ -151,8 +151,9 @@ def type_confusion(matches: pd.DataFrame, *, normalize: str | None = None,
     else:
         keep = (yt != NONE) & (yp != NONE)
         yt, yp = yt[keep], yp[keep]
-    if not labels:
-        return pd.DataFrame()
+    if not labels or not len(yt):
+        return pd.DataFrame(np.zeros((len(labels), len(labels)), dtype=np.int64),
+                            index=pd.Index(labels, name="true"), columns=pd.Index(labels, name="pred"))
     cm = confusion_matrix(yt, yp, labels=labels, normalize=normalize)
     return pd.DataFrame(cm, index=pd.Index(labels, name="true"), columns=pd.Index(labels, name="pred"))
 
