@@ -1,6 +1,5 @@
 """Dask: the same documents frame as pandas, on a real LocalCluster (processes, 2 workers)."""
 
-import json
 import os
 import signal
 import time
