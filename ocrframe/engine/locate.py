@@ -97,21 +97,23 @@ def find_outlines(img: np.ndarray, *, max_side: int = 640, min_area_frac: float 
         gx = cv2.Sobel(lab[:, :, ch], cv2.CV_32F, 1, 0, ksize=3)
         gy = cv2.Sobel(lab[:, :, ch], cv2.CV_32F, 0, 1, ksize=3)
         mag = np.maximum(mag, cv2.magnitude(gx, gy))
-    thr = max(40.0, float(np.percentile(mag, 90)))
-    edges = (mag > thr).astype(np.uint8) * 255
-    edges = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
-    cnts, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    # filled external contours; then their interiors
     out: list[tuple[float, np.ndarray]] = []
     min_area = min_area_frac * sh * sw
-    for c in cnts:
-        a = cv2.contourArea(c)
-        if a < min_area or a > 0.97 * sh * sw:
-            continue
-        quad, fill = _quad_from_contour(c)
-        if fill < 0.80:
-            continue
-        out.append((a, quad / s))
+    hi = max(40.0, float(np.percentile(mag, 90)))
+    lo = max(18.0, min(hi * 0.5, float(np.percentile(mag, 80))))
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
+    for thr in (hi, lo):
+        edges = (mag > thr).astype(np.uint8) * 255
+        edges = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, kernel)
+        cnts, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        for c in cnts:
+            a = cv2.contourArea(c)
+            if a < min_area or a > 0.97 * sh * sw:
+                continue
+            quad, fill = _quad_from_contour(c)
+            if fill < 0.80:
+                continue
+            out.append((a, quad / s))
     out.sort(key=lambda t: -t[0])
     kept: list[np.ndarray] = []
     for _, q in out:
@@ -227,6 +229,39 @@ def _cluster(lines: list[TextLine], gap: float = 2.5) -> list[list[TextLine]]:
     return list(groups.values())
 
 
+def _merge_fragments(groups: list[list[TextLine]], reach: float = 6.0) -> list[list[TextLine]]:
+    """Attach small groups (one or two lines, e.g. a logo line far from a card's number) to
+    the nearest larger co-oriented group within ``reach`` line heights."""
+    big = [g for g in groups if len(g) > 2]
+    small = [g for g in groups if len(g) <= 2]
+    if not big:
+        return groups
+    dirs = [dominant_direction(g) for g in big]
+    keep = []
+    for g in small:
+        dg = dominant_direction(g)
+        hg = float(np.median([ln.height for ln in g]))
+        best, best_d = None, np.inf
+        for k, (b, db) in enumerate(zip(big, dirs)):
+            if float(dg @ db) < 0.9:
+                continue
+            n = np.array([-db[1], db[0]])
+            pb = np.concatenate([ln.quad for ln in b])
+            pg = np.concatenate([ln.quad for ln in g])
+            gap = 0.0
+            for axis in (db, n):
+                a0, a1 = (pb @ axis).min(), (pb @ axis).max()
+                b0, b1 = (pg @ axis).min(), (pg @ axis).max()
+                gap = max(gap, b0 - a1, a0 - b1)
+            if gap < best_d:
+                best, best_d = k, gap
+        if best is not None and best_d < reach * hg:
+            big[best] = big[best] + g
+        else:
+            keep.append(g)
+    return big + keep
+
+
 # ----------------------------------------------------------------------------- locate
 
 def locate(img: np.ndarray, lines: list[TextLine], *, text_margin: float = 1.5) -> list[Region]:
@@ -266,7 +301,7 @@ def locate(img: np.ndarray, lines: list[TextLine], *, text_margin: float = 1.5) 
             continue
         d = dominant_direction(lns)
         regions.append(Region(order_quad(outlines[i], d), lns, d, "outline"))
-    for grp in _cluster(free):
+    for grp in _merge_fragments(_cluster(free)):
         if len(grp) == 1 and len(grp[0].text) < 4:
             continue  # stray short text on the background
         d = dominant_direction(grp)

@@ -93,6 +93,13 @@ def mrz_check_digit(s: str) -> str:
     return str(total % 10)
 
 
+_TO_DIGIT = str.maketrans({"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "Z": "2", "S": "5", "B": "8", "G": "6"})
+_TO_ALPHA = str.maketrans({"0": "O", "1": "I", "2": "Z", "5": "S", "8": "B", "6": "G"})
+# TD3 line 2: check digits and dates are digits; nationality and sex are letters
+_DIGIT_POS = {9, *range(13, 20), *range(21, 28), 42, 43}
+_ALPHA_POS = {10, 11, 12, 20}
+
+
 def mrz_td3(line1: str, line2: str) -> dict | None:
     """Parse and check a passport's two 44-character MRZ lines (TD3).
 
@@ -113,12 +120,16 @@ def mrz_td3(line1: str, line2: str) -> dict | None:
     l1, l2 = (line1 or "").strip(), (line2 or "").strip()
     if len(l1) != 44 or len(l2) != 44:
         return None
+    l1 = l1[:5] + l1[5:].translate(_TO_ALPHA)
+    l2 = "".join(c.translate(_TO_DIGIT) if i in _DIGIT_POS else (c.translate(_TO_ALPHA) if i in _ALPHA_POS else c)
+                 for i, c in enumerate(l2))
     names = l1[5:].split("<<", 1)
+    given = names[1].strip("<").split("<<")[0] if len(names) > 1 else ""
     fields = {
         "document_type": l1[0:2].replace("<", ""),
         "country": l1[2:5].replace("<", ""),
         "surname": names[0].replace("<", " ").strip(),
-        "given_name": names[1].replace("<", " ").strip() if len(names) > 1 else "",
+        "given_name": given.replace("<", " ").strip(),
         "document_number": l2[0:9].replace("<", ""),
         "nationality": l2[10:13].replace("<", ""),
         "birth_date": l2[13:19],

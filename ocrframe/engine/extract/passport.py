@@ -96,6 +96,9 @@ def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
                     continue
                 if viz is None:
                     f[k] = Field(v, c)
+                elif k in ("surname", "given_name") and re.fullmatch(r"[A-Z][A-Z ]*", viz.value.strip()):
+                    same = viz.value.strip() == v
+                    f[k] = Field(viz.value.strip(), min(1.0, max(c, viz.confidence) + (0.05 if same else -0.15)))
                 elif k in ("passport_number", "surname", "given_name", "country_code", "sex"):
                     same = viz.value.replace(" ", "").upper() == v.replace(" ", "")
                     f[k] = Field(v, min(1.0, max(c, viz.confidence) + (0.05 if same else -0.2)))
