@@ -31,21 +31,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def _scenes_synth(n: int, seed: int):
-    from ocrframe.datasets import synth  # noqa: F401  (API adapted in _synth_scene)
-
-    for i in range(n):
-        yield _synth_scene(seed + i)
-
-
 def _synth_scene(seed: int):
-    """(RGB array, truth list of {type, location, content}) from the synthetic generator."""
-    from ocrframe.datasets import synth
+    """(RGB array, truth list of {type, location, content}) of scene ``seed`` from the synthetic
+    generator (its default options; the scene's documents are planned from the same seed)."""
+    from ocrframe.datasets.synth import make_scene, plan_scenes
 
-    scene = synth.generate_scene(seed=seed)
-    img = np.asarray(scene.image.convert("RGB")) if hasattr(scene, "image") else np.asarray(scene[0])
-    truth = scene.truth["result"] if hasattr(scene, "truth") else scene[1]
-    return img, truth
+    plan = plan_scenes(1, seed)[0]
+    scene = make_scene(seed, 0, plan)
+    return np.asarray(scene.image), scene.documents
 
 
 def _scene_fallback(seed: int):

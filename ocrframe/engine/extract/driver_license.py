@@ -6,12 +6,16 @@ import re
 
 from ...types import DocType
 from ..validate import adjust, id_number_ok
-from .common import DocText, Field, clean
+from .common import DocText, Field, clean, find_authority
 
 FRONT_LABELS = {"证号": "number", "姓名": "name", "性别": "sex", "国籍": "nationality", "住址": "address",
                 "出生日期": "birth", "初次领证日期": "issue_date", "准驾车型": "class", "有效期限": "validity",
-                "有效起始日期": "valid_from", "有效期至": "valid_to", "发证机关": "issuing_authority"}
-BACK_LABELS = {"证号": "number", "姓名": "name", "档案编号": "file_number", "记录": "record"}
+                "有效起始日期": "valid_from", "有效期至": "valid_to", "发证机关": "issuing_authority",
+                "License No.": "number", "Name": "name", "Sex": "sex", "Nationality": "nationality",
+                "Address": "address", "Date of Birth": "birth", "Issue Date": "issue_date", "Class": "class",
+                "Valid Period": "validity"}
+BACK_LABELS = {"证号": "number", "姓名": "name", "档案编号": "file_number", "记录": "record",
+               "License No.": "number", "Name": "name", "File No.": "file_number", "Record": "record"}
 
 _DATE = r"\d{4}[-.年/]\d{1,2}[-.月/]\d{1,2}日?"
 _AUTH = r"(\S*(?:公安局|公安厅)\S*(?:交通管理局|交通警察支队|交通警察大队|车辆管理所|交警支队|交警大队)?)"
@@ -55,11 +59,9 @@ def extract_front(doc: DocText) -> tuple[dict[str, Field], dict]:
         if len(parts) > 1:
             f.setdefault("valid_to", Field(parts[1], v.confidence))
     if "issuing_authority" not in f:
-        for r in doc.rows:
-            m = re.search(_AUTH, r.text.replace(" ", ""))
-            if m and "发证" not in m.group(1):
-                f["issuing_authority"] = Field(m.group(1), r.score * 0.9)
-                break
+        a = find_authority(doc)
+        if a is not None:
+            f["issuing_authority"] = a
     return f, {}
 
 

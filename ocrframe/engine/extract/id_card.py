@@ -75,9 +75,9 @@ def extract_emblem(doc: DocText) -> tuple[dict[str, Field], dict]:
     f = doc.split_labels(EMBLEM_LABELS)
     v = f.pop("validity", None)
     if v is None:
-        v = doc.search(r"(\d{4}[.\-/]\d{2}[.\-/]\d{2}\s*[-—~至]+\s*(?:\d{4}[.\-/]\d{2}[.\-/]\d{2}|长期))")
+        v = doc.search(r"(\d{4}[.\-/]\d{2}[.\-/]\d{2}\s*[-–—~至]+\s*(?:\d{4}[.\-/]\d{2}[.\-/]\d{2}|长期))")
     if v is not None:
-        parts = re.split(r"\s*[-—~至]+\s*(?=\d{4}|长期)", v.value.replace(" ", ""), maxsplit=1)
+        parts = re.split(r"\s*[-–—~至]+\s*(?=\d{4}|长期)", v.value.replace(" ", ""), maxsplit=1)
         if len(parts) == 2:
             f["valid_from"] = Field(parts[0], v.confidence)
             f["valid_to"] = Field(parts[1], v.confidence)

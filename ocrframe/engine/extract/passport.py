@@ -43,29 +43,73 @@ def _mrz_lines(doc: DocText) -> tuple[tuple[str, float], tuple[str, float]] | No
     return (fit(l1[0]), l1[1]), (fit(l2[0]), l2[1])
 
 
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+
+
 def _date(yymmdd: str, future: bool) -> str:
-    if not re.fullmatch(r"\d{6}", yymmdd):
+    """An MRZ date (YYMMDD) as a passport prints it: ``07 APR 2008``."""
+    if not re.fullmatch(r"\d{6}", yymmdd) or not 1 <= int(yymmdd[2:4]) <= 12:
         return ""
     yy = int(yymmdd[:2])
     century = 2000 if (future or yy <= 30) else 1900
-    return f"{century + yy}-{yymmdd[2:4]}-{yymmdd[4:]}"
+    return f"{yymmdd[4:]} {_MONTHS[int(yymmdd[2:4]) - 1]} {century + yy}"
+
+
+def _latin(v: str) -> str:
+    """The Latin part of a bilingual value (``浙江/ZHEJIANG`` -> ``ZHEJIANG``, ``刘 LIU`` -> ``LIU``)."""
+    parts = [p.strip() for p in re.split(r"[/|]", v)]
+    lat = [p for p in parts if re.fullmatch(r"[A-Za-z][A-Za-z .'-]*", p)]
+    if lat:
+        return lat[-1].upper()
+    m = re.findall(r"[A-Z][A-Z .'-]*[A-Z]|[A-Z]", v.upper().replace("/", " ")) if not re.search(r"[a-z]", v) else []
+    return m[-1].strip() if m else v.strip()
+
+
+def _viz_date(v: str) -> str:
+    m = re.search(r"(\d{1,2})\s*([A-Za-z]{3})[A-Za-z]*\s*(\d{4})", v)
+    if m:
+        return f"{int(m.group(1)):02d} {m.group(2).upper()} {m.group(3)}"
+    return v.strip()
+
+
+def _mrz_digits(viz: str) -> str:
+    """A printed date as the MRZ's YYMMDD (for comparison)."""
+    m = re.search(r"(\d{2}) ([A-Z]{3}) \d{2}(\d{2})", viz)
+    if m and m.group(2) in _MONTHS:
+        return f"{m.group(3)}{_MONTHS.index(m.group(2)) + 1:02d}{m.group(1)}"
+    return ""
 
 
 def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
-    """Fields of a passport: MRZ values (confidence lowered where a check digit fails), the
-    visual zone for what the MRZ lacks (issue date and places, authority) and the MRZ lines
-    in ``extra_info``."""
+    """Fields of a passport: the visual zone's values (Latin parts of bilingual ones),
+    checked against and completed from the MRZ (a failed MRZ check digit lowers the
+    field's confidence), and the MRZ lines in ``extra_info``."""
     f = doc.split_labels(VIZ_LABELS)
     for k in list(f):
-        f[k] = Field(f[k].value.strip(), f[k].confidence)
+        v = f[k].value
+        if k in ("surname", "given_name", "sex", "nationality", "place_of_birth", "place_of_issue"):
+            v = _latin(v)
+        elif k.startswith("date_"):
+            v = _viz_date(v)
+        elif k == "passport_number":
+            v = v.replace(" ", "").upper()
+        elif k in ("passport_type", "country_code"):
+            v = v.replace(" ", "").upper()[:3]
+        f[k] = Field(v, f[k].confidence)
     if "sex" in f:
         m = re.search(r"\b([MF])\b|([男女])", f["sex"].value)
         f["sex"] = Field((m.group(1) or {"男": "M", "女": "F"}[m.group(2)]) if m else "", f["sex"].confidence)
+    for r in doc.rows:
+        m = re.search(r"((?:National\s*)?Immigration\s*Administration|Ministry\s*of\s*[A-Za-z ]+|[A-Z][A-Za-z ]*Bureau[A-Za-z ]*)",
+                      r.text)
+        if m:
+            f["issuing_authority"] = Field(re.sub(r"\s+", " ", m.group(1)).strip(), r.score)
+            break
     extra: dict = {}
     mz = _mrz_lines(doc)
     if mz:
         (l1, s1), (l2, s2) = mz
-        extra["extra_info"] = {"mrz1": l1, "mrz2": l2}
+        extra["extra_info"] = {"machine_code1": l1, "machine_code2": l2}
         r = mrz_td3(l1, l2)
         if r:
             fl, ck = r["fields"], r["checks"]
@@ -80,12 +124,11 @@ def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
                 return c
 
             mrz_vals = {
-                "passport_type": (fl["document_type"] or "P", conf(s1)),
+                "passport_type": (fl["document_type"][:1] or "P", conf(s1)),
                 "country_code": (fl["country"], conf(s1)),
                 "surname": (fl["surname"], conf(s1)),
                 "given_name": (fl["given_name"], conf(s1)),
                 "passport_number": (fl["document_number"], conf(s2, "document_number")),
-                "nationality": (fl["nationality"], conf(s2)),
                 "sex": (fl["sex"] if fl["sex"] in "MF" else "", conf(s2)),
                 "date_of_birth": (_date(fl["birth_date"], False), conf(s2, "birth_date")),
                 "date_of_expiry": (_date(fl["expiry_date"], True), conf(s2, "expiry_date")),
@@ -94,21 +137,22 @@ def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
                 viz = f.get(k)
                 if not v:
                     continue
-                if viz is None:
-                    f[k] = Field(v, c)
-                elif k in ("surname", "given_name") and re.fullmatch(r"[A-Z][A-Z ]*", viz.value.strip()):
-                    same = viz.value.strip() == v
-                    f[k] = Field(viz.value.strip(), min(1.0, max(c, viz.confidence) + (0.05 if same else -0.15)))
-                elif k in ("passport_number", "surname", "given_name", "country_code", "sex"):
-                    same = viz.value.replace(" ", "").upper() == v.replace(" ", "")
-                    f[k] = Field(v, min(1.0, max(c, viz.confidence) + (0.05 if same else -0.2)))
-                elif k.startswith("date_"):
-                    digits = re.sub(r"\D", "", viz.value)
-                    # keep the printed date when it agrees with the MRZ
-                    agree = digits[-6:] == v.replace("-", "")[2:] or digits == v.replace("-", "")
-                    f[k] = Field(viz.value if agree else v, max(c, viz.confidence) if agree else 0.6 * c)
-    if "nationality" in f and re.search("中国|CHN", f["nationality"].value):
-        f["nationality"] = Field("CHN", f["nationality"].confidence)
+                if viz is None or not viz.value:
+                    f[k] = Field(v, 0.9 * c)
+                    continue
+                if k.startswith("date_"):
+                    agree = _mrz_digits(viz.value) == (fl["birth_date"] if k == "date_of_birth" else fl["expiry_date"])
+                else:
+                    agree = viz.value.replace(" ", "") == v.replace(" ", "")
+                if agree:
+                    f[k] = Field(viz.value, min(1.0, max(c, viz.confidence)))
+                elif ck.get("document_number" if k == "passport_number" else "x", True) and final and k in (
+                        "passport_number", "date_of_birth", "date_of_expiry"):
+                    f[k] = Field(v, 0.8 * c)  # the MRZ passed its checks: trust it over the visual zone
+                else:
+                    f[k] = Field(viz.value, 0.7 * viz.confidence)
+    if "nationality" in f and re.search("中国", f["nationality"].value):
+        f["nationality"] = Field("CHINESE", f["nationality"].confidence)
     return f, extra
 
 
