@@ -40,14 +40,15 @@ CUES: dict[DocType, tuple[tuple[str, float], ...]] = {
                                ("车辆号牌", 1)),
     T.VAT_INVOICE: (("增值税专用发票", 5), ("增值税普通发票", 4), ("增值税电子普通发票", 4), ("购买方", 1.5), ("销售方", 1.5),
                     ("价税合计", 2), ("纳税人识别号", 1), ("税额", 1), ("开户行及账号", 1), ("货物或应税劳务", 1.5)),
-    T.VAT_ROLL_INVOICE: (("卷票", 6), ("增值税普通发票", 2), ("购买方名称", 1), ("销售方名称", 1), ("校验码", 1),
-                         ("机器编号", 0.5)),
+    T.VAT_ROLL_INVOICE: (("卷票", 6), ("收款员", 3), ("机打号码", 2), ("合计金额", 1.5), ("增值税普通发票", 2),
+                         ("购买方名称", 1), ("销售方名称", 1), ("校验码", 1), ("机器编号", 0.5)),
     T.MVS_INVOICE: (("机动车销售统一发票", 7), ("厂牌型号", 2), ("合格证号", 2), ("车架号码", 2), ("销货单位名称", 2),
                     ("主管税务机关", 1)),
     T.TAXI_INVOICE: (("出租", 3), ("上车", 2), ("下车", 2), ("里程", 1.5), ("等候", 1.5), ("车号", 1), ("监督电话", 1),
                      ("单价", 0.5)),
     T.TRAIN_TICKET: (("检票", 2), ("仅供报销使用", 2), ("二等座", 2), ("一等座", 2), ("硬座", 2), ("硬卧", 2), ("二等",0.5),
-                     ("中国铁路", 2), ("re:[GDCZTK]\\d{1,4}", 0.5), ("re:\\d+车\\d+[A-F]?号", 2), ("re:站", 0.5), ("开", 0.3)),
+                     ("中国铁路", 2), ("re:[GDCZTK]\\d{1,4}", 0.5), ("re:\\d+车\\d+[A-F]?号", 2), ("re:站", 0.5), ("开", 0.3),
+                     ("限乘当日当次车", 3), ("旅途愉快", 2), ("12306", 2), ("买票请到", 1.5)),
     T.QUOTA_INVOICE: (("定额发票", 7), ("发票联", 0.5), ("发票代码", 0.5), ("发票号码", 0.5)),
     T.TOLL_INVOICE: (("通行费", 5), ("入口", 2), ("出口", 2), ("车型", 1), ("收费站", 1.5)),
     T.FLIGHT_ITINERARY: (("行程单", 4), ("电子客票", 3), ("旅客姓名", 2), ("承运人", 2), ("航班号", 2), ("民航发展基金", 2),
@@ -123,8 +124,6 @@ def classify_text(lines: list[str], allowed: tuple[DocType, ...] | None = None) 
     # disambiguation: a driving licence's back page title also contains the front's
     if scores.get(T.DRIVER_LICENSE_BACK, 0) and "副页" in nospace and T.DRIVER_LICENSE_FRONT in scores:
         scores[T.DRIVER_LICENSE_FRONT] -= 4
-    if "卷票" not in nospace and T.VAT_ROLL_INVOICE in scores:
-        scores[T.VAT_ROLL_INVOICE] = min(scores[T.VAT_ROLL_INVOICE], 2.0)
     if not scores:
         return Classification(None, 0.0, 0.0, {})
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])

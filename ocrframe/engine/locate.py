@@ -61,7 +61,8 @@ def _quad_from_contour(c: np.ndarray) -> tuple[np.ndarray, float]:
     return quad, (ca / qa if qa > 0 else 0.0)
 
 
-def find_outlines(img: np.ndarray, *, max_side: int = 640, min_area_frac: float = 0.01) -> list[np.ndarray]:
+def find_outlines(img: np.ndarray, *, max_side: int = 640, min_area_frac: float = 0.01,
+                  keep_nested: bool = False) -> list[np.ndarray]:
     """Quadrilateral outlines of document-like regions from edges and colour regions.
 
     Parameters
@@ -72,6 +73,8 @@ def find_outlines(img: np.ndarray, *, max_side: int = 640, min_area_frac: float 
         The image is analysed at this size (the outlines are scaled back).
     min_area_frac : float, default 0.01
         Outlines smaller than this share of the image are ignored.
+    keep_nested : bool, default False
+        Keep outlines lying inside larger ones (only near-duplicates are removed).
 
     Returns
     -------
@@ -117,9 +120,31 @@ def find_outlines(img: np.ndarray, *, max_side: int = 640, min_area_frac: float 
     out.sort(key=lambda t: -t[0])
     kept: list[np.ndarray] = []
     for _, q in out:
-        if all(_overlap_frac(q, k) < 0.5 for k in kept):
+        if keep_nested:
+            if all(_iou_quads(q, k) < 0.9 for k in kept):
+                kept.append(q)
+        elif all(_overlap_frac(q, k) < 0.5 for k in kept):
             kept.append(q)
     return kept
+
+
+def _iou_quads(a: np.ndarray, b: np.ndarray) -> float:
+    inter, _ = cv2.intersectConvexConvex(a.astype(np.float32), b.astype(np.float32))
+    ua = abs(cv2.contourArea(a.astype(np.float32))) + abs(cv2.contourArea(b.astype(np.float32))) - inter
+    return float(inter / ua) if ua > 0 else 0.0
+
+
+def _coherent(quad: np.ndarray, lines: list[TextLine], min_share: float = 0.85) -> bool:
+    """Whether an outline holds the text of one document: its lines (by length) mostly
+    share one reading direction. An outline around several documents turned differently,
+    or a blob of a document plus its neighbours, fails."""
+    inside = [ln for ln in lines if _inside(quad, ln.center)]
+    if not inside:
+        return True
+    d = dominant_direction(inside)
+    w = np.array([max(ln.width, 1.0) for ln in inside])
+    ok = np.array([abs(float(ln.direction @ d)) > 0.9 for ln in inside])
+    return bool(w[ok].sum() >= min_share * w.sum())
 
 
 def _overlap_frac(a: np.ndarray, b: np.ndarray) -> float:
@@ -282,9 +307,9 @@ def locate(img: np.ndarray, lines: list[TextLine], *, text_margin: float = 1.5) 
     list of Region
         One per document that holds text; quads ordered from the document's top-left.
     """
-    outlines = find_outlines(img)
-    # smallest containing outline first, so nested outlines (a photo on a card) lose to... the
-    # document: we assign to the largest outline that contains the line centre.
+    outlines = [q for q in find_outlines(img, keep_nested=True) if _coherent(q, lines)]
+    # a line belongs to the largest coherent outline that contains it (a photo frame or a
+    # table border inside a document loses to the document's own edge)
     order = sorted(range(len(outlines)), key=lambda i: -abs(cv2.contourArea(outlines[i].astype(np.float32))))
     assigned: dict[int, list[TextLine]] = {i: [] for i in range(len(outlines))}
     free: list[TextLine] = []

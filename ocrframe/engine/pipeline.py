@@ -18,8 +18,29 @@ MIN_MEAN_SCORE = 0.6
 MIN_FILLED = 0.34
 #: for documents found only through their text: margins around the text in line heights
 #: (left, top, right, bottom), per type; refined from generated data
-TEXT_MARGINS: dict[DocType, tuple[float, float, float, float]] = {}
 DEFAULT_MARGIN = (1.5, 1.5, 1.5, 1.5)
+
+
+def _load_margins() -> dict[DocType, tuple[float, float, float, float]]:
+    """Per-type text margins fitted by ``benchmarks/fit_text_margins.py`` (shipped as data)."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).with_name("text_margins.json")
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))["margins"]
+    except (OSError, ValueError, KeyError):
+        return {}
+    out = {}
+    for k, v in raw.items():
+        try:
+            out[DocType(k)] = tuple(max(0.3, float(x)) for x in v)
+        except ValueError:
+            continue
+    return out
+
+
+TEXT_MARGINS: dict[DocType, tuple[float, float, float, float]] = _load_margins()
 
 
 def _fix_orientation(img: np.ndarray, region: Region) -> None:
@@ -62,7 +83,59 @@ def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, li
         _fix_orientation(img, region)
         cls = classify_text([ln.text for ln in region.lines])
         out.append((region, cls))
-    return out
+    return _merge_parts(out)
+
+
+def _gap(a: Region, b: Region, d: np.ndarray) -> float:
+    """Gap between two regions' extents (quads and lines) along and across direction d."""
+    n = np.array([-d[1], d[0]])
+    pa = np.concatenate([a.quad] + [ln.quad for ln in a.lines])
+    pb = np.concatenate([b.quad] + [ln.quad for ln in b.lines])
+    g = 0.0
+    for ax in (d, n):
+        g = max(g, (pb @ ax).min() - (pa @ ax).max(), (pa @ ax).min() - (pb @ ax).max())
+    return g
+
+
+def _merge_parts(found):
+    """Join a text-only region to a neighbouring region of the same document: same reading
+    direction, close by, and the same type (or no type of its own). A document whose
+    outline missed part of its text (a title above a table border), or whose text fell
+    apart into blocks, becomes one region again."""
+    found = list(found)
+    changed = True
+    while changed:
+        changed = False
+        for i, (ri, ci) in enumerate(found):
+            if ri.source != "text":
+                continue
+            hi = float(np.median([ln.height for ln in ri.lines])) if ri.lines else 10.0
+            best = None
+            for j, (rj, cj) in enumerate(found):
+                if i == j or float(ri.direction @ rj.direction) < 0.9:
+                    continue
+                if ci.type is not None and cj.type is not None and ci.type != cj.type:
+                    continue
+                g = _gap(ri, rj, rj.direction)
+                if g < 4.0 * hi and (best is None or g < best[0]):
+                    best = (g, j)
+            if best is None:
+                continue
+            j = best[1]
+            rj, cj = found[j]
+            d = rj.direction
+            pts = np.concatenate([rj.quad, _text_box(ri.lines, d, 1.0)])
+            n = np.array([-d[1], d[0]])
+            u, v = pts @ d, pts @ n
+            box = np.array([a * d + b * n for a, b in
+                            [(u.min(), v.min()), (u.max(), v.min()), (u.max(), v.max()), (u.min(), v.max())]])
+            merged = Region(order_quad(box, d), rj.lines + ri.lines, d, rj.source if rj.source == "text" else "merged")
+            cls = classify_text([ln.text for ln in merged.lines])
+            found[j] = (merged, cls)
+            del found[i]
+            changed = True
+            break
+    return found
 
 
 def _document(img: np.ndarray, region: Region, t: DocType, detect_seal: bool | None) -> dict:

@@ -67,7 +67,12 @@ def clean(s: str) -> str:
     '张三'
     """
     s = re.sub(r"^[\s:：;；,，.。|/]+|[\s:：;；,，|]+$", "", s or "")
-    return s.replace("：", ":")
+    s = s.translate(_ASCII_PUNCT)
+    # an English subtitle read in front of a Chinese value ("Model 别克牌...")
+    return re.sub(r"^[A-Za-z][A-Za-z .']*\s+(?=[\u4e00-\u9fff])", "", s)
+
+
+_ASCII_PUNCT = str.maketrans({"：": ":", "，": ",", "（": "(", "）": ")", "；": ";"})
 
 
 class DocText:

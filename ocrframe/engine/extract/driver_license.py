@@ -71,6 +71,10 @@ def extract_back(doc: DocText) -> tuple[dict[str, Field], dict]:
     _number(doc, f)
     if "record" in f:
         f["record"] = doc.continuation(f["record"], "记录", BACK_LABELS)
+    else:
+        hit = doc.search(r"((?:请于|实习期|累积记分|审验)\S*)")
+        if hit is not None:
+            f["record"] = Field(hit.value, 0.9 * hit.confidence)
     if "file_number" in f:
         m = re.search(r"\d{10,14}", f["file_number"].value.replace(" ", ""))
         if m:
