@@ -134,7 +134,7 @@ def _iou_quads(a: np.ndarray, b: np.ndarray) -> float:
     return float(inter / ua) if ua > 0 else 0.0
 
 
-def _coherent(quad: np.ndarray, lines: list[TextLine], min_share: float = 0.85) -> bool:
+def _coherent(quad: np.ndarray, lines: list[TextLine], min_share: float = 0.7) -> bool:
     """Whether an outline holds the text of one document: its lines (by length) mostly
     share one reading direction. An outline around several documents turned differently,
     or a blob of a document plus its neighbours, fails."""

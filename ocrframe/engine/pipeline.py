@@ -57,6 +57,54 @@ def _fix_orientation(img: np.ndarray, region: Region) -> None:
             region.lines[i] = TextLine(q, txt.strip(), sc, -ln.direction)
 
 
+#: documents turned further than this from upright (cosine) are read again, rectified
+RECTIFY_COS = float(np.cos(np.deg2rad(30)))
+
+
+def _reocr_upright(img: np.ndarray, region: Region, pad: float = 0.12) -> np.ndarray | None:
+    """Read a turned document again from an upright, rectified crop.
+
+    The detector and recogniser are trained on upright text; a document at 90 or 180
+    degrees is read far better once turned upright (spaced labels, long numbers).
+    The new lines are mapped back to image coordinates and replace the region's lines.
+    """
+    import cv2
+
+    d = region.direction
+    n = np.array([-d[1], d[0]])
+    q = region.quad
+    u, v = q @ d, q @ n
+    du, dv = (u.max() - u.min()) * pad, (v.max() - v.min()) * pad
+    u0, u1, v0, v1 = u.min() - du, u.max() + du, v.min() - dv, v.max() + dv
+    W, H = int(round(u1 - u0)), int(round(v1 - v0))
+    if W < 16 or H < 16:
+        return None
+    src = np.float32([a * d + b * n for a, b in [(u0, v0), (u1, v0), (u1, v1), (u0, v1)]])
+    dst = np.float32([[0, 0], [W, 0], [W, H], [0, H]])
+    M = cv2.getPerspectiveTransform(src, dst)
+    crop = cv2.warpPerspective(img, M, (W, H), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    new = run_ocr(crop)
+    if not new:
+        return None
+    Minv = np.linalg.inv(M)
+    poly = region.quad.astype(np.float32)
+    lines = []
+    for ln in new:
+        qi = cv2.perspectiveTransform(ln.quad.reshape(1, 4, 2).astype(np.float64), Minv).reshape(4, 2)
+        c = qi.mean(axis=0)
+        if cv2.pointPolygonTest(poly, (float(c[0]), float(c[1])), True) < -0.03 * max(W, H):
+            continue
+        e = qi[1] - qi[0]
+        nrm = np.linalg.norm(e)
+        lines.append(TextLine(qi, ln.text, ln.score, e / nrm if nrm > 0 else d))
+    if len(lines) >= max(1, len(region.lines) // 2):
+        region.lines = lines
+        region.direction = dominant_direction(lines)
+        region.quad = order_quad(region.quad, region.direction)
+        return region.quad
+    return None
+
+
 def _seal(img: np.ndarray, quad: np.ndarray) -> bool:
     """A red stamp inside the document: enough saturated red pixels."""
     import cv2
@@ -79,7 +127,16 @@ def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, li
     if lines is None:
         lines = run_ocr(img)
     out = []
-    for region in locate(img, lines):
+    reread_areas: list[np.ndarray] = []
+    regions = sorted(locate(img, lines), key=lambda r: -len(r.lines))
+    for region in regions:
+        if reread_areas and region.lines and all(
+                any(_inside_quad(a, ln.center) for a in reread_areas) for ln in region.lines):
+            continue  # already read again as part of a turned document's crop
+        if float(region.direction @ np.array([1.0, 0.0])) < RECTIFY_COS:
+            area = _reocr_upright(img, region)
+            if area is not None:
+                reread_areas.append(area)
         _fix_orientation(img, region)
         cls = classify_text([ln.text for ln in region.lines])
         out.append((region, cls))
@@ -95,6 +152,12 @@ def _gap(a: Region, b: Region, d: np.ndarray) -> float:
     for ax in (d, n):
         g = max(g, (pb @ ax).min() - (pa @ ax).max(), (pa @ ax).min() - (pb @ ax).max())
     return g
+
+
+def _inside_quad(quad: np.ndarray, pt: np.ndarray) -> bool:
+    import cv2
+
+    return cv2.pointPolygonTest(quad.astype(np.float32), (float(pt[0]), float(pt[1])), False) >= 0
 
 
 def _merge_parts(found):
@@ -129,7 +192,8 @@ def _merge_parts(found):
             u, v = pts @ d, pts @ n
             box = np.array([a * d + b * n for a, b in
                             [(u.min(), v.min()), (u.max(), v.min()), (u.max(), v.max()), (u.min(), v.max())]])
-            merged = Region(order_quad(box, d), rj.lines + ri.lines, d, rj.source if rj.source == "text" else "merged")
+            extra = [ln for ln in ri.lines if not any(_inside_quad(o.quad, ln.center) for o in rj.lines)]
+            merged = Region(order_quad(box, d), rj.lines + extra, d, rj.source if rj.source == "text" else "merged")
             cls = classify_text([ln.text for ln in merged.lines])
             found[j] = (merged, cls)
             del found[i]
