@@ -107,6 +107,7 @@ def find_outlines(img: np.ndarray, *, max_side: int = 640, min_area_frac: float 
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
     for thr in (hi, lo):
         edges = (mag > thr).astype(np.uint8) * 255
+        near = cv2.dilate(edges, cv2.getStructuringElement(cv2.MORPH_RECT, (7, 7)))
         edges = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, kernel)
         cnts, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         for c in cnts:
@@ -114,7 +115,7 @@ def find_outlines(img: np.ndarray, *, max_side: int = 640, min_area_frac: float 
             if a < min_area or a > 0.97 * sh * sw:
                 continue
             quad, fill = _quad_from_contour(c)
-            if fill < 0.80:
+            if fill < 0.80 or not _plausible_quad(quad) or _edge_support(quad, near) < 0.6:
                 continue
             out.append((a, quad / s))
     out.sort(key=lambda t: -t[0])
@@ -126,6 +127,42 @@ def find_outlines(img: np.ndarray, *, max_side: int = 640, min_area_frac: float 
         elif all(_overlap_frac(q, k) < 0.5 for k in kept):
             kept.append(q)
     return kept
+
+
+def _edge_support(quad: np.ndarray, near: np.ndarray, samples: int = 40) -> float:
+    """The weakest side's share of points lying on an edge: a quad fitted around two
+    documents has a side that crosses the background and finds no edge there."""
+    h, w = near.shape[:2]
+    worst = 1.0
+    for k in range(4):
+        a, b = quad[k], quad[(k + 1) % 4]
+        t = np.linspace(0.1, 0.9, samples)[:, None]
+        pts = np.rint(a + t * (b - a)).astype(int)
+        ok = (pts[:, 0] >= 0) & (pts[:, 0] < w) & (pts[:, 1] >= 0) & (pts[:, 1] < h)
+        hit = np.zeros(samples, bool)
+        hit[ok] = near[pts[ok, 1], pts[ok, 0]] > 0
+        hit[~ok] = True  # a side along the image border: a cut-off document
+        worst = min(worst, float(hit.mean()))
+    return worst
+
+
+def _plausible_quad(q: np.ndarray, min_angle: float = 55.0) -> bool:
+    """A document seen in perspective: convex, corners between 55 and 125 degrees,
+    sides not thinner than 1:8."""
+    q = np.asarray(q, float)
+    if not cv2.isContourConvex(q.astype(np.float32).reshape(-1, 1, 2)):
+        return False
+    for k in range(4):
+        a, b, c = q[k - 1], q[k], q[(k + 1) % 4]
+        u, v = a - b, c - b
+        nu, nv = np.linalg.norm(u), np.linalg.norm(v)
+        if nu == 0 or nv == 0:
+            return False
+        ang = np.degrees(np.arccos(np.clip(u @ v / (nu * nv), -1, 1)))
+        if not min_angle <= ang <= 180 - min_angle:
+            return False
+    sides = [np.linalg.norm(q[k] - q[(k + 1) % 4]) for k in range(4)]
+    return min(sides) * 8 >= max(sides)
 
 
 def _iou_quads(a: np.ndarray, b: np.ndarray) -> float:

@@ -140,7 +140,32 @@ def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, li
         _fix_orientation(img, region)
         cls = classify_text([ln.text for ln in region.lines])
         out.append((region, cls))
-    return _merge_parts(out)
+    return _suppress_duplicates(_merge_parts(out))
+
+
+def _suppress_duplicates(found):
+    """Of two regions covering mostly the same area (a document and its own inner frame,
+    both read), keep the better classified one."""
+    import cv2
+
+    def area(q):
+        return abs(cv2.contourArea(q.astype(np.float32)))
+
+    order = sorted(range(len(found)), key=lambda i: -(found[i][1].score + 0.01 * len(found[i][0].lines)))
+    kept = []
+    for i in order:
+        qi = found[i][0].quad.astype(np.float32)
+        dup = False
+        for j in kept:
+            qj = found[j][0].quad.astype(np.float32)
+            inter, _ = cv2.intersectConvexConvex(qi, qj)
+            m = min(area(qi), area(qj))
+            if m > 0 and inter / m > 0.6:
+                dup = True
+                break
+        if not dup:
+            kept.append(i)
+    return [found[i] for i in sorted(kept)]
 
 
 def _gap(a: Region, b: Region, d: np.ndarray) -> float:
@@ -177,9 +202,11 @@ def _merge_parts(found):
             for j, (rj, cj) in enumerate(found):
                 if i == j or float(ri.direction @ rj.direction) < 0.9:
                     continue
-                if ci.type is not None and cj.type is not None and ci.type != cj.type:
-                    continue
                 g = _gap(ri, rj, rj.direction)
+                if ci.type is not None and cj.type is not None and ci.type != cj.type:
+                    # a weakly typed fragment right next to a strongly typed document
+                    if not (ci.score < 0.5 * cj.score and g < 1.5 * hi):
+                        continue
                 if g < 4.0 * hi and (best is None or g < best[0]):
                     best = (g, j)
             if best is None:
