@@ -48,9 +48,19 @@ def extract_front(doc: DocText) -> tuple[dict[str, Field], dict]:
             m = re.search(_DATE, f[k].value.replace(" ", ""))
             if m:
                 f[k] = Field(m.group(0), f[k].confidence)
+    _CLASS = r"(?:A[1-3]|B[12]|C[1-6]|[DEFMNP])(?:A[1-3]|B[12]|C[1-6]|[DEFMNP])*"
     if "class" in f:
-        m = re.search(r"[ABCDEFMNP][1-3]?[ABCDEFMNP1-3]*", f["class"].value.replace(" ", "").upper())
-        f["class"] = Field(m.group(0) if m else clean(f["class"].value), f["class"].confidence)
+        m = re.fullmatch(r"\s*(" + _CLASS + r")\s*", f["class"].value.upper())
+        if m:
+            f["class"] = Field(m.group(1), f["class"].confidence)
+        else:
+            del f["class"]
+    if "class" not in f:
+        for r in doc.rows:
+            p = next((p for p in r.pieces if re.fullmatch(_CLASS, p.text.strip().upper())), None)
+            if p is not None:
+                f["class"] = Field(p.text.strip().upper(), 0.8 * p.score)
+                break
     v = f.pop("validity", None)
     if v is not None:
         parts = re.findall(_DATE + r"|长期", v.value.replace(" ", ""))

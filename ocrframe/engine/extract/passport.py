@@ -84,7 +84,7 @@ def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields of a passport: the visual zone's values (Latin parts of bilingual ones),
     checked against and completed from the MRZ (a failed MRZ check digit lowers the
     field's confidence), and the MRZ lines in ``extra_info``."""
-    f = doc.split_labels(VIZ_LABELS)
+    f = doc.split_labels(VIZ_LABELS, beside=False)
     for k in list(f):
         v = f[k].value
         if k in ("surname", "given_name", "sex", "nationality", "place_of_birth", "place_of_issue"):
@@ -95,6 +95,10 @@ def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
             v = v.replace(" ", "").upper()
         elif k in ("passport_type", "country_code"):
             v = v.replace(" ", "").upper()[:3]
+        if (k.startswith("date_") and not re.fullmatch(r"\d{2} [A-Z]{3} \d{4}", v)) or (
+                k in ("surname", "given_name") and not re.fullmatch(r"[A-Z][A-Z ]*", v)):
+            del f[k]  # not what the visual zone prints there: leave it to the MRZ
+            continue
         f[k] = Field(v, f[k].confidence)
     if "sex" in f:
         m = re.search(r"\b([MF])\b|([男女])", f["sex"].value)
