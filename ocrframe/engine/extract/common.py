@@ -72,7 +72,7 @@ def clean(s: str) -> str:
     return re.sub(r"^[A-Za-z][A-Za-z .']*\s+(?=[\u4e00-\u9fff])", "", s)
 
 
-_ASCII_PUNCT = str.maketrans({"：": ":", "，": ",", "（": "(", "）": ")", "；": ";"})
+_ASCII_PUNCT = str.maketrans({"，": ",", "（": "(", "）": ")", "；": ";"})
 
 
 class DocText:
@@ -193,7 +193,7 @@ class DocText:
                 continue
             other = self.rows[j]
             dy = abs(other.y - row.y)
-            if dy > 1.8 * h:
+            if dy > 2.0 * h:
                 continue
             pieces = [q for q in other.pieces if x_end - 0.5 * h <= q.x0 < x_next - 0.3 * h]
             pieces = [q for q in pieces if not self._find_labels(q.text, order, False)]

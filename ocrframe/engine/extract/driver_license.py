@@ -13,7 +13,9 @@ FRONT_LABELS = {"证号": "number", "姓名": "name", "性别": "sex", "国籍":
                 "有效起始日期": "valid_from", "有效期至": "valid_to", "发证机关": "issuing_authority",
                 "License No.": "number", "Name": "name", "Sex": "sex", "Nationality": "nationality",
                 "Address": "address", "Date of Birth": "birth", "Issue Date": "issue_date", "Class": "class",
-                "Valid Period": "validity"}
+                "Valid Period": "validity",
+                # distinctive parts of labels a stamp often covers partly
+                "初次领证": "issue_date", "领证日期": "issue_date", "准驾": "class", "驾车型": "class"}
 BACK_LABELS = {"证号": "number", "姓名": "name", "档案编号": "file_number", "记录": "record",
                "License No.": "number", "Name": "name", "File No.": "file_number", "Record": "record"}
 
