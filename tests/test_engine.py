@@ -238,7 +238,8 @@ def test_process_pool_workers():
     with ProcessPoolExecutor(2, mp_context=mp.get_context("spawn")) as ex:
         outs = list(ex.map(eng.recognize, [item, item], [RequestOptions()] * 2))
     assert outs[0] == outs[1]
-    assert outs[0]["result"][0]["content"]["card_number"] == truth[0]["content"]["card_number"]
+    # the engine keeps the printed grouping; the stand-in renderer's truth has none
+    assert outs[0]["result"][0]["content"]["card_number"].replace(" ", "") == truth[0]["content"]["card_number"]
 
 
 def test_models_load_and_run_without_network():

@@ -28,11 +28,11 @@ def _mrz_lines(doc: DocText) -> tuple[tuple[str, float], tuple[str, float]] | No
     for r in doc.rows:
         for t, sc in [(r.text, r.score)] + [(p.text, p.score) for p in r.pieces]:
             s = t.translate(_FIX).upper()
-            if len(s) >= 30 and re.fullmatch(r"[A-Z0-9<]+", s) and s.count("<") >= 2:
+            if len(s) >= 30 and re.fullmatch(r"[A-Z0-9<]+", s):  # line 2 may hold no filler
                 cands.append((s, sc, r.y))
     if len(cands) < 2:
         return None
-    l1 = next((c for c in cands if c[0].startswith("P")), None)
+    l1 = next((c for c in cands if c[0].startswith("P") and "<<" in c[0]), None)
     if l1 is None:
         return None
     rest = [c for c in cands if c is not l1 and c[2] > l1[2]]

@@ -48,9 +48,6 @@ def extract_front(doc: DocText) -> tuple[dict[str, Field], dict]:
                 f[k] = Field(m.group(0), f[k].confidence)
             else:
                 del f[k]  # a partial date (half under the stamp) is no date
-    if "register_date" not in f and "issue_date" in f:
-        # unreadable (often under the stamp): most licences are issued on the registration day
-        f["register_date"] = Field(f["issue_date"].value, 0.3 * f["issue_date"].confidence)
     if "issuing_authority" not in f:
         a = find_authority(doc)
         if a is not None:
