@@ -23,7 +23,7 @@ __all__ = [
     "ImageInput", "LabelsError", "OcrError", "REGISTRY", "Replay", "RequestOptions", "Response", "ResponseStore",
     "ResponseValidationError", "Status", "documents_frame", "fields_frame", "parse_answer",
     "parse_response", "read_labels", "read_parquet", "resolve_backend", "schema", "to_parquet", "write_labels",
-    "load_sample",
+    "load_sample", "LocalEngine", "HuaweiCloud", "HTTPService",
 ]
 
 
