@@ -143,3 +143,12 @@ class OcrAccessor:
 
         return DocumentsDisplay.from_frame(self._obj, col=col, truth=truth, max_images=max_images).plot(
             axes=axes, labels=labels, **kwargs)
+
+    def thumbnails(self, *, col: str = "path", max_docs: int = 24, height: int = 110, n_fields: int = 3,
+                   labels: str = "zh"):
+        """Each document cropped and straightened with its type, status and first fields;
+        a notebook shows it as HTML cards (:class:`ocrframe.viz.Thumbnails`)."""
+        from .viz import Thumbnails
+
+        return Thumbnails.from_frame(self._obj, col=col, max_docs=max_docs, height=height, n_fields=n_fields,
+                                     labels=labels)

@@ -26,7 +26,7 @@ import pandas as pd
 
 from .types import REGISTRY, DocType, Status
 
-__all__ = ["cjk_font", "cjk_rc", "type_label", "load_rgb", "type_colors", "DocumentsDisplay"]
+__all__ = ["cjk_font", "cjk_rc", "type_label", "load_rgb", "type_colors", "DocumentsDisplay", "Thumbnails"]
 
 _LABELS = {"zh", "en"}
 #: how the "no document" category is shown
@@ -69,6 +69,13 @@ def cjk_font() -> str | None:
 def cjk_rc():
     """A matplotlib rc context whose sans-serif font renders Chinese."""
     import matplotlib as mpl
+    import matplotlib.pyplot as plt
+
+    # select the backend outside the rc context: in a notebook, loading the inline backend
+    # turns interactive mode on, and leaving the context would turn it off again, so
+    # every later figure would silently not be shown
+    getattr(plt, "_get_backend_mod", lambda: None)()
+    interactive = mpl.is_interactive()
 
     fam = cjk_font()
     rc = {"axes.unicode_minus": False}
@@ -77,8 +84,12 @@ def cjk_rc():
         # a concrete family list is stored in each Text's FontProperties at creation, so
         # the figure still finds the CJK font when drawn outside this context
         rc["font.family"] = [fam, "sans-serif"]
-    with mpl.rc_context(rc):
-        yield
+    try:
+        with mpl.rc_context(rc):
+            yield
+            interactive = mpl.is_interactive()
+    finally:
+        mpl.interactive(interactive)
 
 
 def type_label(t: Any, labels: str = "zh") -> str:
@@ -120,6 +131,14 @@ def type_colors() -> dict[str, tuple]:
     plt = check_matplotlib("type_colors")
     cmap = plt.get_cmap("tab20")
     return {t.value: cmap(i % 20) for i, t in enumerate(DocType)}
+
+
+def _ink(color) -> str:
+    """Black or white text, whichever reads better on ``color`` (tab20 has light shades)."""
+    from matplotlib.colors import to_rgb
+
+    r, g, b = to_rgb(color)
+    return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.6 else "white"
 
 
 class DocumentsDisplay:
@@ -199,7 +218,7 @@ class DocumentsDisplay:
                     text = type_label(r["type"], labels)
                     if r["status"] != Status.OK.code:
                         text += f" [{r['status']}]"
-                    ax.text(q[0, 0], q[0, 1] - 6, text, color="white", fontsize=8, va="bottom",
+                    ax.text(q[0, 0], q[0, 1] - 6, text, color=_ink(c), fontsize=8, va="bottom",
                             bbox=dict(fc=c, ec="none", pad=1.5), **(text_kw or {}))
                 name = os.path.basename(str(key)) if isinstance(key, (str, os.PathLike)) else str(key)[:30]
                 found = int(rows["doc"].notna().sum())
@@ -214,3 +233,92 @@ class DocumentsDisplay:
             fig.tight_layout()
         self.figure_, self.axes_ = fig, axes[: len(self.groups)]
         return self
+
+
+class Thumbnails:
+    """Each document cropped and straightened, with its type, status and first fields, as HTML.
+
+    A notebook shows it as a grid of cards (``_repr_html_``); prefer ``docs.ocr.thumbnails()``.
+    The crops are small JPEGs embedded in the page; an image that cannot be read shows an
+    empty card, a failed image its error code.
+
+    Examples
+    --------
+    >>> from ocrframe.datasets import load_sample
+    >>> images, truth = load_sample()
+    >>> html = Thumbnails.from_frame(truth.head(2))._repr_html_()
+    >>> html.count("<figure"), "data:image/jpeg;base64," in html
+    (2, True)
+    """
+
+    def __init__(self, cards: list[dict]):
+        self.cards = cards
+
+    @classmethod
+    def from_frame(cls, docs: pd.DataFrame, *, col: str = "path", max_docs: int = 24, height: int = 110,
+                   n_fields: int = 3, labels: str = "zh") -> "Thumbnails":
+        """Crop the first ``max_docs`` rows of a documents frame (``col`` holds the image paths)."""
+        import base64
+        import io
+
+        from .geometry import rectify
+
+        if col not in docs.columns:
+            raise KeyError(f"column {col!r} not in the frame; pass col= naming the image path column")
+        cards = []
+        cache: dict = {}
+        for _, r in docs.head(max_docs).iterrows():
+            key = r[col]
+            if key not in cache:
+                cache = {key: load_rgb(key)}  # one image at a time: rows of an image are adjacent
+            img, src = cache[key], None
+            loc = r.get("location")
+            if img is not None and loc is not None:
+                try:
+                    crop = rectify(img, loc)
+                    from PIL import Image
+
+                    pil = Image.fromarray(crop)
+                    pil.thumbnail((int(height * 2.2), height))
+                    buf = io.BytesIO()
+                    pil.save(buf, format="JPEG", quality=80)
+                    src = "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+                except Exception:  # noqa: BLE001 - a thumbnail is not worth a crash
+                    src = None
+            content = r.get("content") if isinstance(r.get("content"), dict) else {}
+            fields = [(k, v) for k, v in content.items() if k != "confidence" and isinstance(v, (str, int, float))]
+            name = os.path.basename(str(key)) if isinstance(key, (str, os.PathLike)) else str(key)[:30]
+            doc = r.get("doc")
+            cards.append({"src": src, "image": name, "doc": None if pd.isna(doc) else int(doc),
+                          "type": type_label(r.get("type"), labels) if doc is not None and not pd.isna(doc) else "",
+                          "status": str(r.get("status")), "msg": str(r.get("status_msg") or ""),
+                          "fields": fields[:n_fields], "height": height})
+        return cls(cards)
+
+    def _repr_html_(self) -> str:
+        import html as _html
+
+        out = ["<div style='display:flex;flex-wrap:wrap;gap:8px;font-family:sans-serif;font-size:12px'>"]
+        for c in self.cards:
+            ok = c["status"] == Status.OK.code
+            border = "#4a4" if ok else "#d33"
+            out.append(f"<figure style='margin:0;padding:4px;border:1px solid {border};border-radius:4px;"
+                       f"width:{int(c['height'] * 2.2)}px'>")
+            if c["src"]:
+                out.append(f"<img src='{c['src']}' style='max-width:100%;max-height:{c['height']}px;display:block'>")
+            else:
+                out.append(f"<div style='height:{c['height'] // 2}px;background:#eee'></div>")
+            head = f"<b>{_html.escape(c['type'])}</b> " if c["type"] else ""
+            where = f"{c['image']} #{c['doc']}" if c["doc"] is not None else c["image"]
+            out.append(f"<figcaption>{head}<span style='color:#666'>{_html.escape(where)}</span>")
+            if not ok:
+                out.append(f"<br><span style='color:#d33'>{_html.escape(c['status'])}: "
+                           f"{_html.escape(c['msg'][:80])}</span>")
+            for k, v in c["fields"]:
+                out.append(f"<br><span style='color:#666'>{_html.escape(str(k))}</span> {_html.escape(str(v)[:40])}")
+            out.append("</figcaption></figure>")
+        out.append("</div>")
+        return "".join(out)
+
+    def __repr__(self) -> str:
+        return f"<Thumbnails: {len(self.cards)} documents (shown as HTML in a notebook)>"

@@ -107,6 +107,35 @@ class Evaluation:
                 f"true documents; located P={d.loc['located', 'precision']:.3f} R={d.loc['located', 'recall']:.3f}, "
                 f"typed F1={d.loc['typed', 'f1']:.3f}; iou={self.iou}>")
 
+    def _repr_html_(self) -> str:
+        """A notebook's view: the headline, detection, per-type scores and field accuracy."""
+        import html as _html
+
+        def table(df: pd.DataFrame) -> str:
+            return df.to_html(float_format=lambda x: f"{x:.3f}", border=0)
+
+        try:
+            from .report import _with_zh
+
+            parts = [f"<p><b>Evaluation</b> &mdash; {_html.escape(repr(self)[13:-1])}</p>",
+                     "<details open><summary>Detection (IoU &ge; "
+                     f"{self.iou}; <i>typed</i> also needs the right type)</summary>"
+                     + table(self.detection.set_index("view")) + "</details>"]
+            if len(self.per_type):
+                parts.append("<details open><summary>Per type</summary>" + table(_with_zh(self.per_type)) + "</details>")
+            fs = self.field_summary(by="type")
+            if len(fs):
+                parts.append("<details><summary>Field accuracy by type</summary>" + table(_with_zh(fs)) + "</details>")
+            if len(self.failed_images):
+                parts.append(f"<p>{len(self.failed_images)} image(s) failed or missing: see "
+                             "<code>.failed_images</code></p>")
+            parts.append("<p style='color:#666'>More: <code>.summary()</code>, <code>.fields</code>, "
+                         "<code>.thresholds()</code>, <code>.plots.confusion()</code>, "
+                         "<code>.report('report.html')</code></p>")
+            return "<div>" + "".join(parts) + "</div>"
+        except Exception as e:  # noqa: BLE001 - a display must not raise
+            return f"<pre>{_html.escape(object.__repr__(self))}: {_html.escape(str(e))}</pre>"
+
     # ---------------------------------------------------------------- documents
     @cached_property
     def matches(self) -> pd.DataFrame:
