@@ -1,0 +1,3 @@
+"""placeholder"""
+def check(t, fields, extra):
+    return fields, extra
