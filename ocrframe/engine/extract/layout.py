@@ -62,7 +62,14 @@ def row_tokens(row) -> list[Tok]:
             b = p.x0 + (p.x1 - p.x0) * m.end() / n
             out.append(Tok(m.group(0), a, b, p.y, p.h, float(p.score)))
     out.sort(key=lambda k: k.x0)
-    return out
+    # a line read twice (once alone, once inside a longer line over the same place): keep the longer
+    keep = []
+    for t in out:
+        dup = any(u is not t and len(u.text) > len(t.text) and t.text in u.text
+                  and min(t.x1, u.x1) - max(t.x0, u.x0) > 0.5 * (t.x1 - t.x0) for u in out)
+        if not dup:
+            keep.append(t)
+    return keep
 
 
 def tokens(doc: DocText) -> list[list[Tok]]:
@@ -181,3 +188,28 @@ def assign_columns(toks: list[Tok], centres: dict[str, float]) -> dict[str, list
         k = min(centres, key=lambda c: abs(centres[c] - t.xc))
         out[k].append(t)
     return out
+
+
+def near_value(doc: DocText, label: str, value: str, *, conf: float = 0.95) -> Field | None:
+    """A value matching ``value`` in the label's own token or in the nearest token to its
+    right (on any row: a value printed a little lower than its label is often grouped in
+    another row), or in the token just under the label."""
+    toks = [t for r in doc.rows for t in row_tokens(r)]
+    lab = re.compile(label)
+    val = re.compile(r"[\s:]*(" + value + r")")
+    for t in toks:
+        m = lab.search(t.text)
+        if not m:
+            continue
+        v = val.match(t.text, m.end())
+        if v:
+            return Field(v.group(1), conf * t.score)
+        right = sorted((u for u in toks if u is not t and u.x0 > t.x1 - 0.3 * t.h and abs(u.y - t.y) < 0.8 * t.h),
+                       key=lambda u: u.x0)
+        under = sorted((u for u in toks if 0.5 * t.h < u.y - t.y < 2.2 * t.h and u.x1 > t.x0 and u.x0 < t.x1 + 2 * t.h),
+                       key=lambda u: u.y)
+        for u in right[:2] + under[:1]:
+            v = val.match(u.text)
+            if v:
+                return Field(v.group(1), conf * u.score)
+    return None

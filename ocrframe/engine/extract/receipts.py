@@ -14,8 +14,8 @@ from .layout import assign_columns, find, label_value, norm, row_tokens
 
 __all__ = ["roll_invoice", "taxi_invoice", "quota_invoice", "toll_invoice", "yuan", "row_index"]
 
-CODE = r"\d{10,12}"
-NUMBER = r"\d{8}"
+CODE = r"[^\d\s:]?\d{10,12}"
+NUMBER = r"[^\d\s:]?\d{8}"
 DATE = r"\d{4}-\d{1,2}-\d{1,2}"
 USCC = r"[0-9A-Z]{15,20}"
 MONEY = r"[￥]?\s?\d[\d,]*\.\d{2}"
@@ -35,7 +35,14 @@ def row_index(doc: DocText, pattern: str, start: int = 0) -> int | None:
     return None
 
 
+def digits(s: str) -> str:
+    """Only the digits (a stray character read in front of a code or number dropped)."""
+    return re.sub(r"\D", "", s)
+
+
 def _put(f: dict, name: str, v: Field | None, fix=None) -> None:
+    if fix is None and name in ("code", "number"):
+        fix = digits
     if v is not None and v.value:
         f[name] = Field(fix(v.value) if fix else v.value, v.confidence)
 

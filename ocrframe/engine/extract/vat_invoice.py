@@ -21,7 +21,7 @@ import re
 import numpy as np
 
 from .common import DocText, Field
-from .layout import Tok, find, norm, row_tokens
+from .layout import Tok, find, near_value, norm, row_tokens
 from .receipts import _put, row_index, yuan
 
 __all__ = ["vat_invoice", "mvs_invoice", "XMap"]
@@ -82,24 +82,39 @@ def _col_of(xm: XMap, t: Tok) -> str | None:
     return None
 
 
-_CIPHER = re.compile(r"^[0-9<>+\-*/]{8,}$")
+_CIPHER = re.compile(r"^(?=.*[<>+\-*/].*[<>+\-*/])[0-9<>+\-*/]{8,}$")
+_VERTICAL = {"密码区", "密码", "密", "码", "区", "备", "注", "备注", "购", "买", "方", "购买方", "买方", "销", "售",
+             "销售方", "售方", "销售"}
 
 
-def _block_value(doc: DocText, rows: range, label: str, xm: XMap) -> Field | None:
-    """The value after ``label`` within a buyer / seller block row, cut at the block's right edge."""
-    x_end = xm.doc(_BLOCK_X)
-    for i in rows:
-        toks = [t for t in row_tokens(doc.rows[i]) if t.x0 < x_end and not _CIPHER.match(t.text)]
-        text = " ".join(t.text for t in toks)
-        m = re.search(label + r"[\s:]*", text)
-        if m is None:
-            m = re.search(label + r"[\s:]*", text.replace(" ", ""))
-            if m is None:
-                continue
-            text = text.replace(" ", "")
-        v = text[m.end():].strip()
-        if v:
-            return Field(v, doc.rows[i].score)
+def _block_value(doc: DocText, rows: range, label: str, xm: XMap, tail: str) -> Field | None:
+    """The value after a buyer / seller block label, cut at the block's right edge.
+
+    The label is found by the last characters it prints (``tail``, e.g. ``称`` of ``名 称``,
+    whose two characters are often read apart); the value is the label token's remainder
+    plus the tokens right of it on the nearest text line (rows of the block can be read
+    merged, so the line is chosen by y, not by row).
+    """
+    x_end = xm.doc(_BLOCK_X - 20)
+    toks = [t for i in rows for t in row_tokens(doc.rows[i])
+            if t.x0 < x_end and not _CIPHER.match(t.text) and t.text not in _VERTICAL]
+    lab = re.compile(tail + r":?")
+    for k, t in enumerate(toks):
+        m = lab.search(t.text)
+        if not m:
+            continue
+        if not re.search(label, "".join(u.text for u in toks[max(0, k - 2):k + 1] if abs(u.y - t.y) < t.h)):
+            continue
+        rest = t.text[m.end():].lstrip(":")
+        after = [u for u in toks if u is not t and u.x0 > t.x1 - 0.3 * t.h and abs(u.y - t.y) < 0.75 * t.h
+                 and not re.search(r"(称|识别号|电话|账号):?$", u.text)]
+        if after:
+            best = min(abs(u.y - t.y) for u in after)
+            after = sorted((u for u in after if abs(u.y - t.y) - best < 0.15 * t.h), key=lambda u: u.x0)
+        parts = ([rest] if rest else []) + [u.text for u in after]
+        if parts:
+            sc = min([t.score] + [u.score for u in after])
+            return Field(" ".join(parts).strip(), sc)
     return None
 
 
@@ -121,17 +136,27 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields and ``item_list`` of a VAT invoice (增值税专用 / 普通 / 电子普通发票)."""
     f: dict[str, Field] = {}
     _put(f, "type", find(doc, r"(增值税(?:电子)?(?:专用|普通)发票)"))
-    _put(f, "code", find(doc, r"发票代码:?(\d{10,12})") or find(doc, r"^(\d{10,12})$", conf=0.9))
-    _put(f, "number", find(doc, r"发票号码:?(\d{8})"))
-    _put(f, "issue_date", find(doc, r"开票日期:?(\d{4}年\d{1,2}月\d{1,2}日)"))
-    cc = find(doc, r"校验码:?(\d{20})")
+    t0 = row_index(doc, r"增值税") or 0
+    near = range(max(0, t0 - 1), min(len(doc.rows), t0 + 5))
+    _put(f, "code", find(doc, r"发票代码:?(\d{10,12})", rows=near))
+    _put(f, "number", find(doc, r"发票号码:?(\d{8})", rows=near))
+    if "code" not in f:
+        _put(f, "code", find(doc, r"发票代码:?(\d{10,12})") or near_value(doc, "发票代码", r"\d{10,12}")
+         or find(doc, r"^(\d{10,12})$", conf=0.9))
+    if "number" not in f:
+        _put(f, "number", find(doc, r"发票号码:?(\d{8})") or near_value(doc, "发票号码", r"\d{8}"))
+    _put(f, "issue_date", find(doc, r"开票日期:?(\d{4}年\d{1,2}月\d{1,2}日)")
+         or near_value(doc, "开票日期", r"\d{4}年\d{1,2}月\d{1,2}日"))
+    cc = find(doc, r"校验码:?(\d{20})") or near_value(doc, "校验码", r"\d{5}\s?\d{5}\s?\d{5}\s?\d{5}")
     if cc is not None:
-        d = cc.value
+        d = re.sub(r"\s", "", cc.value)
         f["check_code"] = Field(" ".join(d[i:i + 5] for i in range(0, 20, 5)), cc.confidence)
-    _put(f, "machine_number", find(doc, r"机器编号:?(\d{12})"))
+    _put(f, "machine_number", find(doc, r"机器编号:?(\d{12})") or near_value(doc, "机器编号", r"\d{12}"))
 
     hi = row_index(doc, r"规格型号|货物或应税|数量.*单价|税率.*税额")
-    si = row_index(doc, r"合计", hi + 1 if hi is not None else 0)
+    si = next((i for i in range(hi + 1 if hi is not None else 0, len(doc.rows))
+               if re.match(r"合", norm(doc.rows[i].text).replace(" ", ""))
+               and not re.search(r"价税|大写|小写", doc.rows[i].text)), None)
     ti = row_index(doc, r"价税合计|大写|小写")
     xm = _header_map(doc, hi)
     # buyer block: rows from the first 名称 down to the item header
@@ -140,19 +165,20 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     seller_start = (ti + 1) if ti is not None else (si + 2 if si is not None else len(doc.rows))
     seller_rows = range(seller_start, len(doc.rows))
     for rows, who in ((buyer_rows, "buyer"), (seller_rows, "seller")):
-        _put(f, f"{who}_name", _block_value(doc, rows, r"名\s*称", xm), lambda s: s.replace(" ", ""))
-        _put(f, f"{who}_id", _block_value(doc, rows, r"纳\s*税\s*人\s*识\s*别\s*号", xm),
-             lambda s: s.replace(" ", ""))
-        _put(f, f"{who}_address", _block_value(doc, rows, r"地\s*址\s*[、,.]?\s*电\s*话", xm),
+        _put(f, f"{who}_name", _block_value(doc, rows, r"名.*称", xm, "称"), lambda s: s.replace(" ", ""))
+        _put(f, f"{who}_id", _block_value(doc, rows, r"识别号", xm, "识别号"),
+             lambda s: max(re.findall(r"[0-9A-Z]{15,20}", s.replace(" ", "")) or [s.replace(" ", "")], key=len))
+        _put(f, f"{who}_address", _block_value(doc, rows, r"地.*电话", xm, "电话"),
              lambda s: re.sub(r"\s*(0\d{2,3}-\d{7,8})$", r" \1", s))
-        _put(f, f"{who}_bank", _block_value(doc, rows, r"开\s*户\s*行\s*及\s*账\s*号", xm),
+        _put(f, f"{who}_bank", _block_value(doc, rows, r"开户行.*账号|及账号", xm, "账号"),
              lambda s: re.sub(r"\s*(\d{12,19})$", r" \1", s))
     for k in ("buyer_id", "seller_id"):
         if k in f and not re.fullmatch(r"[0-9A-Z]{15,20}", f[k].value):
             f[k] = Field(f[k].value, 0.5 * f[k].confidence)
 
     # item table
-    items = []
+    items: list[dict] = []
+    notes: list[str] = []
     if hi is not None:
         stop = si if si is not None else (ti if ti is not None else len(doc.rows))
         for j in range(hi + 1, stop):
@@ -167,6 +193,14 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
             for _, _, _, name in _COLS:
                 ts = cells.get(name, [])
                 row[name] = (" " if name == "specification" else "").join(t.text for t in ts)
+            rate = _infer_rate(row)
+            if rate:
+                row["tax_rate"] = rate
+                notes.append(f"item_list[{len(items)}].tax_rate not read, inferred as tax / amount")
+            inferred = _infer_quantity(row)
+            if inferred:
+                row["quantity"] = inferred
+                notes.append(f"item_list[{len(items)}].quantity not read, inferred as amount / unit_price")
             if re.fullmatch(r"\d+", row["tax_rate"]):
                 row["tax_rate"] += "%"
             items.append(row)
@@ -185,23 +219,61 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
         m = re.search(r"小写\)?:?([￥]?\d[\d,]*\.\d{2})", t) or re.search(r"([￥]\d[\d,]*\.\d{2})", t)
         if m:
             f["total"] = Field(yuan(m.group(1)), doc.rows[ti].score)
-    # remarks: right of the seller block
-    x_rem = xm.doc(920)
-    rem = []
-    sc = 1.0
+    # remarks: the text starting at the remark cell's left edge (x 935 on the form); the
+    # seller's stamp overlaps the cell further right, so only tokens chained to it count
+    x_lo, x_hi = xm.doc(905), xm.doc(975)
+    rem = None
     for i in seller_rows:
-        toks = [t for t in row_tokens(doc.rows[i]) if t.x0 >= x_rem]
-        txt = "".join(t.text for t in toks)
-        if re.search(r"销售方|\(章\)|收款人|复核|开票人", txt) or not txt:
+        toks = [t for t in row_tokens(doc.rows[i]) if t.text not in _VERTICAL]
+        starts = [t for t in toks if x_lo <= t.x0 <= x_hi]
+        if not starts:
             continue
-        txt = re.sub(r"^[备注]+$", "", txt)
-        if len(txt) >= 2:
-            rem.append(txt)
-            sc = min(sc, doc.rows[i].score)
-    if rem:
-        f["remarks"] = Field("".join(rem).replace(":", "："), sc)
+        chain = [starts[0]]
+        for t in sorted(toks, key=lambda u: u.x0):
+            if t.x0 > chain[-1].x0 and t.x0 - chain[-1].x1 < 1.0 * t.h and abs(t.y - chain[-1].y) < 0.5 * t.h:
+                chain.append(t)
+        txt = "".join(t.text for t in chain)
+        if re.search(r"发票专用章|\(章\)", txt):
+            continue
+        rem = Field(txt.replace(":", "："), min(t.score for t in chain))
+        break
+    if rem is not None:
+        f["remarks"] = rem
     f.update({k: v for k, v in _footer_names(doc, si or 0).items()})
-    return f, {"item_list": items}
+    extra: dict = {"item_list": items}
+    if notes:
+        extra["extra_info"] = {"inferred": "; ".join(notes)}
+    return f, extra
+
+
+_RATES = (13, 9, 6, 3, 1, 5, 16, 17, 10, 11, 0)
+
+
+def _infer_rate(row: dict) -> str | None:
+    """A tax rate the OCR missed: the usual rate whose amount x rate rounds to the printed tax."""
+    if row.get("tax_rate") or not row.get("amount") or not row.get("tax"):
+        return None
+    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+    try:
+        a, t = Decimal(row["amount"]), Decimal(row["tax"])
+    except InvalidOperation:
+        return None
+    hits = [r for r in _RATES if (a * r / 100).quantize(Decimal("0.01"), ROUND_HALF_UP) == t]
+    return f"{hits[0]}%" if len(hits) == 1 else None
+
+
+def _infer_quantity(row: dict) -> str | None:
+    """A quantity the OCR missed (a lone ``1`` is easily lost), when amount / unit price is whole."""
+    if row.get("quantity") or not row.get("amount") or not row.get("unit_price"):
+        return None
+    try:
+        from decimal import Decimal
+
+        q = Decimal(row["amount"]) / Decimal(row["unit_price"])
+    except Exception:
+        return None
+    return str(int(q)) if q == q.to_integral_value() and 0 < q < 10000 else None
 
 
 # --- motor-vehicle sales invoice ---------------------------------------------------------------
@@ -255,6 +327,20 @@ def mvs_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     for k in ("engine_number", "quality_certificate"):
         if k in f:
             f[k] = Field(f[k].value.replace(" ", ""), f[k].confidence)
+    if "manufacturing_location" not in f and "brand_model" in f:
+        # the 产地 label not read: the origin is the Chinese word printed right of the model
+        for r in doc.rows:
+            ps = [p for p in r.pieces if p.text]
+            k = next((k for k, p in enumerate(ps) if "厂牌型号" in norm(p.text).replace(" ", "")), None)
+            if k is None:
+                continue
+            rest = ps[k + 1:]
+            if len(rest) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]{2,6}", rest[-1].text.strip()):
+                f["manufacturing_location"] = Field(rest[-1].text.strip(), 0.8 * rest[-1].score)
+                bm = f["brand_model"].value
+                if bm.endswith(rest[-1].text.strip()):
+                    f["brand_model"] = Field(bm[: -len(rest[-1].text.strip())], f["brand_model"].confidence)
+            break
     if "_authority" in raw:
         a = norm(raw["_authority"].value).replace(" ", "")
         m = re.match(r"([\u4e00-\u9fff]+)(\d{6,})", a)
