@@ -30,7 +30,7 @@ from ...types import DocType
 from ..validate import FAIL_FACTOR, id_number_ok, vin_ok
 from .common import Field
 
-__all__ = ["check", "money", "words_amount_ok", "date_ok", "run_checks"]
+__all__ = ["check", "money", "words_amount_ok", "date_ok", "run_checks", "repair_words"]
 
 CENT = Decimal("0.01")
 
@@ -220,9 +220,52 @@ def _uscc_ok(s: str) -> bool | None:
     return uscc.is_valid(s)
 
 
+_CAPITAL = set("零壹贰叁肆伍陆柒捌玖拾佰仟万亿圆元角分整")
+
+
+def repair_words(words: str, amount: str) -> tuple[str, str] | None:
+    """A capital amount with one character misread (outside the capital alphabet, e.g. 圆
+    read as 题) where the total, spelled out, has the same length and differs only there:
+    ``(repaired, note)``; None when there is nothing this safe to repair.
+
+    Examples
+    --------
+    >>> repair_words("叁拾柒万伍仟题整", "￥375000.00")
+    ('叁拾柒万伍仟圆整', "'题' read where the total's capital amount has '圆'")
+    >>> repair_words("叁拾柒万伍仟肆整", "￥375000.00") is None  # a capital digit: not a misread
+    True
+    """
+    a = money(amount)
+    if a is None or not words or words_amount_ok(words, amount) is not False:
+        return None
+    from ...datasets.synth.checks import money_in_words
+
+    for yuan in ("圆", "元"):
+        w = money_in_words(a, yuan=yuan)
+        if len(w) != len(words):
+            continue
+        diff = [i for i, (x, y) in enumerate(zip(words, w)) if x != y]
+        if len(diff) == 1 and words[diff[0]] not in _CAPITAL:
+            i = diff[0]
+            return w, f"'{words[i]}' read where the total's capital amount has '{w[i]}'"
+    return None
+
+
 def check(t: DocType, fields: dict[str, Field], extra: dict) -> tuple[dict[str, Field], dict]:
     """Run the checks of a document; lower the confidence of the fields a failed check
-    involves and name the failed checks in ``extra["extra_info"]["checks_failed"]``."""
+    involves and name the failed checks in ``extra["extra_info"]["checks_failed"]``.
+
+    The one repair made: a capital amount with a single character outside the capital
+    alphabet, which the total spelled out explains (:func:`repair_words`); it is named in
+    ``extra["extra_info"]["repaired"]`` and its confidence lowered."""
+    fields = dict(fields)
+    repaired = []
+    for wk, tk in (("total_in_words", "total"), ("total_chinese", "total")):
+        if wk in fields and tk in fields:
+            r = repair_words(fields[wk].value, fields[tk].value)
+            if r is not None:
+                fields[wk] = Field(r[0], 0.8 * min(fields[wk].confidence, fields[tk].confidence))
+                repaired.append(f"{wk}: {r[1]}")
     values = {k: f.value for k, f in fields.items()}
     failed = []
     out = dict(fields)
@@ -233,8 +276,11 @@ def check(t: DocType, fields: dict[str, Field], extra: dict) -> tuple[dict[str, 
                 if k in out:
                     out[k] = Field(out[k].value, out[k].confidence * FAIL_FACTOR)
     extra = dict(extra)
-    if failed:
+    if failed or repaired:
         info = dict(extra.get("extra_info") or {})
-        info["checks_failed"] = "; ".join(failed)
+        if failed:
+            info["checks_failed"] = "; ".join(failed)
+        if repaired:
+            info["repaired"] = "; ".join(repaired)
         extra["extra_info"] = info
     return out, extra

@@ -206,6 +206,12 @@ def near_value(doc: DocText, label: str, value: str, *, conf: float = 0.95) -> F
             return Field(v.group(1), conf * t.score)
         right = sorted((u for u in toks if u is not t and u.x0 > t.x1 - 0.3 * t.h and abs(u.y - t.y) < 0.8 * t.h),
                        key=lambda u: u.x0)
+        if right:  # the nearest line right of the label, its tokens joined
+            best = min(abs(u.y - t.y) for u in right)
+            line = [u for u in right if abs(u.y - t.y) - best < 0.2 * t.h]
+            v = val.match(" ".join(u.text for u in line))
+            if v:
+                return Field(v.group(1), conf * min(u.score for u in line))
         under = sorted((u for u in toks if 0.5 * t.h < u.y - t.y < 2.2 * t.h and u.x1 > t.x0 and u.x0 < t.x1 + 2 * t.h),
                        key=lambda u: u.y)
         for u in right[:2] + under[:1]:
@@ -213,3 +219,39 @@ def near_value(doc: DocText, label: str, value: str, *, conf: float = 0.95) -> F
             if v:
                 return Field(v.group(1), conf * u.score)
     return None
+
+
+def all_tokens(doc: DocText, rows: range | None = None) -> list[Tok]:
+    """Every token of the document (or of some rows), regardless of row grouping."""
+    idx = rows if rows is not None else range(len(doc.rows))
+    return [t for i in idx for t in row_tokens(doc.rows[i])]
+
+
+def skew(toks: list[Tok]) -> float:
+    """The slope dy/dx of tokens printed on one line (a document not quite squared up);
+    0 for fewer than three tokens."""
+    if len(toks) < 3:
+        return 0.0
+    import numpy as np
+
+    x = np.array([t.xc for t in toks])
+    y = np.array([t.y for t in toks])
+    if np.ptp(x) <= 0:
+        return 0.0
+    s = float(np.polyfit(x, y, 1)[0])
+    return s if abs(s) < 0.15 else 0.0
+
+
+def cluster_lines(toks: list[Tok], slope: float = 0.0, gap: float = 0.5) -> list[list[Tok]]:
+    """Tokens grouped into printed lines by their y (corrected for ``slope``): a new line
+    starts where the next y is more than ``gap`` x the token height below the last one."""
+    def yy(t: Tok) -> float:
+        return t.y - slope * t.xc
+
+    out: list[list[Tok]] = []
+    for t in sorted(toks, key=yy):
+        if out and yy(t) - yy(out[-1][-1]) < gap * min(t.h, out[-1][-1].h):
+            out[-1].append(t)
+        else:
+            out.append([t])
+    return [sorted(line, key=lambda t: t.x0) for line in out]

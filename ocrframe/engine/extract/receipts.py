@@ -60,7 +60,10 @@ def _name_block(doc: DocText, i: int, label: str) -> Field | None:
     val, sc = v.value.replace(" ", ""), v.confidence
     if i + 1 < len(doc.rows):
         nxt = norm(doc.rows[i + 1].text).replace(" ", "")
-        if nxt and not re.search(_ROLL_LABELS, nxt) and ":" not in nxt and re.search(r"[\u4e00-\u9fff]", nxt):
+        lab_x = doc.rows[i].pieces[0].x0
+        aligned = doc.rows[i + 1].pieces[0].x0 > lab_x + 2 * doc.rows[i].pieces[0].h
+        if aligned and nxt and not re.search(_ROLL_LABELS + "|开票人", nxt) and ":" not in nxt \
+                and re.search(r"[\u4e00-\u9fff]", nxt):
             val += nxt
             sc = min(sc, doc.rows[i + 1].score)
     return Field(val, sc)
@@ -110,7 +113,29 @@ def roll_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
                 continue
             row = {k: row.get(k, "") for k in ("name", "quantity", "unit_price", "amount")}
             items.append(row)
-    return f, {"item_list": items}
+    notes = []
+    for i, row in enumerate(items):
+        q = infer_quantity(row)
+        if q:
+            row["quantity"] = q
+            notes.append(f"item_list[{i}].quantity not read, inferred as amount / unit_price")
+    extra: dict = {"item_list": items}
+    if notes:
+        extra["extra_info"] = {"inferred": "; ".join(notes)}
+    return f, extra
+
+
+def infer_quantity(row: dict) -> str | None:
+    """A quantity the OCR missed (a lone digit is easily lost), when amount / unit price is whole."""
+    from decimal import Decimal, InvalidOperation
+
+    if row.get("quantity") or not row.get("amount") or not row.get("unit_price"):
+        return None
+    try:
+        q = Decimal(row["amount"].replace(",", "")) / Decimal(row["unit_price"].replace(",", ""))
+    except (InvalidOperation, ArithmeticError):
+        return None
+    return str(int(q)) if q == q.to_integral_value() and 0 < q < 10000 else None
 
 
 # --- taxi invoice ------------------------------------------------------------------------------
@@ -130,6 +155,20 @@ def taxi_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     _put(f, "distance", label_value(doc, "里程", r"\d+(?:\.\d)?\s?(?:km|KM|Km|公里)"), lambda s: s.replace(" ", "").lower())
     _put(f, "waiting_time", label_value(doc, "等候", r"\d{1,2}:\d{2}:\d{2}"))
     _put(f, "total", label_value(doc, "金额", r"\d+\.\d{2}\s?元"), lambda s: s.replace(" ", ""))
+    # a label the OCR missed: its value is the unlabelled row in its place in the fixed order
+    bare = [(i, norm(r.text).replace(" ", ""), r.score) for i, r in enumerate(doc.rows)]
+    bare = [(i, t, sc) for i, t, sc in bare if not re.search(r"[\u4e00-\u9fff]{2}", t) or re.fullmatch(r"[\u4e00-\u9fff][A-Z]-?[A-Z0-9]{5,6}", t)]
+    if "certificate_number" not in f:
+        m = next((Field(t, 0.7 * sc) for i, t, sc in bare if re.fullmatch(r"\d{6}", t)), None)
+        _put(f, "certificate_number", m)
+    times = [(t, sc) for i, t, sc in bare if re.fullmatch(r"\d{1,2}:\d{2}", t)]
+    if "boarding_time" not in f and "alighting_time" not in f and len(times) == 2:
+        f["boarding_time"] = Field(times[0][0], 0.7 * times[0][1])
+        f["alighting_time"] = Field(times[1][0], 0.7 * times[1][1])
+    elif len(times) == 1 and ("boarding_time" in f) != ("alighting_time" in f):
+        k = "alighting_time" if "boarding_time" in f else "boarding_time"
+        if times[0][0] != (f.get("boarding_time") or f.get("alighting_time")).value:
+            f[k] = Field(times[0][0], 0.7 * times[0][1])
     return f, {}
 
 

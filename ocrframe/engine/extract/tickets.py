@@ -84,6 +84,15 @@ def _passenger(doc: DocText) -> Field | None:
             m = re.search(r"旅客姓名([\u4e00-\u9fff·]{2,4})", t.replace(" ", ""))
         if m:
             return Field(m.group(1), r.score)
+    # the label misread: the Chinese word left of the ID number on its row
+    for r in doc.rows:
+        toks = row_tokens(r)
+        k = next((k for k, t in enumerate(toks) if re.fullmatch(r"\d{17}[\dX]", t.text)), None)
+        if k is None:
+            continue
+        for t in toks[:k]:
+            if re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", t.text) and not re.search(r"姓名|身份|证件|号码|旅客", t.text):
+                return Field(t.text, 0.7 * r.score)
     return None
 
 
@@ -98,13 +107,16 @@ def flight_itinerary(doc: DocText) -> tuple[dict[str, Field], dict]:
     _put(f, "passenger_name", _passenger(doc))
     _put(f, "id_number", find(doc, r"(?<![\dA-Z])(\d{17}[\dX])(?![\dA-Z])"))
     _put(f, "e_ticket_number", find(doc, r"(?<!\d)(\d{13})(?!\d)"))
-    _put(f, "check_code", find(doc, r"(?:验证码|CK\.?)[^\d]{0,12}?(?<!\d)(\d{4})(?!\d)"))
+    _put(f, "check_code", find(doc, r"(?:验证码|CK\.?)[^\d]{0,12}?(?<!\d)(\d{4})(?!\d)")
+         or find(doc, r"(?<!\d)\d{13}(?!\d)\D{0,20}?(?<!\d)(\d{4})(?!\d)", conf=0.7))
     _put(f, "agent_code", find(doc, r"(?:销售单位代号|AGENT\s?CODE)[^\d]{0,20}?(?<!\d)(\d{8})(?!\d)"))
     _put(f, "issue_organization", find(doc, r"([\u4e00-\u9fff]{4,}(?:有限公司|旅行社|公司))"))
     _put(f, "issue_date", find(doc, r"(?:填开日期|DATE OF ISSUE)[^\d]{0,30}?(\d{4}-\d{2}-\d{2})")
          or find(doc, r"(\d{4}-\d{2}-\d{2})", conf=0.8))
     # money: the row of amounts under the 票价 ... 合计 header
     hi = row_index(doc, "票价") or row_index(doc, "燃油附加费")
+    if hi is None:  # header misread: the row above the first row of four or more amounts
+        hi = next((i - 1 for i, r in enumerate(doc.rows) if i and len(re.findall(r"\d+\.\d{2}", r.text)) >= 4), None)
     if hi is not None:
         head = []
         for j in range(max(0, hi - 1), min(len(doc.rows), hi + 2)):
@@ -139,13 +151,16 @@ def flight_itinerary(doc: DocText) -> tuple[dict[str, Field], dict]:
     return f, {"itinerary_list": _segments(doc)}
 
 
+_DAY = re.compile(r"(?<![A-Z0-9])\d{2}(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(?![A-Z])")
 _SEG = re.compile(r"^(\S+)\s+(\S+)\s+(\S+?)\s*([A-Z0-9]{2}\d{3,4})\s*([A-Z])\s+(\d{2}[A-Z]{3})\s*(\d{4})")
 
 
 def _segments(doc: DocText) -> list[dict]:
     hi = row_index(doc, r"承运人|CARRIER|航班号")
-    if hi is None:
-        return []
+    if hi is None:  # header misread: start above the first row holding a flight date
+        hi = next((i - 1 for i, r in enumerate(doc.rows) if _DAY.search(r.text)), None)
+        if hi is None:
+            return []
     out = []
     for j in range(hi + 1, min(len(doc.rows), hi + 6)):
         t = norm(doc.rows[j].text)

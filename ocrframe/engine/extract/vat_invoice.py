@@ -21,7 +21,7 @@ import re
 import numpy as np
 
 from .common import DocText, Field
-from .layout import Tok, find, near_value, norm, row_tokens
+from .layout import Tok, all_tokens, cluster_lines, find, near_value, norm, row_tokens, skew
 from .receipts import _put, row_index, yuan
 
 __all__ = ["vat_invoice", "mvs_invoice", "XMap"]
@@ -110,7 +110,13 @@ def _block_value(doc: DocText, rows: range, label: str, xm: XMap, tail: str) -> 
                  and not re.search(r"(称|识别号|电话|账号):?$", u.text)]
         if after:
             best = min(abs(u.y - t.y) for u in after)
-            after = sorted((u for u in after if abs(u.y - t.y) - best < 0.15 * t.h), key=lambda u: u.x0)
+            line = sorted((u for u in after if abs(u.y - t.y) - best < 0.15 * t.h), key=lambda u: u.x0)
+            # pieces of the same printed line further right (their y estimates scatter a little)
+            for u in sorted(after, key=lambda u: u.x0):
+                if u not in line and u.x1 > line[-1].x1 + 0.5 * u.h and u.x0 - line[-1].x1 < 2 * u.h \
+                        and abs(u.y - line[-1].y) < 0.45 * u.h:
+                    line.append(u)
+            after = line
         parts = ([rest] if rest else []) + [u.text for u in after]
         if parts:
             sc = min([t.score] + [u.score for u in after])
@@ -161,7 +167,7 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     xm = _header_map(doc, hi)
     # buyer block: rows from the first 名称 down to the item header
     top = row_index(doc, r"名\s*称") or 0
-    buyer_rows = range(top, hi if hi is not None else min(len(doc.rows), top + 4))
+    buyer_rows = range(top, hi + 1 if hi is not None else min(len(doc.rows), top + 4))
     seller_start = (ti + 1) if ti is not None else (si + 2 if si is not None else len(doc.rows))
     seller_rows = range(seller_start, len(doc.rows))
     for rows, who in ((buyer_rows, "buyer"), (seller_rows, "seller")):
@@ -176,41 +182,17 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
         if k in f and not re.fullmatch(r"[0-9A-Z]{15,20}", f[k].value):
             f[k] = Field(f[k].value, 0.5 * f[k].confidence)
 
-    # item table
-    items: list[dict] = []
-    notes: list[str] = []
-    if hi is not None:
-        stop = si if si is not None else (ti if ti is not None else len(doc.rows))
-        for j in range(hi + 1, stop):
-            cells: dict[str, list[Tok]] = {}
-            for t in row_tokens(doc.rows[j]):
-                c = _col_of(xm, t)
-                if c:
-                    cells.setdefault(c, []).append(t)
-            if not cells or not any(re.search(r"\d", t.text) for v in cells.values() for t in v):
+    # item table: tokens between the header and the 合计 row, grouped into printed lines by y
+    items, notes = _items(doc, hi, si, ti, xm)
+    # 合计 row: the amounts printed with ￥ between the items and the 价税合计 row
+    y_lo = doc.rows[hi].y if hi is not None else -np.inf
+    y_hi = doc.rows[ti].y if ti is not None else np.inf
+    for t in sorted(all_tokens(doc), key=lambda t: t.y):
+        if y_lo < t.y < y_hi - 0.3 * t.h and re.fullmatch(r"￥\d[\d,]*\.\d{2}", t.text):
+            c = _col_of(xm, t)
+            if c not in ("amount", "tax_rate", "tax"):
                 continue
-            row = {}
-            for _, _, _, name in _COLS:
-                ts = cells.get(name, [])
-                row[name] = (" " if name == "specification" else "").join(t.text for t in ts)
-            rate = _infer_rate(row)
-            if rate:
-                row["tax_rate"] = rate
-                notes.append(f"item_list[{len(items)}].tax_rate not read, inferred as tax / amount")
-            inferred = _infer_quantity(row)
-            if inferred:
-                row["quantity"] = inferred
-                notes.append(f"item_list[{len(items)}].quantity not read, inferred as amount / unit_price")
-            if re.fullmatch(r"\d+", row["tax_rate"]):
-                row["tax_rate"] += "%"
-            items.append(row)
-    # 合计 row: subtotal amount (amount column) and tax (tax column)
-    if si is not None:
-        for t in row_tokens(doc.rows[si]):
-            if re.search(r"\d+\.\d{2}", t.text):
-                c = _col_of(xm, t)
-                name = "subtotal_tax" if c == "tax" or (c is None and xm.tpl(t.xc) > 1060) else "subtotal_amount"
-                f.setdefault(name, Field(yuan(re.sub(r"[^\d.￥]", "", t.text)), doc.rows[si].score))
+            f.setdefault("subtotal_amount" if c == "amount" else "subtotal_tax", Field(yuan(t.text), t.score))
     if ti is not None:
         t = norm(doc.rows[ti].text).replace(" ", "")
         m = re.search(r"([零壹贰叁肆伍陆柒捌玖拾佰仟万亿圆元角分整]{2,})", t.replace("ⓧ", ""))
@@ -221,7 +203,7 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
             f["total"] = Field(yuan(m.group(1)), doc.rows[ti].score)
     # remarks: the text starting at the remark cell's left edge (x 935 on the form); the
     # seller's stamp overlaps the cell further right, so only tokens chained to it count
-    x_lo, x_hi = xm.doc(905), xm.doc(975)
+    x_lo, x_hi = xm.doc(890), xm.doc(990)
     rem = None
     for i in seller_rows:
         toks = [t for t in row_tokens(doc.rows[i]) if t.text not in _VERTICAL]
@@ -244,6 +226,64 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     if notes:
         extra["extra_info"] = {"inferred": "; ".join(notes)}
     return f, extra
+
+
+def _items(doc: DocText, hi, si, ti, xm: XMap) -> tuple[list[dict], list[str]]:
+    items: list[dict] = []
+    notes: list[str] = []
+    if hi is None:
+        return items, notes
+    head = [t for t in row_tokens(doc.rows[hi]) if any(re.search(p, t.text) for _, _, p, _ in _COLS)]
+    slope = skew(head)
+    h = float(np.median([t.h for t in head])) if head else 20.0
+
+    def yy(t: Tok) -> float:
+        return t.y - slope * t.xc
+
+    y_top = max(yy(t) for t in head) + 0.5 * h if head else -np.inf
+    stop = si if si is not None else ti
+    if stop is not None:
+        ends = [t for t in row_tokens(doc.rows[stop]) if t.text.startswith(("合", "价税"))] or row_tokens(doc.rows[stop])
+        y_end = min(yy(t) for t in ends) - 0.5 * h
+    else:
+        y_end = np.inf
+    lo, hi_row = max(0, hi - 1), (stop + 1) if stop is not None else len(doc.rows)
+    toks = [t for t in all_tokens(doc, range(lo, hi_row)) if y_top < yy(t) < y_end and _col_of(xm, t)
+            and not any(re.search(p, t.text) for _, _, p, _ in _COLS[1:]) and "货物或应税" not in t.text
+            and not t.text.startswith("￥")]
+    # a column of one-character units may be read as one vertical line: set it aside
+    vert = [t for t in toks if _col_of(xm, t) == "unit" and re.fullmatch(r"[\u4e00-\u9fff]{2,}", t.text)]
+    toks = [t for t in toks if t not in vert]
+    lines = [ln for ln in cluster_lines(toks, slope) if any(re.search(r"\d", t.text) for t in ln)]
+    for ln in lines:
+        cells: dict[str, list[Tok]] = {}
+        for t in ln:
+            cells.setdefault(_col_of(xm, t), []).append(t)
+        row = {name: (" " if name == "specification" else "").join(t.text for t in cells.get(name, []))
+               for _, _, _, name in _COLS}
+        items.append(row)
+    # single-character units read as one vertical line: one character per row
+    if len(vert) == 1 and len(vert[0].text) == len(items) and not any(r["unit"] for r in items):
+        for r, ch in zip(items, vert[0].text):
+            r["unit"] = ch
+        notes.append("units read as one vertical line, dealt one per row")
+    for i, r in enumerate(items):
+        # the category mark of item names is *类别*名称; a lost leading * is put back
+        if re.fullmatch(r"[^*\s]+\*[^*]+", r["name"]):
+            r["name"] = "*" + r["name"]
+            notes.append(f"item_list[{i}].name: leading * restored")
+    for i, row in enumerate(items):
+        rate = _infer_rate(row)
+        if rate:
+            row["tax_rate"] = rate
+            notes.append(f"item_list[{i}].tax_rate not read, inferred as tax / amount")
+        q = _infer_quantity(row)
+        if q:
+            row["quantity"] = q
+            notes.append(f"item_list[{i}].quantity not read, inferred as amount / unit_price")
+        if re.fullmatch(r"\d+", row["tax_rate"]):
+            row["tax_rate"] += "%"
+    return items, notes
 
 
 _RATES = (13, 9, 6, 3, 1, 5, 16, 17, 10, 11, 0)
