@@ -269,13 +269,17 @@ def check(t: DocType, fields: dict[str, Field], extra: dict) -> tuple[dict[str, 
     values = {k: f.value for k, f in fields.items()}
     failed = []
     out = dict(fields)
+    extra = dict(extra)
+    for k, v2 in (extra.pop("_twice", None) or {}).items():
+        if k in values and values[k] != v2:
+            failed.append(f"{k} printed twice reads differently ({values[k]} / {v2})")
+            out[k] = Field(out[k].value, out[k].confidence * FAIL_FACTOR)
     for name, ok, involved in run_checks(t, values, extra):
         if ok is False:
             failed.append(name)
             for k in involved:
                 if k in out:
                     out[k] = Field(out[k].value, out[k].confidence * FAIL_FACTOR)
-    extra = dict(extra)
     if failed or repaired:
         info = dict(extra.get("extra_info") or {})
         if failed:

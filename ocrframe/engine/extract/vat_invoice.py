@@ -223,6 +223,11 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
         f["remarks"] = rem
     f.update({k: v for k, v in _footer_names(doc, si or 0).items()})
     extra: dict = {"item_list": items}
+    # paper invoices print the code twice (large, top left): the second reading, for the checks
+    big = [t for t in all_tokens(doc, range(0, min(3, len(doc.rows)))) if re.fullmatch(r"\d{10,12}", t.text)
+           and t.x1 < xm.doc(420)]
+    if big and "code" in f:
+        extra["_twice"] = {"code": big[0].text}
     if notes:
         extra["extra_info"] = {"inferred": "; ".join(notes)}
     return f, extra
@@ -389,4 +394,11 @@ def mvs_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
             f["tax_authority_code"] = Field(m.group(2), raw["_authority"].confidence)
         elif re.search(r"[\u4e00-\u9fff]", a):
             f["tax_authority"] = Field(a, 0.7 * raw["_authority"].confidence)
-    return {k: v for k, v in f.items() if not k.startswith("_")}, {}
+    # code and number are printed twice (header and 机打 cells): the second reading, for the checks
+    twice = {}
+    for alt, k in (("_code2", "code"), ("_number2", "number")):
+        if alt in raw:
+            m = re.search(_MVS_FORMS[k], raw[alt].value.replace(" ", ""))
+            if m:
+                twice[k] = m.group(0)
+    return {k: v for k, v in f.items() if not k.startswith("_")}, ({"_twice": twice} if twice else {})
