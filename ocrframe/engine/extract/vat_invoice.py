@@ -37,16 +37,29 @@ class XMap:
     """Template x <-> document x, fitted on anchor pairs (a straight line)."""
 
     def __init__(self, pairs: list[tuple[float, float]], fallback: tuple[float, float] = (1.0, 0.0)):
+        self.t = self.d = None
         if len(pairs) >= 2 and np.ptp([p[0] for p in pairs]) > 100:
-            t, d = np.array(pairs, float).T
+            t, d = np.array(sorted(pairs), float).T
             self.a, self.b = np.polyfit(t, d, 1)
+            if len(pairs) >= 3 and np.all(np.diff(d) > 0):
+                self.t, self.d = t, d  # piecewise between the anchors, the line outside them
         else:
             self.a, self.b = fallback
 
     def doc(self, x_tpl: float) -> float:
+        if self.t is not None and self.t[0] <= x_tpl <= self.t[-1]:
+            return float(np.interp(x_tpl, self.t, self.d))
+        if self.t is not None:
+            k = 0 if x_tpl < self.t[0] else -1
+            return float(self.d[k] + self.a * (x_tpl - self.t[k]))
         return self.a * x_tpl + self.b
 
     def tpl(self, x_doc: float) -> float:
+        if self.t is not None and self.d[0] <= x_doc <= self.d[-1]:
+            return float(np.interp(x_doc, self.d, self.t))
+        if self.t is not None:
+            k = 0 if x_doc < self.d[0] else -1
+            return float(self.t[k] + (x_doc - self.d[k]) / self.a)
         return (x_doc - self.b) / self.a if self.a else x_doc
 
 
@@ -163,7 +176,7 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     si = next((i for i in range(hi + 1 if hi is not None else 0, len(doc.rows))
                if re.match(r"合", norm(doc.rows[i].text).replace(" ", ""))
                and not re.search(r"价税|大写|小写", doc.rows[i].text)), None)
-    ti = row_index(doc, r"价税合计|大写|小写")
+    ti = row_index(doc, r"价税合计") or row_index(doc, r"大写")
     xm = _header_map(doc, hi)
     # buyer block: rows from the first 名称 down to the item header
     top = row_index(doc, r"名\s*称") or 0
@@ -193,14 +206,18 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
             if c not in ("amount", "tax_rate", "tax"):
                 continue
             f.setdefault("subtotal_amount" if c == "amount" else "subtotal_tax", Field(yuan(t.text), t.score))
-    if ti is not None:
-        t = norm(doc.rows[ti].text).replace(" ", "")
-        m = re.search(r"([零壹贰叁肆伍陆柒捌玖拾佰仟万亿圆元角分整]{2,})", t.replace("ⓧ", ""))
-        if m:
-            f["total_in_words"] = Field(m.group(1), doc.rows[ti].score)
-        m = re.search(r"小写\)?:?([￥]?\d[\d,]*\.\d{2})", t) or re.search(r"([￥]\d[\d,]*\.\d{2})", t)
-        if m:
-            f["total"] = Field(yuan(m.group(1)), doc.rows[ti].score)
+    # 价税合计: the capital amount and, after (小写), the total
+    after_items = all_tokens(doc, range(hi + 1 if hi is not None else 0, len(doc.rows)))
+    words = [t for t in after_items if re.fullmatch(r"[ⓧ⊗⑧]?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿圆元角分整]{2,}", t.text)]
+    if words and ti is not None:
+        words.sort(key=lambda t: abs(t.y - doc.rows[ti].y))
+    if words:
+        f["total_in_words"] = Field(re.sub(r"^[ⓧ⊗⑧]", "", words[0].text), words[0].score)
+    tot = near_value(doc, r"小写\)?", r"[￥]?\d[\d,]*\.\d{2}")
+    if tot is None and ti is not None:
+        tot = find(doc, r"([￥]\d[\d,]*\.\d{2})", rows=range(ti, ti + 1))
+    if tot is not None:
+        f["total"] = Field(yuan(tot.value), tot.confidence)
     # remarks: the text starting at the remark cell's left edge (x 935 on the form); the
     # seller's stamp overlaps the cell further right, so only tokens chained to it count
     x_lo, x_hi = xm.doc(890), xm.doc(990)
