@@ -220,3 +220,37 @@ def test_vat_missing_quantity_is_inferred_and_noted():
             assert f"item_list[{i}].quantity not read, inferred" in extra["extra_info"]["inferred"]
             done += 1
     assert done
+
+
+# --- the repairs a check can vouch for, always named --------------------------------------------
+
+def test_capital_amount_repair_is_named():
+    from ocrframe.engine.extract.invoice_checks import repair_words
+
+    assert repair_words("叁拾柒万伍仟题整", "￥375000.00")[0] == "叁拾柒万伍仟圆整"
+    assert repair_words("叁拾柒万伍仟圆整", "￥375000.00") is None  # nothing wrong
+    assert repair_words("叁拾柒万肆仟圆整", "￥375000.00") is None  # a capital digit: a real disagreement
+    v = make_values(DocType.MVS_INVOICE, random.Random(2))
+    fields = {k: Field(x, 0.9) for k, x in v.items() if isinstance(x, str) and not k.startswith("_")}
+    good = fields["total_chinese"].value
+    fields["total_chinese"] = Field(good[:-1] + "题", 0.9) if good.endswith("整") else Field(good, 0.9)
+    out, ex = check(DocType.MVS_INVOICE, fields, {})
+    assert out["total_chinese"].value == good
+    if good.endswith("整"):
+        assert "total_chinese" in ex["extra_info"]["repaired"] and out["total_chinese"].confidence < 0.9
+
+
+def test_taxpayer_id_lookalike_repair():
+    from ocrframe.engine.extract.invoice_checks import repair_code
+
+    assert repair_code("91440305TNIWRU3CP3", "uscc")[0] == "91440305TN1WRU3CP3"
+    assert repair_code("91440305TNIWRU3CP4", "uscc") is None  # the check digit does not vouch for it
+
+
+def test_code_printed_twice_must_agree():
+    v = make_values(DocType.MVS_INVOICE, random.Random(4))
+    fields = {k: Field(x, 0.9) for k, x in v.items() if isinstance(x, str) and not k.startswith("_")}
+    out, ex = check(DocType.MVS_INVOICE, fields, {"_twice": {"number": "00000000"}})
+    assert out["number"].value == v["number"] and out["number"].confidence < 0.9
+    assert "number printed twice" in ex["extra_info"]["checks_failed"]
+    assert "_twice" not in ex

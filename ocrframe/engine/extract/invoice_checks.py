@@ -30,7 +30,7 @@ from ...types import DocType
 from ..validate import FAIL_FACTOR, id_number_ok, vin_ok
 from .common import Field
 
-__all__ = ["check", "money", "words_amount_ok", "date_ok", "run_checks", "repair_words"]
+__all__ = ["check", "money", "words_amount_ok", "date_ok", "run_checks", "repair_words", "repair_code"]
 
 CENT = Decimal("0.01")
 
@@ -251,6 +251,27 @@ def repair_words(words: str, amount: str) -> tuple[str, str] | None:
     return None
 
 
+_LOOKALIKE = str.maketrans({"I": "1", "O": "0"})
+
+
+def repair_code(value: str, kind: str) -> tuple[str, str] | None:
+    """A taxpayer id (USCC) or VIN holding a letter its alphabet excludes (``I``, ``O``) that
+    reads as a digit, when the digit version passes the check digit: ``(repaired, note)``.
+
+    Examples
+    --------
+    >>> repair_code("91440305TNIWRU3CP3", "uscc")
+    ('91440305TN1WRU3CP3', 'I/O read for 1/0 (check digit agrees)')
+    >>> repair_code("91440305TN1WRU3CP3", "uscc") is None
+    True
+    """
+    if not value or not re.search(r"[IO]", value):
+        return None
+    fixed = value.translate(_LOOKALIKE)
+    ok = _uscc_ok(fixed) if kind == "uscc" else vin_ok(fixed)
+    return (fixed, "I/O read for 1/0 (check digit agrees)") if ok else None
+
+
 def check(t: DocType, fields: dict[str, Field], extra: dict) -> tuple[dict[str, Field], dict]:
     """Run the checks of a document; lower the confidence of the fields a failed check
     involves and name the failed checks in ``extra["extra_info"]["checks_failed"]``.
@@ -266,6 +287,12 @@ def check(t: DocType, fields: dict[str, Field], extra: dict) -> tuple[dict[str, 
             if r is not None:
                 fields[wk] = Field(r[0], 0.8 * min(fields[wk].confidence, fields[tk].confidence))
                 repaired.append(f"{wk}: {r[1]}")
+    for k, kind in (("buyer_id", "uscc"), ("seller_id", "uscc"), ("vehicle_identification_number", "vin")):
+        if k in fields and not (k == "buyer_id" and t == DocType.MVS_INVOICE):
+            r = repair_code(fields[k].value, kind)
+            if r is not None:
+                fields[k] = Field(r[0], 0.8 * fields[k].confidence)
+                repaired.append(f"{k}: {r[1]}")
     values = {k: f.value for k, f in fields.items()}
     failed = []
     out = dict(fields)
