@@ -254,3 +254,27 @@ def test_code_printed_twice_must_agree():
     assert out["number"].value == v["number"] and out["number"].confidence < 0.9
     assert "number printed twice" in ex["extra_info"]["checks_failed"]
     assert "_twice" not in ex
+
+
+# --- end to end on the bundled sample -----------------------------------------------------------
+
+@pytest.mark.slow
+def test_sample_image_end_to_end():
+    """The real engine on a bundled sample image holding a taxi invoice."""
+    from ocrframe.datasets import sample_dir
+    from ocrframe.engine.pipeline import recognize_array
+
+    cv2 = pytest.importorskip("cv2")
+    root = Path(sample_dir())
+    truth = next(json.loads(line) for line in (root / "labels.jsonl").read_text(encoding="utf-8").splitlines()
+                 if json.loads(line)["image"].endswith("00019.jpg"))
+    img = cv2.cvtColor(cv2.imread(str(root / truth["image"])), cv2.COLOR_BGR2RGB)
+    pred = recognize_array(img)["result"]
+    hits = total = 0
+    for t in truth["result"]:
+        p = next((p for p in pred if p["type"] == t["type"]), None)
+        assert p is not None, t["type"]
+        want, got = _flat(t["content"]), _flat(p["content"])
+        hits += sum(got.get(k) == v for k, v in want.items())
+        total += len(want)
+    assert hits >= 0.9 * total
