@@ -151,8 +151,17 @@ def flight_itinerary(doc: DocText) -> tuple[dict[str, Field], dict]:
     return f, {"itinerary_list": _segments(doc)}
 
 
-_DAY = re.compile(r"(?<![A-Z0-9])\d{2}(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(?![A-Z])")
-_SEG = re.compile(r"^(\S+)\s+(\S+)\s+(\S+?)\s*([A-Z0-9]{2}\d{3,4})\s*([A-Z])\s+(\d{2}[A-Z]{3})\s*(\d{4})")
+_DAY = re.compile(r"(?<![A-Z0-9])\d{2}(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|[O0]CT|N[O0]V|DEC)(?![A-Z])")
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+_SEG = re.compile(r"^(\S+)\s+(\S+)\s+(\S+?)\s*([A-Z0-9]{2}\d{3,4})\s*([A-Z])\s+(\d{2}[A-Z0]{3})\s*(\d{4})")
+
+
+def _day(s: str) -> str:
+    """``04OCT`` as printed; a month read with a zero for its O (``040CT``) is read back."""
+    if s[2:] in _MONTHS:
+        return s
+    m = s[2:].replace("0", "O")
+    return s[:2] + m if m in _MONTHS else s
 
 
 def _segments(doc: DocText) -> list[dict]:
@@ -171,15 +180,15 @@ def _segments(doc: DocText) -> list[dict]:
         m = _SEG.search(t)
         if m:
             out.append({"departure_station": m.group(1), "destination_station": m.group(2), "carrier": m.group(3),
-                        "flight": m.group(4), "cabin_class": m.group(5), "date": m.group(6), "time": m.group(7)})
+                        "flight": m.group(4), "cabin_class": m.group(5), "date": _day(m.group(6)), "time": m.group(7)})
             continue
         # fewer spaces: the flight number anchors the row; Chinese words before it
-        m = re.search(r"([A-Z0-9]{2}\d{4})\s*([A-Z])\s*(\d{2}[A-Z]{3})\s*(\d{4})", t)
+        m = re.search(r"([A-Z0-9]{2}\d{4})\s*([A-Z])\s*(\d{2}[A-Z0]{3})\s*(\d{4})", t)
         if m:
             words = re.findall(r"[\u4e00-\u9fff]+", t[:m.start()])
             words += [""] * (3 - len(words))
             if len(words) > 3:
                 words = words[:2] + ["".join(words[2:])]
             out.append({"departure_station": words[0], "destination_station": words[1], "carrier": words[2],
-                        "flight": m.group(1), "cabin_class": m.group(2), "date": m.group(3), "time": m.group(4)})
+                        "flight": m.group(1), "cabin_class": m.group(2), "date": _day(m.group(3)), "time": m.group(4)})
     return out

@@ -114,7 +114,7 @@ def _block_value(doc: DocText, rows: range, label: str, xm: XMap, tail: str) -> 
     lab = re.compile(tail + r":?")
     for k, t in enumerate(toks):
         m = lab.search(t.text)
-        if not m:
+        if not m or re.search(r"劳务|服务名称|货物", t.text):
             continue
         if not re.search(label, "".join(u.text for u in toks[max(0, k - 2):k + 1] if abs(u.y - t.y) < t.h)):
             continue
@@ -137,6 +137,33 @@ def _block_value(doc: DocText, rows: range, label: str, xm: XMap, tail: str) -> 
     return None
 
 
+_FORMS = {"id": r"[0-9A-Z]{15,20}", "address": r".{6,}?\s?0\d{2,3}-\d{7,8}",
+          "bank": r".*(?:银行|信用社|支行).*?\s?\d{12,19}",
+          "name": r"[\u4e00-\u9fff()]{4,}(?:公司|厂|店|中心|院|所|部|社)"}
+
+
+def _block_by_form(doc: DocText, rows: range, xm: XMap) -> dict[str, Field]:
+    """Block values told by their form, for labels the OCR missed: the block's printed
+    lines (label tokens dropped) matched to a taxpayer id, an address ending in a phone
+    number, a bank and account, a company name."""
+    x_end = xm.doc(_BLOCK_X - 20)
+    toks = [t for i in rows for t in row_tokens(doc.rows[i])
+            if t.x0 < x_end and not _CIPHER.match(t.text) and t.text not in _VERTICAL
+            and not re.search(r"(称|识别号|电话|账号|名):?$", t.text)]
+    out: dict[str, Field] = {}
+    for line in cluster_lines(toks, gap=0.45):
+        text = " ".join(t.text for t in line)
+        flat = text.replace(" ", "")
+        for k, pat in _FORMS.items():
+            if k in out:
+                continue
+            if re.fullmatch(pat, flat) or (k in ("address", "bank") and re.fullmatch(pat, text)):
+                v = flat if k in ("id", "name") else re.sub(r"\s*(\d{12,19}|0\d{2,3}-\d{7,8})$", r" \1", text)
+                out[k] = Field(v, 0.8 * min(t.score for t in line))
+                break
+    return out
+
+
 def _footer_names(doc: DocText, start: int) -> dict[str, Field]:
     out = {}
     labels = (("收款人", "receiver"), ("复核", "reviewer"), ("开票人", "issuer"))
@@ -145,7 +172,7 @@ def _footer_names(doc: DocText, start: int) -> dict[str, Field]:
         if not re.search("收款人|复核|开票人", t):
             continue
         for lab, name in labels:
-            m = re.search(lab + r":?([\u4e00-\u9fff·]{2,4}?)(?=收款人|复核|开票人|销售方|$|[^\u4e00-\u9fff·])", t)
+            m = re.search(lab + r":?(?!收款人|复核|开票人|销售方)([\u4e00-\u9fff·]{2,4}?)(?=收款人|复核|开票人|销售方|$|[^\u4e00-\u9fff·])", t)
             if m and name not in out:
                 out[name] = Field(m.group(1), doc.rows[i].score)
     return out
@@ -179,7 +206,11 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     ti = row_index(doc, r"价税合计") or row_index(doc, r"大写")
     xm = _header_map(doc, hi)
     # buyer block: rows from the first 名称 down to the item header
-    top = row_index(doc, r"名\s*称") or 0
+    lim = hi if hi is not None else len(doc.rows)
+    top = next((i for i in range(lim) if re.search(r"^名|称:", norm(doc.rows[i].text).replace(" ", ""))), None)
+    if top is None:  # the 名称 label not read: the block starts under the header fields
+        heads = [i for i in range(lim) if re.search(r"机器编号|校验码|开票日期", doc.rows[i].text.replace(" ", ""))]
+        top = heads[-1] + 1 if heads else 0
     buyer_rows = range(top, hi + 1 if hi is not None else min(len(doc.rows), top + 4))
     seller_start = (ti + 1) if ti is not None else (si + 2 if si is not None else len(doc.rows))
     seller_rows = range(seller_start, len(doc.rows))
@@ -191,6 +222,11 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
              lambda s: re.sub(r"\s*(0\d{2,3}-\d{7,8})$", r" \1", s))
         _put(f, f"{who}_bank", _block_value(doc, rows, r"开户行.*账号|及账号", xm, "账号"),
              lambda s: re.sub(r"\s*(\d{12,19})$", r" \1", s))
+    for rows, who in ((buyer_rows, "buyer"), (seller_rows, "seller")):
+        if all(f"{who}_{k}" in f for k in ("name", "id", "address", "bank")):
+            continue
+        for k, v in _block_by_form(doc, rows, xm).items():
+            f.setdefault(f"{who}_{k}", v)
     for k in ("buyer_id", "seller_id"):
         if k in f and not re.fullmatch(r"[0-9A-Z]{15,20}", f[k].value):
             f[k] = Field(f[k].value, 0.5 * f[k].confidence)
@@ -208,7 +244,10 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
             f.setdefault("subtotal_amount" if c == "amount" else "subtotal_tax", Field(yuan(t.text), t.score))
     # 价税合计: the capital amount and, after (小写), the total
     after_items = all_tokens(doc, range(hi + 1 if hi is not None else 0, len(doc.rows)))
-    words = [t for t in after_items if re.fullmatch(r"[ⓧ⊗⑧]?[零壹贰叁肆伍陆柒捌玖拾佰仟万亿圆元角分整]{2,}", t.text)]
+    cap = "零壹贰叁肆伍陆柒捌玖拾佰仟万亿圆元角分整"
+    # (one misread character allowed: the checks may repair it against the total, and say so)
+    words = [t for t in after_items if re.fullmatch(rf"[ⓧ⊗⑧]?[{cap}]+[^{cap}\d.]?[{cap}]+", t.text)
+             and re.search(r"[角分整圆元]$", t.text)]
     if words and ti is not None:
         words.sort(key=lambda t: abs(t.y - doc.rows[ti].y))
     if words:
@@ -239,6 +278,12 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     if rem is not None:
         f["remarks"] = rem
     f.update({k: v for k, v in _footer_names(doc, si or 0).items()})
+    if "type" not in f and "code" in f:
+        # title not read: the code tells the kind (10 digits: special; 12 ending 11: electronic)
+        c = f["code"].value
+        kind = "增值税专用发票" if len(c) == 10 else ("增值税电子普通发票" if c.endswith("11") else "增值税普通发票")
+        f["type"] = Field(kind, 0.6 * f["code"].confidence)
+        notes.append("type: title not read, told from the code")
     extra: dict = {"item_list": items}
     # paper invoices print the code twice (large, top left): the second reading, for the checks
     big = [t for t in all_tokens(doc, range(0, min(3, len(doc.rows)))) if re.fullmatch(r"\d{10,12}", t.text)
@@ -290,6 +335,9 @@ def _items(doc: DocText, hi, si, ti, xm: XMap) -> tuple[list[dict], list[str]]:
             r["unit"] = ch
         notes.append("units read as one vertical line, dealt one per row")
     for i, r in enumerate(items):
+        if re.search(r"[“”\"]", r["name"]) and re.fullmatch(r"[*“”\"][^*“”\"]+[*“”\"][^*“”\"]+", r["name"]):
+            r["name"] = re.sub(r"[“”\"]", "*", r["name"])
+            notes.append(f"item_list[{i}].name: quote marks read for the * category marks")
         # the category mark of item names is *类别*名称; a lost leading * is put back
         if re.fullmatch(r"[^*\s]+\*[^*]+", r["name"]):
             r["name"] = "*" + r["name"]
