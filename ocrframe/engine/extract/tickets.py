@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .common import DocText, Field
-from .layout import find, label_value, norm, row_tokens
+from .layout import find, label_value, near_value, norm, row_tokens
 from .receipts import _put, row_index
 
 __all__ = ["train_ticket", "flight_itinerary"]
@@ -84,6 +84,9 @@ def _passenger(doc: DocText) -> Field | None:
             m = re.search(r"旅客姓名([\u4e00-\u9fff·]{2,4})", t.replace(" ", ""))
         if m:
             return Field(m.group(1), r.score)
+    v = near_value(doc, r"旅客姓名", r"(?!有效|身份|证件|号码)[\u4e00-\u9fff·]{2,4}(?![\u4e00-\u9fff])")
+    if v is not None:
+        return v
     # the label misread: the Chinese word left of the ID number on its row
     for r in doc.rows:
         toks = row_tokens(r)
@@ -109,7 +112,9 @@ def flight_itinerary(doc: DocText) -> tuple[dict[str, Field], dict]:
     _put(f, "e_ticket_number", find(doc, r"(?<!\d)(\d{13})(?!\d)"))
     _put(f, "check_code", find(doc, r"(?:验证码|CK\.?)[^\d]{0,12}?(?<!\d)(\d{4})(?!\d)")
          or find(doc, r"(?<!\d)\d{13}(?!\d)\D{0,20}?(?<!\d)(\d{4})(?!\d)", conf=0.7))
-    _put(f, "agent_code", find(doc, r"(?:销售单位代号|AGENT\s?CODE)[^\d]{0,20}?(?<!\d)(\d{8})(?!\d)"))
+    _put(f, "agent_code", find(doc, r"(?:销售单位代号|AGENT\s?CODE)[^\d]{0,20}?(?<!\d)(\d{8})(?!\d)")
+         or near_value(doc, r"单位代号|AGENT", r"\d{8}(?!\d)")
+         or find(doc, r"^(\d{8})$", conf=0.7))
     _put(f, "issue_organization", find(doc, r"([\u4e00-\u9fff]{4,}(?:有限公司|旅行社|公司))"))
     _put(f, "issue_date", find(doc, r"(?:填开日期|DATE OF ISSUE)[^\d]{0,30}?(\d{4}-\d{2}-\d{2})")
          or find(doc, r"(\d{4}-\d{2}-\d{2})", conf=0.8))
@@ -148,7 +153,11 @@ def flight_itinerary(doc: DocText) -> tuple[dict[str, Field], dict]:
                     pre = dict((n, p) for n, _, p in _MONEY_COLS)[name]
                     f.setdefault(name, Field(_cur(pre, v), 0.8 * sc))
             break
-    return f, {"itinerary_list": _segments(doc)}
+    notes: list[str] = []
+    extra: dict = {"itinerary_list": _segments(doc, notes)}
+    if notes:
+        extra["extra_info"] = {"inferred": "; ".join(notes)}
+    return f, extra
 
 
 _DAY = re.compile(r"(?<![A-Z0-9])\d{2}(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|[O0]CT|N[O0]V|DEC)(?![A-Z])")
@@ -164,7 +173,7 @@ def _day(s: str) -> str:
     return s[:2] + m if m in _MONTHS else s
 
 
-def _segments(doc: DocText) -> list[dict]:
+def _segments(doc: DocText, notes: list[str]) -> list[dict]:
     hi = row_index(doc, r"承运人|CARRIER|航班号")
     if hi is None:  # header misread: start above the first row holding a flight date
         hi = next((i - 1 for i, r in enumerate(doc.rows) if _DAY.search(r.text)), None)
@@ -183,12 +192,18 @@ def _segments(doc: DocText) -> list[dict]:
                         "flight": m.group(4), "cabin_class": m.group(5), "date": _day(m.group(6)), "time": m.group(7)})
             continue
         # fewer spaces: the flight number anchors the row; Chinese words before it
-        m = re.search(r"([A-Z0-9]{2}\d{4})\s*([A-Z])\s*(\d{2}[A-Z0]{3})\s*(\d{4})", t)
+        m = re.search(r"([A-Z0-9]{2}\d{4})\s*([A-Z])?\s*(\d{2}[A-Z0]{3})\s*(\d{4})(?:\s+([A-Z])[A-Z0-9]+)?", t)
         if m:
+            cabin = m.group(2)
+            if cabin is None and m.group(5):
+                # the class letter not read: the fare basis (printed next) starts with it
+                cabin = m.group(5)
+                notes.append(f"itinerary_list[{len(out)}].cabin_class not read, taken from the fare basis")
             words = re.findall(r"[\u4e00-\u9fff]+", t[:m.start()])
             words += [""] * (3 - len(words))
             if len(words) > 3:
                 words = words[:2] + ["".join(words[2:])]
             out.append({"departure_station": words[0], "destination_station": words[1], "carrier": words[2],
-                        "flight": m.group(1), "cabin_class": m.group(2), "date": _day(m.group(3)), "time": m.group(4)})
+                        "flight": m.group(1), "cabin_class": cabin or "", "date": _day(m.group(3)),
+                        "time": m.group(4)})
     return out
