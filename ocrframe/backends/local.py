@@ -46,6 +46,8 @@ class LocalEngine:
     """
 
     parallelism = "process"
+    #: one process by default: ONNX Runtime already spreads one image over every core
+    default_workers = 1
     max_workers = max(1, (os.cpu_count() or 1))
 
     def __init__(self, *, threads: int | None = None):
@@ -60,6 +62,12 @@ class LocalEngine:
         from ..engine.ocr import ocr_identity
 
         return f"local:{ENGINE_VERSION}:{ocr_identity()}"
+
+    def resize_pool(self, workers: int) -> None:
+        """Called by the batch runner with its worker count: without an explicit ``threads``,
+        give each worker process an equal share of the cores (no oversubscription)."""
+        if self.threads is None and workers > 1:
+            self.threads = max(1, (os.cpu_count() or 1) // workers)
 
     def __repr__(self) -> str:
         return f"LocalEngine(threads={self.threads!r})"

@@ -72,7 +72,7 @@ def clean(s: str) -> str:
     return re.sub(r"^[A-Za-z][A-Za-z .']*\s+(?=[\u4e00-\u9fff])", "", s)
 
 
-_ASCII_PUNCT = str.maketrans({"：": ":", "，": ",", "（": "(", "）": ")", "；": ";"})
+_ASCII_PUNCT = str.maketrans({"，": ",", "（": "(", "）": ")", "；": ";"})
 
 
 class DocText:
@@ -127,7 +127,8 @@ class DocText:
         p = row.pieces[-1]
         return p, p.x1
 
-    def split_labels(self, labels: dict[str, str], *, fuzzy: bool = True, below: bool = True) -> dict[str, Field]:
+    def split_labels(self, labels: dict[str, str], *, fuzzy: bool = True, below: bool = True,
+                     beside: bool = True) -> dict[str, Field]:
         """Values by field name, from rows split at the given labels.
 
         Parameters
@@ -142,6 +143,9 @@ class DocText:
         below : bool, default True
             A label with nothing after it on its row takes the text printed under it (the
             pieces of the next rows that start in the label's column).
+        beside : bool, default True
+            Before looking below, look to the right of the label on slightly shifted rows
+            (values centred on a label, English subtitles under the label).
 
         Returns
         -------
@@ -166,7 +170,7 @@ class DocText:
         for i, k, start, name in pending:
             if name in found:
                 continue
-            v = self._beside(i, row_hits, k, labels)
+            v = self._beside(i, row_hits, k, labels) if beside else None
             if v is None:
                 v = self._below(i, row_hits, start, k, labels)
             if v is not None:
@@ -189,7 +193,7 @@ class DocText:
                 continue
             other = self.rows[j]
             dy = abs(other.y - row.y)
-            if dy > 1.8 * h:
+            if dy > 2.0 * h:
                 continue
             pieces = [q for q in other.pieces if x_end - 0.5 * h <= q.x0 < x_next - 0.3 * h]
             pieces = [q for q in pieces if not self._find_labels(q.text, order, False)]

@@ -13,7 +13,9 @@ FRONT_LABELS = {"证号": "number", "姓名": "name", "性别": "sex", "国籍":
                 "有效起始日期": "valid_from", "有效期至": "valid_to", "发证机关": "issuing_authority",
                 "License No.": "number", "Name": "name", "Sex": "sex", "Nationality": "nationality",
                 "Address": "address", "Date of Birth": "birth", "Issue Date": "issue_date", "Class": "class",
-                "Valid Period": "validity"}
+                "Valid Period": "validity",
+                # distinctive parts of labels a stamp often covers partly
+                "初次领证": "issue_date", "领证日期": "issue_date", "准驾": "class", "驾车型": "class"}
 BACK_LABELS = {"证号": "number", "姓名": "name", "档案编号": "file_number", "记录": "record",
                "License No.": "number", "Name": "name", "File No.": "file_number", "Record": "record"}
 
@@ -48,9 +50,19 @@ def extract_front(doc: DocText) -> tuple[dict[str, Field], dict]:
             m = re.search(_DATE, f[k].value.replace(" ", ""))
             if m:
                 f[k] = Field(m.group(0), f[k].confidence)
+    _CLASS = r"(?:A[1-3]|B[12]|C[1-6]|[DEFMNP])(?:A[1-3]|B[12]|C[1-6]|[DEFMNP])*"
     if "class" in f:
-        m = re.search(r"[ABCDEFMNP][1-3]?[ABCDEFMNP1-3]*", f["class"].value.replace(" ", "").upper())
-        f["class"] = Field(m.group(0) if m else clean(f["class"].value), f["class"].confidence)
+        m = re.fullmatch(r"\s*(" + _CLASS + r")\s*", f["class"].value.upper())
+        if m:
+            f["class"] = Field(m.group(1), f["class"].confidence)
+        else:
+            del f["class"]
+    if "class" not in f:
+        for r in doc.rows:
+            p = next((p for p in r.pieces if re.fullmatch(_CLASS, p.text.strip().upper())), None)
+            if p is not None:
+                f["class"] = Field(p.text.strip().upper(), 0.8 * p.score)
+                break
     v = f.pop("validity", None)
     if v is not None:
         parts = re.findall(_DATE + r"|长期", v.value.replace(" ", ""))

@@ -28,11 +28,11 @@ def _mrz_lines(doc: DocText) -> tuple[tuple[str, float], tuple[str, float]] | No
     for r in doc.rows:
         for t, sc in [(r.text, r.score)] + [(p.text, p.score) for p in r.pieces]:
             s = t.translate(_FIX).upper()
-            if len(s) >= 30 and re.fullmatch(r"[A-Z0-9<]+", s) and s.count("<") >= 2:
+            if len(s) >= 30 and re.fullmatch(r"[A-Z0-9<]+", s):  # line 2 may hold no filler
                 cands.append((s, sc, r.y))
     if len(cands) < 2:
         return None
-    l1 = next((c for c in cands if c[0].startswith("P")), None)
+    l1 = next((c for c in cands if c[0].startswith("P") and "<<" in c[0]), None)
     if l1 is None:
         return None
     rest = [c for c in cands if c is not l1 and c[2] > l1[2]]
@@ -84,7 +84,7 @@ def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields of a passport: the visual zone's values (Latin parts of bilingual ones),
     checked against and completed from the MRZ (a failed MRZ check digit lowers the
     field's confidence), and the MRZ lines in ``extra_info``."""
-    f = doc.split_labels(VIZ_LABELS)
+    f = doc.split_labels(VIZ_LABELS, beside=False)
     for k in list(f):
         v = f[k].value
         if k in ("surname", "given_name", "sex", "nationality", "place_of_birth", "place_of_issue"):
@@ -95,6 +95,10 @@ def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
             v = v.replace(" ", "").upper()
         elif k in ("passport_type", "country_code"):
             v = v.replace(" ", "").upper()[:3]
+        if (k.startswith("date_") and not re.fullmatch(r"\d{2} [A-Z]{3} \d{4}", v)) or (
+                k in ("surname", "given_name") and not re.fullmatch(r"[A-Z][A-Z ]*", v)):
+            del f[k]  # not what the visual zone prints there: leave it to the MRZ
+            continue
         f[k] = Field(v, f[k].confidence)
     if "sex" in f:
         m = re.search(r"\b([MF])\b|([男女])", f["sex"].value)

@@ -14,7 +14,9 @@ FRONT_LABELS = {"号牌号码": "number", "车辆类型": "vehicle_type", "所�
                 # the printed English subtitles name the same fields
                 "Plate No.": "number", "Vehicle Type": "vehicle_type", "Owner": "name", "Address": "address",
                 "Use Character": "use_character", "Model": "model", "VIN": "vin", "Engine No.": "engine_no",
-                "Register Date": "register_date", "Issue Date": "issue_date"}
+                "Register Date": "register_date", "Issue Date": "issue_date",
+                # distinctive parts of labels a stamp often covers partly
+                "动机号": "engine_no", "机号码": "engine_no", "识别代号": "vin", "注册日": "register_date"}
 BACK_LABELS = {"号牌号码": "number", "档案编号": "file_no", "核定载人数": "approved_passengers", "总质量": "gross_mass",
                "整备质量": "unladen_mass", "核定载质量": "approved_load", "外廓尺寸": "dimension",
                "准牵引总质量": "traction_mass", "备注": "remarks", "检验记录": "inspection_record",
@@ -44,6 +46,8 @@ def extract_front(doc: DocText) -> tuple[dict[str, Field], dict]:
             m = re.search(_DATE, f[k].value.replace(" ", ""))
             if m:
                 f[k] = Field(m.group(0), f[k].confidence)
+            else:
+                del f[k]  # a partial date (half under the stamp) is no date
     if "issuing_authority" not in f:
         a = find_authority(doc)
         if a is not None:
