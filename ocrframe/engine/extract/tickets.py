@@ -160,17 +160,26 @@ def flight_itinerary(doc: DocText) -> tuple[dict[str, Field], dict]:
     return f, extra
 
 
-_DAY = re.compile(r"(?<![A-Z0-9])\d{2}(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|[O0]CT|N[O0]V|DEC)(?![A-Z])")
+_DAY = re.compile(r"(?<![A-Z0-9])[\dODBIlS]{2}(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|[O0]CT|N[O0]V|DEC)(?![A-Z])")
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
-_SEG = re.compile(r"^(\S+)\s+(\S+)\s+(\S+?)\s*([A-Z0-9]{2}\d{3,4})\s*([A-Z])\s+(\d{2}[A-Z0]{3})\s*(\d{4})")
+_DD = r"[\dODBIlS]{2}"  # a day of month; letters a digit is often read as are mapped back in _day
+_SEG = re.compile(r"^(\S+)\s+(\S+)\s+(\S+?)\s*([A-Z0-9]{2}\d{3,4})\s*([A-Z])\s+(" + _DD + r"[A-Z0]{3})\s*(\d{4})")
+
+
+_AS_DIGIT = str.maketrans({"O": "0", "D": "0", "B": "8", "I": "1", "l": "1", "S": "5"})
 
 
 def _day(s: str) -> str:
-    """``04OCT`` as printed; a month read with a zero for its O (``040CT``) is read back."""
-    if s[2:] in _MONTHS:
-        return s
-    m = s[2:].replace("0", "O")
-    return s[:2] + m if m in _MONTHS else s
+    """``04OCT`` as printed; a month read with a zero for its O (``040CT``) or a day with
+    letters for digits (``OBJAN``) is read back when the result is a real day and month."""
+    day = s[:2].translate(_AS_DIGIT)
+    mon = s[2:] if s[2:] in _MONTHS else s[2:].replace("0", "O")
+    if mon not in _MONTHS:  # one letter misread (HAY): the only month one letter away
+        near = [m for m in _MONTHS if sum(a != b for a, b in zip(m, mon)) == 1]
+        mon = near[0] if len(near) == 1 else mon
+    if mon in _MONTHS and day.isdigit() and 1 <= int(day) <= 31:
+        return day + mon
+    return s
 
 
 def _segments(doc: DocText, notes: list[str]) -> list[dict]:
@@ -192,7 +201,7 @@ def _segments(doc: DocText, notes: list[str]) -> list[dict]:
                         "flight": m.group(4), "cabin_class": m.group(5), "date": _day(m.group(6)), "time": m.group(7)})
             continue
         # fewer spaces: the flight number anchors the row; Chinese words before it
-        m = re.search(r"([A-Z0-9]{2}\d{4})\s*([A-Z])?\s*(\d{2}[A-Z0]{3})\s*(\d{4})(?:\s+([A-Z])[A-Z0-9]+)?", t)
+        m = re.search(r"([A-Z0-9]{2}\d{4})\s*([A-Z])?\s*(" + _DD + r"[A-Z0]{3})\s*(\d{4})(?:\s+([A-Z])[A-Z0-9]+)?", t)
         if m:
             cabin = m.group(2)
             if cabin is None and m.group(5):

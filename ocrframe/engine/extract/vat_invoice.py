@@ -321,7 +321,9 @@ def _items(doc: DocText, hi, si, ti, xm: XMap) -> tuple[list[dict], list[str]]:
     # a column of one-character units may be read as one vertical line: set it aside
     vert = [t for t in toks if _col_of(xm, t) == "unit" and re.fullmatch(r"[\u4e00-\u9fff]{2,}", t.text)]
     toks = [t for t in toks if t not in vert]
-    lines = [ln for ln in cluster_lines(toks, slope) if any(re.search(r"\d", t.text) for t in ln)]
+    lines = [ln for ln in cluster_lines(toks, slope) if any(re.search(r"\d", t.text) for t in ln)
+             # a line of a row holds its name or an amount; stray rate / unit fragments do not make a row
+             and any(_col_of(xm, t) in ("name", "unit_price", "amount", "tax") for t in ln)]
     for ln in lines:
         cells: dict[str, list[Tok]] = {}
         for t in ln:
@@ -335,8 +337,8 @@ def _items(doc: DocText, hi, si, ti, xm: XMap) -> tuple[list[dict], list[str]]:
             r["unit"] = ch
         notes.append("units read as one vertical line, dealt one per row")
     for i, r in enumerate(items):
-        if re.search(r"[“”\"]", r["name"]) and re.fullmatch(r"[*“”\"][^*“”\"]+[*“”\"][^*“”\"]+", r["name"]):
-            r["name"] = re.sub(r"[“”\"]", "*", r["name"])
+        if re.search(r"[“”\"·]", r["name"]) and re.fullmatch(r"[*“”\"·]?[^*“”\"·]+[*“”\"·][^*“”\"·]+", r["name"]):
+            r["name"] = re.sub(r"[“”\"·]", "*", r["name"])
             notes.append(f"item_list[{i}].name: quote marks read for the * category marks")
         # the category mark of item names is *类别*名称; a lost leading * is put back
         if re.fullmatch(r"[^*\s]+\*[^*]+", r["name"]):
