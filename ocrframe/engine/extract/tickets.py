@@ -106,7 +106,8 @@ _MONEY_COLS = (("fare", "票价", "CNY"), ("caac_development_fund", "民航发�
 def flight_itinerary(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields and ``itinerary_list`` of a flight itinerary (航空运输电子客票行程单)."""
     f: dict[str, Field] = {}
-    _put(f, "serial_number", label_value(doc, "印刷序号", r"\d{10}"))
+    _put(f, "serial_number", label_value(doc, "印刷序号", r"\d{10}(?!\d)") or near_value(doc, "印刷序号", r"\d{10}(?!\d)")
+         or find(doc, r"(?<![\d-])(\d{10})(?![\d-])", conf=0.7))
     _put(f, "passenger_name", _passenger(doc))
     _put(f, "id_number", find(doc, r"(?<![\dA-Z])(\d{17}[\dX])(?![\dA-Z])"))
     _put(f, "e_ticket_number", find(doc, r"(?<!\d)(\d{13})(?!\d)"))
