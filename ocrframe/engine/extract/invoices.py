@@ -1,49 +1,44 @@
-"""Invoice types: a simple label-based pass over the registry's printed labels.
+"""Invoice, ticket and itinerary types: per-type layout-aware extraction plus cross-field checks.
 
-Full invoice extraction (tables, item lists) is a later issue; this pass fills the
-fields whose label is printed next to the value (code, number, dates, amounts).
+The extractors live in :mod:`.vat_invoice` (VAT and motor-vehicle sales invoices),
+:mod:`.receipts` (roll, taxi, quota and toll invoices) and :mod:`.tickets` (train tickets,
+flight itineraries), over the geometry helpers of :mod:`.layout`. Every extractor's result
+then goes through :func:`.invoice_checks.check`, which lowers the confidence of fields a
+failed consistency check involves (totals, tax, capital amount, code lengths, dates) and
+records what failed under ``content["extra_info"]["checks"]``; it never changes a value.
 """
 
 from __future__ import annotations
 
-import re
-
-from ...types import DocType, FieldKind, schema
+from ...types import DocType
+from . import receipts, tickets, vat_invoice
 from .common import DocText, Field
+from .invoice_checks import check
 
 INVOICE_TYPES = (DocType.VAT_INVOICE, DocType.VAT_ROLL_INVOICE, DocType.MVS_INVOICE, DocType.TAXI_INVOICE,
                  DocType.TRAIN_TICKET, DocType.QUOTA_INVOICE, DocType.TOLL_INVOICE, DocType.FLIGHT_ITINERARY)
 
-
-def _labels(t: DocType) -> dict[str, str]:
-    out = {}
-    for fs in schema(t).fields:
-        if fs.label_zh and len(fs.label_zh) >= 2:
-            out.setdefault(fs.label_zh, fs.name)
-    return out
+_RAW = {
+    DocType.VAT_INVOICE: vat_invoice.vat_invoice,
+    DocType.VAT_ROLL_INVOICE: receipts.roll_invoice,
+    DocType.MVS_INVOICE: vat_invoice.mvs_invoice,
+    DocType.TAXI_INVOICE: receipts.taxi_invoice,
+    DocType.TRAIN_TICKET: tickets.train_ticket,
+    DocType.QUOTA_INVOICE: receipts.quota_invoice,
+    DocType.TOLL_INVOICE: receipts.toll_invoice,
+    DocType.FLIGHT_ITINERARY: tickets.flight_itinerary,
+}
 
 
 def make(t: DocType):
-    labels = _labels(t)
-    kinds = {fs.name: fs.kind for fs in schema(t).fields}
+    raw = _RAW[t]
 
     def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
-        f = doc.split_labels(labels)
-        for k, v in list(f.items()):
-            if kinds.get(k) == FieldKind.CODE:
-                m = re.search(r"[0-9A-Z]{6,}", v.value.replace(" ", ""))
-                f[k] = Field(m.group(0), v.confidence) if m else v
-        if t == DocType.QUOTA_INVOICE:
-            m = doc.search(r"([\u4e00-\u9fff]{2,8}?)(?:市|省)?(?:通用)?定额发票")
-            if m:
-                f.setdefault("location", Field(m.value, m.confidence))
-            if "amount" not in f:
-                m = doc.search(r"([￥¥]\s*\d+(?:\.\d{2})?)")
-                if m:
-                    f["amount"] = Field(m.value.replace(" ", "").replace("¥", "￥"), m.confidence)
-        return f, {}
+        fields, extra = raw(doc)
+        return check(t, fields, extra)
 
-    extract.__doc__ = f"Label-based fields of a {t.value} (first pass)."
+    extract.__doc__ = f"Fields of a {t.value}, checked for consistency. " + (raw.__doc__ or "")
+    extract.__name__ = f"extract_{t.value}"
     return extract
 
 
