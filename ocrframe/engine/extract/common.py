@@ -10,7 +10,7 @@ of the lines it came from, which become the field's confidence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 

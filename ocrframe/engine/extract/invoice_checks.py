@@ -7,9 +7,8 @@ date, ID and VIN check digits). A failed check multiplies the confidence of ever
 it involves by :data:`~ocrframe.engine.validate.FAIL_FACTOR` and is named in
 ``content["extra_info"]["checks_failed"]``; values are never changed.
 
-Chinese capital amounts are parsed with ``ocrframe.normalize.words_to_money`` when that
-module is present; otherwise the total is spelled with the synthetic generator's
-:func:`ocrframe.datasets.synth.checks.money_in_words` and the two spellings compared.
+Chinese capital amounts are parsed and spelled by ``ocrframe.normalize`` (``words_to_money``,
+``money_to_words``), the same functions evaluation uses.
 
 Examples
 --------
@@ -26,6 +25,7 @@ import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 
+from ...normalize import money_to_words, words_to_money
 from ...types import DocType
 from ..validate import FAIL_FACTOR, id_number_ok, vin_ok
 from .common import Field
@@ -50,10 +50,6 @@ def money(s: str | None) -> Decimal | None:
 
 
 def _words_value(words: str) -> Decimal | None:
-    try:
-        from ...normalize import words_to_money  # the evaluation helpers, once merged
-    except ImportError:
-        return None
     return words_to_money(words)
 
 
@@ -65,15 +61,7 @@ def words_amount_ok(words: str, amount: str) -> bool | None:
     v = _words_value(words)
     if v is not None:
         return v == a
-    try:
-        from ...normalize import words_to_money  # noqa: F401
-        return False  # the parser exists and could not read the words
-    except ImportError:
-        pass
-    from ...datasets.synth.checks import money_in_words
-
-    w = words.replace(" ", "").replace("圆", "元")
-    return money_in_words(a, yuan="元") == w
+    return False  # the words could not be read as an amount
 
 
 def date_ok(s: str, *, lo: int = 1990, hi_days: int = 400) -> bool | None:
@@ -238,10 +226,8 @@ def repair_words(words: str, amount: str) -> tuple[str, str] | None:
     a = money(amount)
     if a is None or not words or words_amount_ok(words, amount) is not False:
         return None
-    from ...datasets.synth.checks import money_in_words
-
     for yuan in ("圆", "元"):
-        w = money_in_words(a, yuan=yuan)
+        w = money_to_words(a, yuan=yuan, whole_after_jiao=False)
         if len(w) != len(words):
             continue
         diff = [i for i, (x, y) in enumerate(zip(words, w)) if x != y]

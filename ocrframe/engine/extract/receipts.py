@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .common import DocText, Field
-from .layout import assign_columns, find, label_value, norm, row_tokens
+from .layout import find, label_value, norm, row_tokens
 
 __all__ = ["roll_invoice", "taxi_invoice", "quota_invoice", "toll_invoice", "yuan", "row_index"]
 
