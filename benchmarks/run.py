@@ -33,6 +33,11 @@ SUITE: dict[str, tuple[str, dict[str, list[str]]]] = {
     "synth": ("benchmarks.synth_speed", {"small": ["--n", "40"], "large": ["--n", "200", "--workers", "2"]}),
     "client_throughput": ("benchmarks.client_throughput", {"small": ["--quick"], "large": []}),
     "client_overhead": ("benchmarks.client_overhead", {"small": ["--requests", "100", "--rounds", "1"], "large": []}),
+    "engine_speed": ("benchmarks.engine_speed", {"small": ["--n", "4"], "large": ["--n", "12"]}),
+    "engine_accuracy": ("benchmarks.engine_accuracy", {"small": ["--n", "10"], "large": ["--n", "100", "--workers", "2"]}),
+    "invoice_accuracy": ("benchmarks.invoice_accuracy", {"small": ["--n", "10"],
+                                                         "large": ["--n", "60", "--workers", "2"]}),
+    "scaling": ("benchmarks.scaling", {"small": ["--n", "8"], "large": ["--n", "40", "--dask"]}),
 }
 
 
