@@ -1,5 +1,31 @@
-"""ocrframe: multi-document OCR (auto-classification) native to pandas."""
+"""ocrframe: multi-document OCR (auto-classification) native to pandas.
 
-from .types import DocType, Status, REGISTRY, schema
+``import ocrframe`` registers the ``df.ocr`` accessor.
+"""
+
+from . import accessor as _accessor  # noqa: F401  (registers df.ocr)
+from .backends import Backend, ImageInput, Replay, RequestOptions, resolve_backend
+from .errors import ApiError, AuthenticationError, OcrError, ResponseValidationError
+from .frames import DOC_COLUMNS, documents_frame, fields_frame
+from .persist import read_parquet, to_parquet
+from .response import Document, Response, parse_answer, parse_response
+from .store import ResponseStore
+from .types import REGISTRY, DocType, FieldKind, Status, schema
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "ApiError", "AuthenticationError", "Backend", "DOC_COLUMNS", "DocType", "Document", "FieldKind",
+    "ImageInput", "OcrError", "REGISTRY", "Replay", "RequestOptions", "Response", "ResponseStore",
+    "ResponseValidationError", "Status", "documents_frame", "fields_frame", "parse_answer",
+    "parse_response", "read_parquet", "resolve_backend", "schema", "to_parquet",
+]
+
+
+def __getattr__(name):
+    # optional parts, imported on first use so `import ocrframe` stays light
+    if name == "LocalEngine":
+        from .backends.local import LocalEngine
+
+        return LocalEngine
+    raise AttributeError(f"module 'ocrframe' has no attribute {name!r}")

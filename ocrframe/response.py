@@ -41,9 +41,12 @@ _TYPES = {t.value: t for t in DocType}
 _OK = Status.OK
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Document:
-    """One document of a response: its type, status, quad and fields."""
+    """One document of a response: its type, status, quad and fields.
+
+    (Not frozen: a frozen dataclass's ``__init__`` costs twice as much, and parsing
+    hundreds of thousands of saved documents is a hot path. Treat it as read-only.)"""
 
     type: DocType
     location: list
@@ -106,7 +109,24 @@ def _tname(v: Any) -> str:
     return type(v).__name__
 
 
+def _fast_location_ok(loc: Any) -> bool:
+    """The common case, checked without building messages: a list of 4 [int|float, int|float] lists."""
+    if type(loc) is not list or len(loc) != 4:
+        return False
+    for p in loc:
+        if type(p) is not list or len(p) != 2:
+            return False
+        x, y = p
+        tx, ty = type(x), type(y)
+        if (tx is not int and (tx is not float or x - x != 0.0)) or (
+                ty is not int and (ty is not float or y - y != 0.0)):
+            return False
+    return True
+
+
 def _check_location(loc: Any, path: str) -> list:
+    if _fast_location_ok(loc):
+        return loc
     if not isinstance(loc, (list, tuple)):
         _fail(path, f"expected a list of 4 [x, y] points, got {_tname(loc)}")
     if len(loc) != 4:
@@ -118,7 +138,7 @@ def _check_location(loc: Any, path: str) -> list:
             if isinstance(v, bool) or not isinstance(v, (int, float)) or (
                     isinstance(v, float) and not math.isfinite(v)):
                 _fail(f"{path}[{i}]", f"expected finite numbers, got {pt!r}")
-    return loc if isinstance(loc, list) and all(type(p) is list for p in loc) else [list(p) for p in loc]
+    return [list(p) for p in loc]
 
 
 def _check_conf_value(v: Any, path: str) -> None:
@@ -146,13 +166,16 @@ def _check_content(content: Any, path: str, labels: bool) -> dict:
     if not isinstance(content, dict):
         _fail(path, f"expected an object of fields, got {_tname(content)}")
     for key, value in content.items():
+        if type(value) is str:
+            continue
         if key == "confidence":
             if labels:
                 continue
             if not isinstance(value, dict):
                 _fail(f"{path}.confidence", f"expected an object keyed by field name, got {_tname(value)}")
             for ck, cv in value.items():
-                _check_conf_value(cv, f"{path}.confidence.{ck}")
+                if type(cv) is not float or not 0.0 <= cv <= 1.0:
+                    _check_conf_value(cv, f"{path}.confidence.{ck}")
         elif isinstance(value, list):
             for i, row in enumerate(value):
                 if not isinstance(row, (dict, str, int, float)) or isinstance(row, bool):

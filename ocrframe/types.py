@@ -362,7 +362,7 @@ class Status(enum.Enum):
     TIMEOUT = _StatusInfo("OCRFRAME.0005", "The request timed out.", 504, transient=True)
     BAD_RESPONSE = _StatusInfo("OCRFRAME.0006", "The service returned a malformed response.", 502, transient=True)
     BACKEND_ERROR = _StatusInfo("OCRFRAME.0007", "The backend failed unexpectedly.", 500, transient=True)
-    NOT_IN_REPLAY = _StatusInfo("OCRFRAME.0008", "No saved response for this image.", 404)
+    NOT_IN_REPLAY = _StatusInfo("OCRFRAME.0008", "No saved response for this image.", 404, transient=True)
 
     @property
     def code(self) -> str:

@@ -1,0 +1,108 @@
+"""The ``ocr`` DataFrame accessor: thin and stateless, every method delegates.
+
+``import ocrframe`` registers it, so any DataFrame has ``df.ocr``.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pandas as pd
+
+from . import frames, persist
+from .backends import RequestOptions, resolve_backend
+from .batch import run_backend
+
+__all__ = ["OcrAccessor"]
+
+
+@pd.api.extensions.register_dataframe_accessor("ocr")
+class OcrAccessor:
+    """OCR over a frame of images (``classify``), and views of the documents frame it
+    returns (``fields``, saving)."""
+
+    def __init__(self, pandas_obj: pd.DataFrame):
+        self._obj = pandas_obj
+
+    def classify(self, *, col: str = "path", backend: Any = None, type_list=None, detect_seal: bool | None = None,
+                 pdf_page_number: int | None = None, store=None, workers: int | None = None,
+                 progress: bool | None = None, ignore_index: bool = False, errors: str = "row") -> pd.DataFrame:
+        """Recognise every image of column ``col``: one row per detected document.
+
+        Parameters
+        ----------
+        col : str, default "path"
+            The column holding image paths, ``Path`` objects, URLs or bytes.
+        backend : backend or str, optional
+            ``None`` for the offline :class:`~ocrframe.LocalEngine`; a spec string
+            (``"replay:saved.jsonl"``, ``"http://127.0.0.1:8000"``, ``"huawei"``); or a
+            backend object (:class:`~ocrframe.Replay`, ...).
+        type_list : list of str, optional
+            Only these document types are recognised (the API's ``type_list``).
+        detect_seal : bool, optional
+            Ask for ``seal_mark`` per document.
+        pdf_page_number : int, optional
+            The page of a PDF input to read.
+        store : str, Path or ResponseStore, optional
+            SQLite response store: answers already there are not asked again, new ones
+            are saved as they arrive (resumable runs).
+        workers : int, optional
+            Images in flight at once; default: the backend's own default.
+        progress : bool, optional
+            tqdm progress bar; default: shown for more than 5 images.
+        ignore_index : bool, default False
+            Number the result 0..n-1 instead of repeating the input's index labels.
+        errors : {"row", "raise"}, default "row"
+            A failed image becomes an error row (status = its code), or raises.
+
+        Returns
+        -------
+        DataFrame
+            The documents frame: the input's columns and index repeated per document,
+            plus ``doc, type, status, status_msg, location, content, seal_mark``. An
+            image with no document, or whose request failed, keeps exactly one row.
+            ``attrs["ocrframe"]`` holds the run's statistics (requests, cached answers,
+            failures, billable documents).
+
+        Examples
+        --------
+        >>> import json, tempfile, os
+        >>> import pandas as pd, ocrframe
+        >>> d = tempfile.mkdtemp()
+        >>> saved = os.path.join(d, "saved.jsonl")
+        >>> doc = {"status": {"error_code": "AIS.0000", "error_msg": "Succeeded."}, "type": "quota_invoice",
+        ...        "location": [[0, 0], [9, 0], [9, 9], [0, 9]], "content": {"amount": "￥50.00"}}
+        >>> with open(saved, "w") as f:
+        ...     _ = f.write(json.dumps({"image": "a.jpg", "response": {"result": [doc, doc]}}) + "\\n")
+        >>> with open(os.path.join(d, "a.jpg"), "wb") as f:
+        ...     _ = f.write(b"image bytes")
+        >>> df = pd.DataFrame({"path": [os.path.join(d, "a.jpg"), "missing.jpg"]}, index=["x", "y"])
+        >>> docs = df.ocr.classify(col="path", backend=ocrframe.Replay(saved))
+        >>> docs[["doc", "type", "status"]]
+            doc           type         status
+        x     0  quota_invoice       AIS.0000
+        x     1  quota_invoice       AIS.0000
+        y  <NA>            NaN  OCRFRAME.0001
+        """
+        if col not in self._obj.columns:
+            raise KeyError(f"column {col!r} not in the frame; its columns are {list(self._obj.columns)}")
+        be = resolve_backend(backend)
+        options = RequestOptions(type_list=type_list, detect_seal=detect_seal, pdf_page_number=pdf_page_number)
+        answers, stats = run_backend(self._obj[col].tolist(), be, options, store=store, workers=workers,
+                                     progress=progress, errors=errors)
+        docs = frames.documents_frame(self._obj, answers, ignore_index=ignore_index)
+        docs.attrs["ocrframe"] = stats.to_dict()
+        return docs
+
+    def fields(self) -> pd.DataFrame:
+        """The fields frame: one row per (document, field) with ``field, value, confidence``.
+
+        Nested lists flatten to dotted keys such as ``item_list.0.amount``.
+        See :func:`ocrframe.frames.fields_frame`.
+        """
+        return frames.fields_frame(self._obj)
+
+    def to_parquet(self, path: str | os.PathLike, **kwargs) -> None:
+        """Save losslessly (quads, contents, categories); read back with :func:`ocrframe.read_parquet`."""
+        persist.to_parquet(self._obj, path, **kwargs)

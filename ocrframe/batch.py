@@ -1,0 +1,250 @@
+"""Run a backend over many images: loading, response store, concurrency, progress.
+
+Results come back in input order whatever the completion order. The store is touched
+only from the calling thread, each answer committed as it arrives. At most a few
+images per worker are in flight (and in memory) at any time.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from .backends.base import Backend, ImageInput, RequestOptions
+from .errors import ApiError, AuthenticationError, ResponseValidationError
+from .response import Answer, Response, parse_answer, parse_response
+from .store import ResponseStore, open_store
+from .types import Status
+
+__all__ = ["RunStats", "load_image", "run_backend"]
+
+_URL_PREFIXES = ("http://", "https://")
+_ERRORS = ("row", "raise")
+
+
+@dataclass
+class RunStats:
+    """What a run did; ``classify`` puts it in ``docs.attrs["ocrframe"]``."""
+
+    backend: str
+    images: int = 0
+    requests: int = 0  # answers asked of the backend in this run
+    cached: int = 0  # answers taken from the response store
+    failed_images: int = 0  # request-level failures (error rows)
+    documents: int = 0
+    billable_documents: int = 0  # successful documents from requests made in this run
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def load_image(value: Any) -> ImageInput:
+    """Turn a cell (path, ``Path``, URL or bytes) into an :class:`ImageInput`.
+
+    Raises
+    ------
+    ApiError
+        ``OCRFRAME.0001`` for a missing file, ``OCRFRAME.0002`` for an unreadable one,
+        ``OCRFRAME.0003`` for a value that is none of the accepted kinds.
+
+    Examples
+    --------
+    >>> load_image("https://example.com/a.jpg").url
+    'https://example.com/a.jpg'
+    >>> load_image(b"\\x89PNG...").data[:4]
+    b'\\x89PNG'
+    >>> load_image("no/such/file.jpg")
+    Traceback (most recent call last):
+    ...
+    ocrframe.errors.ApiError: OCRFRAME.0001: no/such/file.jpg: no such file.
+    """
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        data = bytes(value)
+        return ImageInput(f"<{len(data)} bytes>", data=data)
+    if isinstance(value, str) and value.lower().startswith(_URL_PREFIXES):
+        return ImageInput(value, url=value)
+    if isinstance(value, (str, os.PathLike)) and str(value).strip():
+        path = Path(value)
+        try:
+            return ImageInput(str(value), data=path.read_bytes())
+        except FileNotFoundError:
+            raise ApiError.of(Status.FILE_NOT_FOUND, f"{value}: no such file.") from None
+        except IsADirectoryError:
+            raise ApiError.of(Status.FILE_UNREADABLE, f"{value}: is a directory, not an image file.") from None
+        except OSError as e:
+            raise ApiError.of(Status.FILE_UNREADABLE, f"{value}: {e.strerror or e}.") from None
+    raise ApiError.of(Status.BAD_INPUT, f"{value!r} is not an image path, URL or bytes.")
+
+
+# -- calling the backend: the same function in a thread or in a worker process --------
+
+_WORKER_BACKEND: Backend | None = None
+
+
+def _init_worker(backend: Backend) -> None:
+    global _WORKER_BACKEND
+    _WORKER_BACKEND = backend
+
+
+def _call(backend: Backend | None, image: ImageInput, options: RequestOptions) -> tuple[str, Any]:
+    """Never raises: ("ok", body) | ("err", ApiError fields) | ("exc", description)."""
+    backend = backend if backend is not None else _WORKER_BACKEND
+    try:
+        return "ok", backend.recognize(image, options)
+    except AuthenticationError as e:
+        return "auth", (e.code, e.message, e.http_status)
+    except ApiError as e:
+        return "err", (e.code, e.message, e.http_status, e.transient)
+    except Exception as e:  # a backend bug must not kill the batch
+        return "exc", f"{type(e).__name__}: {e}"
+
+
+def _make_executor(backend: Backend, workers: int) -> Executor | None:
+    if workers <= 1:
+        return None
+    if getattr(backend, "parallelism", "thread") == "process":
+        ctx = multiprocessing.get_context("spawn")  # fork + onnxruntime threads can deadlock
+        return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                   initargs=(backend,))
+    return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocrframe")
+
+
+def _progress_bar(total: int, progress: bool | None, desc: str):
+    from tqdm.auto import tqdm
+
+    show = (total > 5) if progress is None else bool(progress)
+    return tqdm(total=total, disable=not show, desc=desc, unit="img", dynamic_ncols=True)
+
+
+def run_backend(values: Sequence[Any], backend: Backend, options: RequestOptions | None = None, *,
+                store: ResponseStore | str | os.PathLike | None = None, workers: int | None = None,
+                progress: bool | None = None, errors: str = "row") -> tuple[list[Answer], RunStats]:
+    """Recognise every value; one :data:`Answer` per value, in input order.
+
+    Parameters
+    ----------
+    values : sequence
+        Paths, ``Path`` objects, URLs or bytes.
+    backend : Backend
+    options : RequestOptions, optional
+    store : ResponseStore or path, optional
+        Answers found here are not asked again; new final answers are saved.
+    workers : int, optional
+        Concurrent requests (threads, or processes for backends with
+        ``parallelism = "process"``). Default: the backend's ``default_workers``.
+    progress : bool, optional
+        Show a tqdm bar; default: when more than 5 images.
+    errors : {"row", "raise"}, default "row"
+        A failed image becomes an error answer, or raises its :class:`ApiError`.
+        An :class:`AuthenticationError` always stops the batch.
+
+    Returns
+    -------
+    answers : list of Response or ApiError
+    stats : RunStats
+    """
+    if errors not in _ERRORS:
+        raise ValueError(f"errors must be one of {_ERRORS}, got {errors!r}")
+    options = options or RequestOptions()
+    if workers is None:
+        workers = int(getattr(backend, "default_workers", 1) or 1)
+    if not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be a positive int, got {workers!r}")
+    store, owned = open_store(store)
+    identity = backend.identity
+    opt_key = options.cache_key()
+    stats = RunStats(backend=identity, images=len(values))
+    answers: list[Answer | None] = [None] * len(values)
+    start = time.perf_counter()
+    executor = _make_executor(backend, workers)
+    bar = _progress_bar(len(values), progress, desc=identity.split(":")[0])
+    pending: dict[Future, tuple[int, ImageInput, str | None, str]] = {}
+    items: Iterable = iter(enumerate(values))
+
+    def finish(i: int, answer: Answer) -> None:
+        if isinstance(answer, ApiError) and errors == "raise":
+            raise answer
+        answers[i] = answer
+        bar.update(1)
+
+    def settle(i: int, image: ImageInput, key: str | None, image_hash: str, outcome: tuple[str, Any]) -> None:
+        stats.requests += 1
+        kind, payload = outcome
+        answer: Answer
+        if kind == "ok":
+            try:
+                answer = parse_response(payload)
+            except ResponseValidationError as e:
+                answer = ApiError.of(Status.BAD_RESPONSE, f"{Status.BAD_RESPONSE.message} {e}")
+            else:
+                stats.billable_documents += answer.billable
+                if store is not None:
+                    store.put(key, image_hash=image_hash, backend=identity, options=opt_key, image=image.name,
+                              body=payload)
+        elif kind == "auth":
+            raise AuthenticationError(payload[0], payload[1], http_status=payload[2])
+        elif kind == "err":
+            code, msg, http_status, transient = payload
+            answer = ApiError(code, msg, http_status=http_status, transient=transient)
+            if store is not None and not transient:
+                store.put(key, image_hash=image_hash, backend=identity, options=opt_key, image=image.name,
+                          body=answer.to_body(), is_error=True)
+        else:
+            answer = ApiError.of(Status.BACKEND_ERROR, f"{Status.BACKEND_ERROR.message} {payload}")
+        finish(i, answer)
+
+    def next_request() -> tuple[int, ImageInput, str | None, str] | None:
+        """Advance past cached and unloadable values to the next image needing a request."""
+        for i, value in items:
+            try:
+                image = load_image(value)
+            except ApiError as e:
+                finish(i, e)
+                continue
+            image_hash = image.content_hash()
+            key = None
+            if store is not None:
+                key = store.key(image_hash, identity, opt_key)
+                body = store.get(key)
+                if body is not None:
+                    stats.cached += 1
+                    finish(i, parse_answer(body))
+                    continue
+            return i, image, key, image_hash
+        return None
+
+    try:
+        if executor is None:
+            while (req := next_request()) is not None:
+                settle(*req, _call(backend, req[1], options))
+        else:
+            remote = None if isinstance(executor, ProcessPoolExecutor) else backend
+            window = 2 * workers
+            while True:
+                while len(pending) < window and (req := next_request()) is not None:
+                    pending[executor.submit(_call, remote, req[1], options)] = req
+                if not pending:
+                    break
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    req = pending.pop(fut)
+                    settle(*req, fut.result())
+    finally:
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+        bar.close()
+        if owned:
+            store.close()
+    stats.seconds = time.perf_counter() - start
+    for a in answers:
+        if isinstance(a, ApiError):
+            stats.failed_images += 1
+        else:
+            stats.documents += len(a.documents)
+    return answers, stats  # type: ignore[return-value]

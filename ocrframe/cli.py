@@ -1,0 +1,152 @@
+"""The ``ocrframe`` command line: a thin layer over the same functions as the Python API.
+
+Subcommands register themselves in :data:`COMMANDS`; each is a function that adds its
+parser and returns the function to run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+import pandas as pd
+
+__all__ = ["main", "expand_inputs", "IMAGE_SUFFIXES"]
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".pdf")
+
+
+def expand_inputs(items: Sequence[str]) -> list[str]:
+    """Files as given, folders expanded to their images (recursively, sorted), URLs kept.
+
+    A path that does not exist is kept: it becomes an error row, never silently dropped.
+    """
+    out: list[str] = []
+    for item in items:
+        p = Path(item)
+        if p.is_dir():
+            out.extend(str(f) for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES)
+        else:
+            out.append(item)
+    return out
+
+
+def _summary(docs: pd.DataFrame) -> str:
+    stats = docs.attrs.get("ocrframe", {})
+    found = docs[docs["doc"].notna()]
+    lines = [
+        f"images: {stats.get('images', '?')}   documents: {len(found)}   "
+        f"failed images: {stats.get('failed_images', '?')}   requests: {stats.get('requests', '?')}   "
+        f"from store: {stats.get('cached', '?')}   billable documents: {stats.get('billable_documents', '?')}   "
+        f"seconds: {stats.get('seconds', 0):.1f}",
+    ]
+    if len(found):
+        counts = found["type"].value_counts()
+        lines.append("by type: " + ", ".join(f"{t} {n}" for t, n in counts[counts > 0].items()))
+    lines.append("by status: " + ", ".join(f"{s} {n}" for s, n in docs["status"].value_counts().items()))
+    view = docs.reset_index(drop=True).assign(
+        fields=docs["content"].map(lambda c: sum(1 for k in c if k != "confidence")).to_numpy())
+    cols = [c for c in ("path", "doc", "type", "status", "fields") if c in view.columns]
+    with pd.option_context("display.max_rows", 60, "display.width", 160, "display.max_colwidth", 60):
+        lines.append(view[cols].to_string())
+    return "\n".join(lines)
+
+
+def _cmd_classify(sub) -> Callable:
+    from .backends import BACKEND_SPECS
+
+    p = sub.add_parser("classify", help="recognise images into a documents frame",
+                       description="Recognise every image and write the documents frame.")
+    p.add_argument("inputs", nargs="+", help="image files, folders (searched recursively) or URLs")
+    p.add_argument("--backend", default="local", help="; ".join(BACKEND_SPECS))
+    p.add_argument("--out", help="write the documents frame (.parquet, .csv or .jsonl)")
+    p.add_argument("--fields-out", help="write the fields frame (.parquet, .csv or .jsonl)")
+    p.add_argument("--store", help="SQLite response store: resumable, never asks twice for an image")
+    p.add_argument("--workers", type=int, help="images in flight at once")
+    p.add_argument("--type-list", help="comma-separated document types to recognise")
+    p.add_argument("--detect-seal", action="store_true", help="report seal_mark per document")
+    p.add_argument("--pdf-page", type=int, help="page of PDF inputs to read")
+    p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    p.add_argument("--quiet", action="store_true", help="print only the summary line")
+
+    def run(args) -> int:
+        from .persist import save_frame
+        from . import accessor  # noqa: F401
+
+        paths = expand_inputs(args.inputs)
+        if not paths:
+            print(f"no images found in {' '.join(args.inputs)} (looked for {', '.join(IMAGE_SUFFIXES)})",
+                  file=sys.stderr)
+            return 2
+        df = pd.DataFrame({"path": paths})
+        docs = df.ocr.classify(
+            col="path", backend=args.backend, store=args.store, workers=args.workers,
+            type_list=args.type_list.split(",") if args.type_list else None,
+            detect_seal=True if args.detect_seal else None, pdf_page_number=args.pdf_page,
+            progress=False if args.no_progress else None, ignore_index=True)
+        text = _summary(docs)
+        print(text.splitlines()[0] if args.quiet else text)
+        if args.out:
+            print(f"documents frame -> {save_frame(docs, args.out)}")
+        if args.fields_out:
+            print(f"fields frame -> {save_frame(docs.ocr.fields(), args.fields_out)}")
+        return 0
+
+    return run
+
+
+def _cmd_store(sub) -> Callable:
+    p = sub.add_parser("store", help="inspect or export a response store")
+    p.add_argument("action", choices=("info", "export"))
+    p.add_argument("store", help="the SQLite store file")
+    p.add_argument("out", nargs="?", help="export: the JSONL file to write (a Replay file)")
+    p.add_argument("--backend", help="export only this backend identity")
+
+    def run(args) -> int:
+        from .store import ResponseStore
+
+        if not Path(args.store).is_file():
+            print(f"{args.store}: no such store file", file=sys.stderr)
+            return 2
+        with ResponseStore(args.store) as store:
+            if args.action == "info":
+                by = pd.DataFrame(list(store.records()))
+                print(f"{args.store}: {len(store)} answers")
+                if len(by):
+                    print(by.groupby(["backend", "is_error"]).size().rename("answers").to_string())
+                return 0
+            if not args.out:
+                print("store export needs an output file: ocrframe store export STORE OUT.jsonl", file=sys.stderr)
+                return 2
+            n = store.export_jsonl(args.out, backend=args.backend)
+            print(f"{n} answers -> {args.out} (use with --backend replay:{args.out})")
+            return 0
+
+    return run
+
+
+COMMANDS: list[Callable] = [_cmd_classify, _cmd_store]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``ocrframe`` command."""
+    parser = argparse.ArgumentParser(prog="ocrframe", description="Multi-document OCR native to pandas.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    runners = {}
+    for register in COMMANDS:
+        before = set(sub.choices)
+        run = register(sub)
+        (name,) = set(sub.choices) - before
+        runners[name] = run
+    args = parser.parse_args(argv)
+    try:
+        return runners[args.command](args)
+    except (ValueError, FileNotFoundError, ImportError) as e:
+        print(f"ocrframe {args.command}: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
