@@ -155,10 +155,7 @@ class SafeFetcher:
         if not host:
             raise URLRefused("the URL has no host.")
         port = port or (443 if scheme == "https" else 80)
-        try:
-            literal = ipaddress.ip_address(host)
-        except ValueError:
-            literal = None
+        literal = _literal_address(host)
         if literal is not None:
             addresses = [str(literal)]
         else:
@@ -229,7 +226,7 @@ class SafeFetcher:
                 chunks, n = [], 0
                 while True:
                     conn.sock.settimeout(self._remaining(deadline, t.host))
-                    chunk = resp.read(65536)
+                    chunk = resp.read1(65536)
                     if not chunk:
                         break
                     n += len(chunk)
@@ -249,6 +246,22 @@ class SafeFetcher:
                                   f"({type(e).__name__}).") from None
         finally:
             conn.close()
+
+
+def _literal_address(host: str):
+    """The address a host string denotes by itself: standard forms, and the legacy IPv4 forms
+    ``inet_aton`` (and so ``getaddrinfo``) accepts — ``2130706433``, ``0x7f000001``,
+    ``0177.0.0.1``, ``127.1``."""
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    if host and all(c in "0123456789abcdefxABCDEFX." for c in host) and host[0].isdigit():
+        try:
+            return ipaddress.IPv4Address(socket.inet_aton(host))
+        except OSError:
+            return None
+    return None
 
 
 def _too_large(limit: int, host: str) -> ApiError:
