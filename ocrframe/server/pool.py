@@ -118,8 +118,11 @@ class BackendPool:
             if self._executor is None:
                 self._executor = self._new_executor()
         if warm and self.kind == "process":
-            futs = [self._executor.submit(_warm) for _ in range(self.workers)]
+            ex = self._executor
+            futs = [ex.submit(_warm) for _ in range(self.workers)]
             cf.wait(futs, timeout=timeout)
+            if any(f.done() and f.exception() is not None for f in futs):
+                self._replace_broken(ex)  # a worker died while starting: begin with a fresh pool
         return self
 
     def shutdown(self, wait: bool = True) -> None:

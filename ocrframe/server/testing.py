@@ -106,3 +106,17 @@ class SlowBackend(DigestBackend):
         if self.gate is not None:
             self.gate.wait(30)
         return super().recognize(image, options)
+
+
+class CrashingBackend:
+    """Kills its worker process when the image ends with ``b"CRASH"`` (pool recovery tests)."""
+
+    parallelism = "process"
+    identity = "crashing"
+
+    def recognize(self, image, options):
+        import os
+
+        if image.data is not None and image.data.endswith(b"CRASH"):
+            os._exit(3)
+        return {"result": []}
