@@ -141,10 +141,10 @@ def create_app(config: ServerConfig | None = None, *, backend: Any = None, pool:
         try:
             yield
         finally:
-            p.closing = True
             # uvicorn has already waited for in-flight requests (its graceful shutdown);
             # calls still in the pool finish before the workers stop
             if own_pool:
+                p.closing = True
                 await asyncio.to_thread(p.shutdown, True)
             log.info("stopped", extra={"fields": p.snapshot()})
 
