@@ -20,7 +20,6 @@ or the value of image is not a Base64 encoded string", so a bad base64 string ge
 
 from __future__ import annotations
 
-import base64
 import binascii
 import json
 import re
@@ -207,14 +206,16 @@ def parse_body(body: bytes, *, max_base64_bytes: int) -> ParsedRequest:
 def decode_image(b64: bytes, *, min_side: int, max_side: int, max_base64_bytes: int) -> bytes:
     """base64 -> file bytes, checked: ``AIS.0102`` not base64 / unsupported format,
     ``AIS.0103`` out of the size limits."""
-    if _WS.search(b64):
-        b64 = _WS.sub(b"", b64)
     try:
-        data = base64.b64decode(b64, validate=True)
+        data = binascii.a2b_base64(b64, strict_mode=True)
     except (binascii.Error, ValueError):
-        raise ApiError.of(Status.UNSUPPORTED_FORMAT,
-                          "The image format is not supported: the value of image is not a valid "
-                          "base64 string.") from None
+        # line-wrapped base64 (MIME encoders) is common: strip whitespace and try again
+        try:
+            data = binascii.a2b_base64(_WS.sub(b"", b64), strict_mode=True)
+        except (binascii.Error, ValueError):
+            raise ApiError.of(Status.UNSUPPORTED_FORMAT,
+                              "The image format is not supported: the value of image is not a valid "
+                              "base64 string.") from None
     check_file(data, min_side=min_side, max_side=max_side, max_base64_bytes=max_base64_bytes)
     return data
 
