@@ -243,3 +243,43 @@ def test_graceful_shutdown_finishes_in_flight_requests(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_cli_serve_end_to_end(tmp_path, seed_response):
+    """``ocrframe serve --backend replay:FILE --auth token``: the saved answer comes back for
+    the same bytes (Replay matches by content hash)."""
+    import hashlib
+
+    img = png(80, 60)
+    saved = tmp_path / "saved.jsonl"
+    saved.write_text(json.dumps({"image": "x.png", "sha256": hashlib.sha256(img).hexdigest(),
+                                 "response": seed_response}, ensure_ascii=False) + "\n", encoding="utf-8")
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OCRFRAME_SERVE_TOKENS": "tok-cli-000001"}
+    proc = subprocess.Popen([sys.executable, "-m", "ocrframe.cli", "serve", "--port", str(port), "--workers", "2",
+                             "--backend", f"replay:{saved}", "--auth", "token"], env=env,
+                            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(base + "/health", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read().decode()[-2000:]
+            time.sleep(0.1)
+        auth = {"X-Auth-Token": "tok-cli-000001"}
+        r = requests.post(base + V2, json={"image": b64(img)}, headers=auth)
+        assert r.status_code == 200 and r.json() == seed_response
+        assert requests.post(base + V2, json={"image": b64(img)}).status_code == 401
+        r = requests.post(base + V2, json={"image": b64(png(81, 60))}, headers=auth)
+        assert r.json()["error_code"] == "OCRFRAME.0008"  # not in the replay file: the backend's own code
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
