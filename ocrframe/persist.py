@@ -65,9 +65,16 @@ def to_parquet(df: pd.DataFrame, path: str | os.PathLike, **kwargs) -> None:
 def read_parquet(path: str | os.PathLike, **kwargs) -> pd.DataFrame:
     """Read a frame written by :func:`to_parquet`, restoring nested columns.
 
-    A parquet file from elsewhere is read as :func:`pandas.read_parquet` would.
+    A parquet file from elsewhere is read as :func:`pandas.read_parquet` would. A folder
+    of parts (as :func:`ocrframe.dask.to_parquet` writes) is read part by part, in order.
     """
     import pyarrow.parquet as pq
+
+    if Path(path).is_dir():
+        parts = sorted(Path(path).glob("*.parquet"))
+        if not parts:
+            raise FileNotFoundError(f"no .parquet files in the folder {path}")
+        return pd.concat([read_parquet(p, **kwargs) for p in parts])
 
     table = pq.read_table(path, **kwargs)
     info = json.loads((table.schema.metadata or {}).get(_META_KEY, b"{}"))

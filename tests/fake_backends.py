@@ -68,3 +68,33 @@ class SlowReplay(Replay):
     def recognize(self, image, options):
         time.sleep(self.delay)
         return super().recognize(image, options)
+
+
+LOADS = {"count": 0}  # per process: how many times a LazyModel backend loaded its "model"
+
+
+class LazyModel(Replay):
+    """Loads a 'model' on first use in each process, counting loads (like LocalEngine)."""
+
+    def __init__(self, path, delay: float = 0.0):
+        super().__init__(path)
+        self.delay = delay
+        self.identity = "lazy-model"
+        self._model = None
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state["_model"] = None  # models are never pickled into the task graph
+        return state
+
+    def recognize(self, image, options):
+        if self._model is None:
+            LOADS["count"] += 1
+            self._model = object()
+        if self.delay:
+            time.sleep(self.delay)
+        return super().recognize(image, options)
+
+
+def loads() -> int:
+    return LOADS["count"]

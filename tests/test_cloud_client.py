@@ -20,7 +20,7 @@ import pytest
 pytest.importorskip("requests")
 
 from ocrframe.backends.base import ImageInput, RequestOptions
-from ocrframe.backends.http import HTTPService, backend_from_spec
+from ocrframe.backends.http import HTTPService
 from ocrframe.backends.http_common import (
     CallStats,
     RateLimiter,
@@ -197,6 +197,14 @@ def test_read_timeout_is_not_retried_by_default(fake):
     assert len(f.ocr_records()) == 1  # one request: it may have been billed
 
 
+def test_body_stalling_mid_way_is_a_timeout_not_retried(fake):
+    f = fake(faults=lambda key, attempt: Fault.stall(0.6) if attempt == 1 else None)
+    with service(f, timeout=(2, 0.2)) as svc, pytest.raises(ApiError) as e:
+        svc.recognize(img(9), OPTS)
+    assert e.value.code == "OCRFRAME.0005" and "stalled" in e.value.message
+    assert len(f.ocr_records()) == 1
+
+
 def test_read_timeout_retry_is_opt_in(fake):
     f = fake(faults=lambda key, attempt: Fault.slow(0.6) if attempt == 1 else None)
     policy = RetryPolicy(max_retries=2, backoff=0.001, retry_read_timeouts=True)
@@ -245,6 +253,21 @@ def test_aksk_signed_requests_verify_with_the_official_signer(fake):
     recs = f.ocr_records()
     assert [r.auth for r in recs] == ["aksk", "aksk"]  # the retry was signed again and accepted
     assert [r.status for r in recs] == [503, 200]
+
+
+def test_fake_accepts_the_official_sdk_client(fake):
+    """The fake's signature check is the real one: requests signed by the official SDK pass it."""
+    pytest.importorskip("huaweicloudsdkocr")
+    from huaweicloudsdkcore.auth.credentials import BasicCredentials
+    from huaweicloudsdkocr.v1 import AutoClassificationRequestBody, OcrClient, RecognizeAutoClassificationRequest
+
+    f = fake(aksk={AK: SK})
+    client = OcrClient.new_builder().with_credentials(BasicCredentials(AK, SK, PID)).with_endpoint(f.url).build()
+    image = img(18)
+    body = AutoClassificationRequestBody(image=base64.b64encode(image.data).decode(), type_list=["quota_invoice"])
+    resp = client.recognize_auto_classification(RecognizeAutoClassificationRequest(body=body))
+    assert len(resp.result) == len(answer_for(key_of(image))["result"])
+    assert f.ocr_records()[0].auth == "aksk"
 
 
 def test_wrong_secret_key_stops(fake):
@@ -408,9 +431,10 @@ def test_qps_limit_holds_across_threads(fake):
     assert len(times) == n
     # n requests at <= qps/s span at least (n - 1) / qps seconds (margin for clock skew)
     assert times[-1] - times[0] >= 0.8 * (n - 1) / qps
-    # and no 0.25 s window holds more than 0.25 * qps + 2 of them
+    # and no 0.25 s window holds many more than 0.25 * qps = 10 of them (unlimited, all 41
+    # would land within a few ms; the margin absorbs threads woken late on a busy machine)
     for i, t0 in enumerate(times):
-        assert sum(1 for t in times[i:] if t - t0 < 0.25) <= 0.25 * qps + 2
+        assert sum(1 for t in times[i:] if t - t0 < 0.25) <= 18
 
 
 def test_throttling_pauses_every_thread(fake):
@@ -420,20 +444,19 @@ def test_throttling_pauses_every_thread(fake):
     def faults(key, attempt):
         if not hit.is_set():
             hit.set()
-            return Fault.throttle("0.5")
+            return Fault.throttle("0.8")
         return None
 
     f = fake(faults=faults, latency=0.01)
     with service(f, qps=1000) as svc, ThreadPoolExecutor(4) as ex:
         list(ex.map(lambda i: svc.recognize(img(300 + i), OPTS), range(12)))
     recs = f.ocr_records()
+    assert len(recs) == 13
     t429 = next(r.t for r in recs if r.status == 429)
-    later = [r for r in recs if r.t > t429 + 0.05]
-    # nothing reaches the server between the 429 and the end of the pause it asked for,
-    # except requests that were already on their way (at most one per other thread)
-    early = [r for r in recs if t429 < r.t < t429 + 0.4]
-    assert len(early) <= 3
-    assert len(later) >= 9
+    # requests already on their way may land just after the 429; anything sent later waits
+    # for the pause, so the middle of the pause is silent (a wide margin for a busy machine)
+    assert [r for r in recs if t429 + 0.25 < r.t < t429 + 0.7] == []
+    assert sum(1 for r in recs if r.t >= t429 + 0.7) >= 6
 
 
 # ----------------------------------------------------------------------------- the batch contract
@@ -517,16 +540,17 @@ def test_huawei_endpoint_and_credentials_resolution():
         HuaweiCloud(project_id="p", ak=AK, sk=SK, env={})
 
 
-def test_backend_spec_and_pickling(fake):
+def test_backends_pickle(fake):
     f = fake()
-    svc = backend_from_spec(f.url + "/v2/p-test/ocr/auto-classification", retry=FAST, trust_env=False)
+    svc = HTTPService(f.url + "/v2/p-test/ocr/auto-classification", retry=FAST, trust_env=False)
     assert svc.url == f.ocr_url
-    clone = pickle.loads(pickle.dumps(svc))
+    clone = pickle.loads(pickle.dumps(svc))  # process pools and Dask workers get their own session
     clone.recognize(img(40), OPTS)
     assert f.n_requests == 1
-    cloud = backend_from_spec("huawei:cn-north-4", project_id="p", ak=AK, sk=SK, env={})
-    assert isinstance(cloud, HuaweiCloud) and cloud.region == "cn-north-4"
-    pickle.loads(pickle.dumps(huawei_with_password(f)))
+    f2 = fake(users={("acme", "alice"): "pw-correct-horse"})
+    cloud = pickle.loads(pickle.dumps(huawei_with_password(f2)))
+    cloud.recognize(img(41), OPTS)
+    assert f2.iam_requests == 1 and f2.n_requests == 1
 
 
 def test_stats_are_thread_safe():

@@ -21,7 +21,7 @@ from urllib.parse import quote, urlsplit
 from .http_common import MAX_SIDE, ContractClient, RetryPolicy, TokenAuth, strip_userinfo
 from .signer import AKSKAuth
 
-__all__ = ["HTTPService", "backend_from_spec"]
+__all__ = ["HTTPService"]
 
 _SUFFIX = "/ocr/auto-classification"
 
@@ -82,27 +82,3 @@ class HTTPService(ContractClient):
     def __repr__(self) -> str:
         return f"HTTPService({strip_userinfo(self.url)!r}, auth={self._auth!r}, qps={self.qps})"
 
-
-def backend_from_spec(spec: str, **kwargs):
-    """A cloud backend from a CLI ``--backend`` value.
-
-    ``http://host:port`` / ``https://...`` -> :class:`HTTPService`;
-    ``huawei`` or ``huawei:<region>`` -> :class:`~ocrframe.backends.huawei.HuaweiCloud`
-    (credentials from the SDK's environment variables unless given in ``kwargs``).
-
-    Examples
-    --------
-    >>> backend_from_spec("http://127.0.0.1:8000").identity
-    'http:127.0.0.1:8000/v2/ocrframe/ocr/auto-classification'
-    >>> backend_from_spec("ftp://x")
-    Traceback (most recent call last):
-    ...
-    ValueError: unknown backend spec 'ftp://x'; use http(s)://host:port, huawei or huawei:<region>
-    """
-    if spec.startswith(("http://", "https://")):
-        return HTTPService(spec, **kwargs)
-    name, _, region = spec.partition(":")
-    if name == "huawei":
-        from .huawei import HuaweiCloud
-        return HuaweiCloud(region=region or kwargs.pop("region", None), **kwargs)
-    raise ValueError(f"unknown backend spec {spec!r}; use http(s)://host:port, huawei or huawei:<region>")

@@ -40,9 +40,10 @@ import io
 import json
 import logging
 import random
+import re
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -118,8 +119,18 @@ class Secret:
         return (Secret, (self._value,))
 
 
+_USERINFO = re.compile(r"(?<=://)[^/@\s:]+:[^/@\s]+@")
+
+
 def scrub(text: str, secrets: Iterable[Any]) -> str:
-    """``text`` with every secret value (of 4+ characters) replaced by ``***``."""
+    """``text`` with every secret value (of 4+ characters) and URL password replaced by ``***``.
+
+    Examples
+    --------
+    >>> scrub("ProxyError: http://bob:pa55@proxy:3128 refused hunter2-long", ["hunter2-long"])
+    'ProxyError: http://***@proxy:3128 refused ***'
+    """
+    text = _USERINFO.sub("***@", text)
     for s in secrets:
         v = s.reveal() if isinstance(s, Secret) else s
         if v and len(v) >= 4:
@@ -330,6 +341,23 @@ class CallStats:
             out["errors"] = dict(self._errors)
             out["wait_seconds"] = round(self._waited, 3)
             return out
+
+    def since(self, before: dict) -> dict:
+        """What happened after ``before`` (an earlier :meth:`snapshot`): one run's figures.
+
+        Examples
+        --------
+        >>> s = CallStats(); s.add(requests=2); before = s.snapshot()
+        >>> s.add(requests=3, billable_documents=4); s.error("AIS.0103")
+        >>> d = s.since(before); d["requests"], d["billable_documents"], d["errors"]
+        (3, 4, {'AIS.0103': 1})
+        """
+        now = self.snapshot()
+        out = {k: now[k] - before.get(k, 0) for k in self._FIELDS}
+        errs = {k: v - before.get("errors", {}).get(k, 0) for k, v in now["errors"].items()}
+        out["errors"] = {k: v for k, v in errs.items() if v}
+        out["wait_seconds"] = round(now["wait_seconds"] - before.get("wait_seconds", 0.0), 3)
+        return out
 
     def __getitem__(self, key: str):
         return self.snapshot()[key]
@@ -577,6 +605,13 @@ def send(session, method: str, url: str, *, parse: Callable, data: bytes | None 
                                            scrub(f"The answer from {where} was cut off: {_short(str(e))}", secrets)),
                                True) from None
             except exc.ConnectionError as e:
+                if e.args and type(e.args[0]).__name__ == "ReadTimeoutError":
+                    # requests reports a timeout while reading the body as a ConnectionError;
+                    # the service answered already: treat it as the read timeout it is
+                    raise _Failure(ApiError.of(Status.TIMEOUT,
+                                               f"The answer from {where} stalled for {read_t:g} s; not retried: "
+                                               "the service may have recognised (and billed) the request."),
+                                   policy.retry_read_timeouts) from None
                 raise _Failure(ApiError.of(Status.CONNECTION_ERROR,
                                            scrub(f"Connection to {where} failed: {_short(str(e))}", secrets)),
                                True) from None
@@ -840,6 +875,15 @@ class ContractClient:
             answer = send(self._session, "POST", self._url(), parse=self._parse_answer, data=body,
                           headers=self._headers, auth=self._auth, timeout=self.timeout, policy=self.retry,
                           limiter=self._limiter, stats=self.stats, secrets=self._secrets)
+        except AuthenticationError as e:
+            self.stats.error(e.code)
+            if not getattr(e, "_explained", False):
+                # the batch stops on this one error: say which client and what to check
+                e.message = f"{e.message} -- every image would fail the same way; check the credentials, " \
+                            f"permissions and project of {self!r}"
+                e.args = (f"{e.code}: {e.message}",)
+                e._explained = True
+            raise
         except ApiError as e:
             self.stats.error(e.code)
             raise

@@ -35,7 +35,6 @@ from .http_common import (
     TokenAuth,
     _Failure,
     normalize_timeout,
-    scrub,
     send,
     strip_userinfo,
 )
@@ -159,7 +158,6 @@ class IamTokenProvider:
             "scope": scope}}).encode("utf-8")
 
     def _fetch(self) -> None:
-        import requests  # the cloud extra
 
         if self._session is None:
             from .http_common import make_session
@@ -233,7 +231,11 @@ class HuaweiCloud(ContractClient):
         Sent as ``Enterprise-Project-Id``.
     qps : float or None, default 10
         Client-side limit on requests per second, shared by all worker threads (retries
-        count too). Set it to your account's quota for the API; None disables it.
+        count too). Set it to your account's quota for the API; None disables it. 10 is a
+        conservative guess at the default quota (Huawei documents 10/s for several AI APIs),
+        not a figure read for this API.
+    burst : int, default 1
+        Requests that may leave at once after a quiet spell (1: evenly spaced).
     timeout : float or (connect, read), default (10, 60)
     max_retries : int, default 3
         See :class:`~ocrframe.backends.http_common.RetryPolicy` (``retry=`` for all knobs).
@@ -257,7 +259,8 @@ class HuaweiCloud(ContractClient):
                  token: str | None = None, ak: str | None = None, sk: str | None = None,
                  security_token: str | None = None, username: str | None = None, password: str | None = None,
                  domain: str | None = None, iam_endpoint: str | None = None,
-                 enterprise_project_id: str | None = None, qps: float | None = 10, timeout=(10.0, 60.0),
+                 enterprise_project_id: str | None = None, qps: float | None = 10, burst: int = 1,
+                 timeout=(10.0, 60.0),
                  max_retries: int = 3, retry: RetryPolicy | None = None, pool_size: int | None = None,
                  check_images: bool = True, max_side: int = MAX_SIDE, verify: bool | str = True,
                  trust_env: bool = True, token_refresh_margin: float = 3600.0,
@@ -309,7 +312,7 @@ class HuaweiCloud(ContractClient):
         if self.project_id is None and self._provider is None:
             raise ValueError(f"HuaweiCloud needs project_id= (or {ENV['project_id']}) with {self.auth_method} auth")
         secrets = [s for s in (sk, security_token, password, token) if s]
-        super().__init__(self.endpoint, auth=auth, timeout=timeout, retry=retry_policy, qps=qps,
+        super().__init__(self.endpoint, auth=auth, timeout=timeout, retry=retry_policy, qps=qps, burst=burst,
                          pool_size=pool_size, check_images=check_images, max_side=max_side, headers=headers,
                          verify=verify, trust_env=trust_env, secrets=secrets)
         if self._provider is not None:

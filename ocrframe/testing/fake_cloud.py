@@ -52,7 +52,7 @@ _TYPES = ("quota_invoice", "taxi_invoice", "train_ticket", "bankcard", "toll_inv
 class Fault:
     """What the server does with one request."""
 
-    kind: str = "ok"  # ok | status | drop | truncate | garbage | html
+    kind: str = "ok"  # ok | status | drop | truncate | stall | garbage | html
     status: int = 200
     code: str | None = None
     message: str = ""
@@ -87,6 +87,11 @@ class Fault:
     @classmethod
     def truncate(cls) -> "Fault":
         return cls("truncate")
+
+    @classmethod
+    def stall(cls, delay: float) -> "Fault":
+        """Headers and half the body, then ``delay`` seconds of silence, then the connection closes."""
+        return cls("stall", delay=delay)
 
     @classmethod
     def garbage(cls) -> "Fault":
@@ -418,8 +423,8 @@ def _make_handler(fake: FakeCloud):
                 fake.attempts[key] += 1
                 attempt = fake.attempts[key]
             fault = (fake.faults(key, attempt) if fake.faults else None) or Fault()
-            if fake.latency or fault.delay:
-                time.sleep(fake.latency + fault.delay)
+            if fake.latency or (fault.delay and fault.kind != "stall"):
+                time.sleep(fake.latency + (fault.delay if fault.kind != "stall" else 0.0))
             if fault.kind == "drop":
                 self._record(key, attempt, "drop", None, auth, opts)
                 self.close_connection = True
@@ -434,14 +439,16 @@ def _make_handler(fake: FakeCloud):
                 return self._send(fault.status, raw=b"<html><body><h1>502 Bad Gateway</h1></body></html>",
                                   ctype="text/html")
             full = json.dumps(answer_for(key), ensure_ascii=False).encode("utf-8")
-            if fault.kind == "truncate":
-                self._record(key, attempt, "truncate", 200, auth, opts)
+            if fault.kind in ("truncate", "stall"):
+                self._record(key, attempt, fault.kind, 200, auth, opts)
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json;charset=UTF-8")
                 self.send_header("Content-Length", str(len(full)))
                 self.end_headers()
                 self.wfile.write(full[: len(full) // 2])
                 self.wfile.flush()
+                if fault.kind == "stall":
+                    time.sleep(fault.delay)
                 self.close_connection = True
                 return
             if fault.kind == "garbage":

@@ -1,0 +1,99 @@
+"""Dask: the same documents frame as pandas, on a real LocalCluster (processes, 2 workers)."""
+
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+dd = pytest.importorskip("dask.dataframe")
+distributed = pytest.importorskip("distributed")
+
+import ocrframe  # noqa: E402
+import ocrframe.dask as ocd  # noqa: E402
+from ocrframe import Replay, ResponseStore  # noqa: E402
+
+import fake_backends  # noqa: E402
+from fake_backends import LazyModel  # noqa: E402
+
+HERE = Path(__file__).parent
+
+
+@pytest.fixture(scope="module")
+def client():
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(HERE), str(HERE.parent), os.environ.get("PYTHONPATH", "")])
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  silence_logs=40) as cluster, distributed.Client(cluster) as c:
+        yield c
+
+
+@pytest.fixture
+def many(tmp_path, replay_file):
+    """48 distinct images answered like the four saved ones (incl. an error and an empty one)."""
+    src = replay_file.read_text(encoding="utf-8").splitlines()
+    lines, paths = [], []
+    for i in range(48):
+        p = tmp_path / f"many{i}.jpg"
+        p.write_bytes(f"image {i}".encode())
+        paths.append(str(p))
+        lines.append(src[i % 4].replace(f'"img{i % 4}.jpg"', f'"many{i}.jpg"'))
+    saved = tmp_path / "many.jsonl"
+    saved.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    paths.append(str(tmp_path / "missing.jpg"))  # never silently dropped
+    frame = pd.DataFrame({"path": paths, "batch": [i % 3 for i in range(len(paths))]},
+                         index=pd.Index([f"id{i}" for i in range(len(paths))], name="image_id"))
+    return frame, saved
+
+
+def test_same_documents_frame_as_pandas(client, many, tmp_path):
+    frame, saved = many
+    ddf = dd.from_pandas(frame, npartitions=6)
+    # the pandas path on the same input (dask stores strings as pyarrow strings)
+    expected = ddf.compute().ocr.classify(backend=Replay(saved), progress=False)
+    docs = ddf.ocr.classify(col="path", backend=LazyModel(saved), store=tmp_path / "shared.sqlite")
+    got = docs.compute()
+    pd.testing.assert_frame_equal(got, expected)
+    # models were loaded at most once per worker process, not once per task
+    assert all(n <= 1 for n in client.run(fake_backends.loads).values())
+    # all workers wrote into one shared store; a second run asks nothing again
+    with ResponseStore(tmp_path / "shared.sqlite") as s:
+        assert len(s) == 48
+    # partitioned parquet, lossless
+    written = ocd.to_parquet(docs, tmp_path / "parts")
+    assert written == len(expected)
+    # (pandas' own parquet reader turns dask's pyarrow-string *index* into the default str
+    # dtype; the values and every column's dtype survive)
+    pd.testing.assert_frame_equal(ocd.read_parquet(tmp_path / "parts").compute(), expected, check_index_type=False)
+    pd.testing.assert_frame_equal(ocrframe.read_parquet(tmp_path / "parts"), expected, check_index_type=False)
+    # the fields frame, partition by partition
+    pd.testing.assert_frame_equal(docs.ocr.fields().compute(), expected.ocr.fields())
+
+
+def test_a_killed_worker_loses_no_image(client, many, tmp_path):
+    frame, saved = many
+    ddf = dd.from_pandas(frame, npartitions=12)
+    expected = ddf.compute().ocr.classify(backend=Replay(saved), progress=False)
+    store = tmp_path / "progress.sqlite"
+    future = client.compute(ddf.ocr.classify(backend=LazyModel(saved, delay=0.2), store=store))
+    pids = client.run(os.getpid)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # kill once the run is under way, well before its end
+        if store.exists():
+            with ResponseStore(store) as s:
+                if len(s) >= 4:
+                    break
+        time.sleep(0.05)
+    assert not future.done(), "finished before a worker could be killed"
+    victim = sorted(pids.values())[0]
+    os.kill(victim, signal.SIGKILL)
+    got = future.result(timeout=180)
+    pd.testing.assert_frame_equal(got, expected)
+
+
+def test_unknown_column():
+    ddf = dd.from_pandas(pd.DataFrame({"x": ["a"]}), npartitions=1)
+    with pytest.raises(KeyError, match="column 'path' not in the frame"):
+        ocd.classify(ddf, backend="replay:nothing.jsonl")
