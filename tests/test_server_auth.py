@@ -150,3 +150,17 @@ def test_official_sdk_token_mode():
         client.preset_headers["X-Auth-Token"] = TOKEN
         resp = client.recognize_auto_classification(req)
         assert len(resp.result) >= 1 and resp.result[0].status.error_code in ("AIS.0000", "AIS.0104")
+
+
+def test_ocrframe_http_service_with_aksk_and_token(server):
+    from ocrframe.backends.http import HTTPService
+    from ocrframe.errors import AuthenticationError
+
+    data = png(50, 40)
+    want = DigestBackend().recognize(ImageInput("x", data=data), RequestOptions())
+    for svc in (HTTPService(server.url, project_id=PROJECT, ak=AK, sk=SK),
+                HTTPService(server.url, token=TOKEN),
+                HTTPService(server.url + V1, ak=AK, sk=SK)):
+        assert svc.recognize(ImageInput("x", data=data), RequestOptions()) == want
+    with pytest.raises(AuthenticationError):
+        HTTPService(server.url, ak=AK, sk="wrong").recognize(ImageInput("x", data=data), RequestOptions())
