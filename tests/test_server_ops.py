@@ -283,3 +283,14 @@ def test_cli_serve_end_to_end(tmp_path, seed_response):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def test_slow_upload_times_out_and_frees_its_slot():
+    cfg = ServerConfig(backend=DigestBackend(), workers=1, queue_size=0, body_timeout=0.5)
+    with ServerThread(create_app(cfg)) as srv:
+        with socket.create_connection(("127.0.0.1", srv.port)) as s:
+            s.sendall(f"POST {V2} HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{{\"image\"".encode())
+            head = _read_response(s, timeout=5)
+        assert head.startswith(b"HTTP/1.1 408"), head[:100]
+        r = requests.post(srv.url + V2, json={"image": b64(png())})
+        assert r.status_code == 200  # the slot was released

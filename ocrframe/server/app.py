@@ -214,7 +214,13 @@ def create_app(config: ServerConfig | None = None, *, backend: Any = None, pool:
                                f"retry after {retry} s.", http_status=429)
             admitted = True
             state["in_flight"] += 1
-            body = await read_body(request.stream(), config.max_body_bytes)
+            try:
+                body = await asyncio.wait_for(read_body(request.stream(), config.max_body_bytes),
+                                              config.body_timeout)
+            except asyncio.TimeoutError:
+                headers["Connection"] = "close"
+                raise ApiError(Status.TIMEOUT.code, f"The request body did not arrive within "
+                                                    f"{config.body_timeout:g} s.", http_status=408) from None
             fields["bytes_in"] = len(body)
             auth.verify(pending, method=request.method, raw_path=request.scope.get("raw_path", b"").decode("latin-1")
                         or request.url.path, query=request.scope.get("query_string", b"").decode("latin-1"),

@@ -91,6 +91,9 @@ class ServerConfig:
         Accept ``url`` inputs at all.
     resolver : callable (host, port) -> list of IP strings, optional
         DNS resolution for URL inputs (tests inject a stub); default ``getaddrinfo``.
+    body_timeout : float, default 60
+        Seconds a client may take to send its body (a slow upload holds an admission slot):
+        408 after that.
     ocr_timeout : float, default 120
         Seconds one request may wait for its answer (queue + recognition) -> 504.
     retry_after : int, default 1
@@ -125,6 +128,7 @@ class ServerConfig:
     url_max_bytes: int | None = None
     url_fetch: bool = True
     resolver: Callable | None = None
+    body_timeout: float = 60.0
     ocr_timeout: float = 120.0
     retry_after: int = 1
     shutdown_grace: float = 30.0
@@ -145,7 +149,7 @@ class ServerConfig:
             v = getattr(self, name)
             if not isinstance(v, int) or isinstance(v, bool) or v < 1:
                 raise ValueError(f"{name} must be an int >= 1, got {v!r}")
-        for name in ("clock_skew", "url_timeout", "ocr_timeout", "shutdown_grace"):
+        for name in ("clock_skew", "url_timeout", "body_timeout", "ocr_timeout", "shutdown_grace"):
             v = getattr(self, name)
             if not isinstance(v, (int, float)) or isinstance(v, bool) or v <= 0:
                 raise ValueError(f"{name} must be a positive number of seconds, got {v!r}")
