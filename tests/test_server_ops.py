@@ -294,3 +294,19 @@ def test_slow_upload_times_out_and_frees_its_slot():
         assert head.startswith(b"HTTP/1.1 408"), head[:100]
         r = requests.post(srv.url + V2, json={"image": b64(png())})
         assert r.status_code == 200  # the slot was released
+
+
+def test_ocr_timeout_is_504_and_the_slot_stays_taken_until_the_call_ends():
+    gate = threading.Event()
+    backend = SlowBackend(gate)
+    cfg = ServerConfig(backend=backend, workers=1, queue_size=0, ocr_timeout=0.3)
+    with ServerThread(create_app(cfg)) as srv:
+        r = requests.post(srv.url + V2, json={"image": b64(png())})
+        assert r.status_code == 504 and r.json()["error_code"] == "OCRFRAME.0005"
+        # the recognition still runs: its slot is not handed to another request yet
+        assert requests.post(srv.url + V2, json={"image": b64(png())}).status_code == 429
+        gate.set()
+        deadline = time.monotonic() + 5
+        while requests.get(srv.url + "/health").json()["pool"]["admitted"] and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert requests.post(srv.url + V2, json={"image": b64(png())}).status_code == 200
