@@ -55,9 +55,23 @@ def engine_server():
         yield srv
 
 
+class _Memo:
+    """The LocalEngine in-process, each image recognised once for the whole module."""
+
+    def __init__(self):
+        self.engine = local.LocalEngine()
+        self.answers = {}
+
+    def recognize(self, image, options):
+        key = (image.content_hash(), options.cache_key())
+        if key not in self.answers:
+            self.answers[key] = self.engine.recognize(image, options)
+        return self.answers[key]
+
+
 @pytest.fixture(scope="module")
 def engine():
-    return local.LocalEngine()
+    return _Memo()
 
 
 def _sdk(url, credentials, token=None):
@@ -101,7 +115,7 @@ def test_official_sdk_gets_the_engines_documents(engine_server, engine, mode):
 def test_http_service_frame_equals_in_process(engine_server, engine):
     paths = [str(p) for p in _sample_images(2)]
     df = pd.DataFrame({"path": paths})
-    inproc = df.ocr.classify(col="path", backend=engine, workers=1, progress=False)
+    inproc = df.ocr.classify(col="path", backend=engine.engine, workers=1, progress=False)
     remote = df.ocr.classify(col="path", backend=HTTPService(engine_server.url, token=TOKEN), progress=False)
     pd.testing.assert_frame_equal(inproc, remote)
     assert inproc["doc"].notna().sum() >= 1
