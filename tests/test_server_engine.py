@@ -58,6 +58,9 @@ def engine_server():
 class _Memo:
     """The LocalEngine in-process, each image recognised once for the whole module."""
 
+    parallelism = "thread"
+    identity = "local-memo"
+
     def __init__(self):
         self.engine = local.LocalEngine()
         self.answers = {}
@@ -115,7 +118,7 @@ def test_official_sdk_gets_the_engines_documents(engine_server, engine, mode):
 def test_http_service_frame_equals_in_process(engine_server, engine):
     paths = [str(p) for p in _sample_images(2)]
     df = pd.DataFrame({"path": paths})
-    inproc = df.ocr.classify(col="path", backend=engine.engine, workers=1, progress=False)
+    inproc = df.ocr.classify(col="path", backend=engine, workers=1, progress=False)
     remote = df.ocr.classify(col="path", backend=HTTPService(engine_server.url, token=TOKEN), progress=False)
     pd.testing.assert_frame_equal(inproc, remote)
     assert inproc["doc"].notna().sum() >= 1
