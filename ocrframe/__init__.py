@@ -5,6 +5,8 @@
 
 from . import accessor as _accessor  # noqa: F401  (registers df.ocr)
 from .backends import Backend, ImageInput, Replay, RequestOptions, resolve_backend
+from .datasets.labels import LabelsError, read_labels, write_labels
+from .datasets.sample import load_sample
 from .errors import ApiError, AuthenticationError, OcrError, ResponseValidationError
 from .frames import DOC_COLUMNS, documents_frame, fields_frame
 from .persist import read_parquet, to_parquet
@@ -16,16 +18,24 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ApiError", "AuthenticationError", "Backend", "DOC_COLUMNS", "DocType", "Document", "FieldKind",
-    "ImageInput", "OcrError", "REGISTRY", "Replay", "RequestOptions", "Response", "ResponseStore",
+    "ImageInput", "LabelsError", "OcrError", "REGISTRY", "Replay", "RequestOptions", "Response", "ResponseStore",
     "ResponseValidationError", "Status", "documents_frame", "fields_frame", "parse_answer",
-    "parse_response", "read_parquet", "resolve_backend", "schema", "to_parquet",
+    "parse_response", "read_labels", "read_parquet", "resolve_backend", "schema", "to_parquet", "write_labels",
+    "load_sample",
 ]
 
 
-def __getattr__(name):
-    # optional parts, imported on first use so `import ocrframe` stays light
-    if name == "LocalEngine":
-        from .backends.local import LocalEngine
+#: optional parts, imported on first use so `import ocrframe` stays light: name -> module
+_LAZY = {
+    "LocalEngine": ".backends.local",
+    "HuaweiCloud": ".backends.huawei",
+    "HTTPService": ".backends.http",
+}
 
-        return LocalEngine
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
     raise AttributeError(f"module 'ocrframe' has no attribute {name!r}")

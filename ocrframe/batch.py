@@ -39,6 +39,7 @@ class RunStats:
     documents: int = 0
     billable_documents: int = 0  # successful documents from requests made in this run
     seconds: float = 0.0
+    transport: dict | None = None  # the backend's own counters for this run (HTTP retries, throttling...)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -158,6 +159,10 @@ def run_backend(values: Sequence[Any], backend: Backend, options: RequestOptions
         raise ValueError(f"workers must be a positive int, got {workers!r}")
     store, owned = open_store(store)
     identity = backend.identity
+    if callable(getattr(backend, "resize_pool", None)):
+        backend.resize_pool(workers)  # connection pool at least as large as the worker count
+    backend_stats = getattr(backend, "stats", None)
+    stats_before = backend_stats.snapshot() if callable(getattr(backend_stats, "snapshot", None)) else None
     opt_key = options.cache_key()
     stats = RunStats(backend=identity, images=len(values))
     answers: list[Answer | None] = [None] * len(values)
@@ -242,6 +247,8 @@ def run_backend(values: Sequence[Any], backend: Backend, options: RequestOptions
         if owned:
             store.close()
     stats.seconds = time.perf_counter() - start
+    if stats_before is not None:
+        stats.transport = backend_stats.since(stats_before)
     for a in answers:
         if isinstance(a, ApiError):
             stats.failed_images += 1
