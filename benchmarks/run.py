@@ -27,6 +27,9 @@ from benchmarks.common import machine  # noqa: E402
 SUITE: dict[str, tuple[str, dict[str, list[str]]]] = {
     "explode": ("benchmarks.explode", {"small": ["--n", "10000", "--repeat", "3"],
                                        "large": ["--n", "100000", "--repeat", "3"]}),
+    "evaluate": ("benchmarks.evaluate", {"small": ["--images", "10000", "--repeat", "3", "--naive-images", "3000"],
+                                         "large": ["--images", "100000", "--repeat", "3",
+                                                   "--naive-images", "10000"]}),
     "synth": ("benchmarks.synth_speed", {"small": ["--n", "40"], "large": ["--n", "200", "--workers", "2"]}),
     "client_throughput": ("benchmarks.client_throughput", {"small": ["--quick"], "large": []}),
     "client_overhead": ("benchmarks.client_overhead", {"small": ["--requests", "100", "--rounds", "1"], "large": []}),

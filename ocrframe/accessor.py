@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import frames, persist
+from . import frames, geometry, persist
 from .backends import RequestOptions, resolve_backend
 from .batch import run_backend
 
@@ -106,3 +106,21 @@ class OcrAccessor:
     def to_parquet(self, path: str | os.PathLike, **kwargs) -> None:
         """Save losslessly (quads, contents, categories); read back with :func:`ocrframe.read_parquet`."""
         persist.to_parquet(self._obj, path, **kwargs)
+
+    # ------------------------------------------------------------- geometry (see ocrframe.geometry)
+    def polygons(self) -> pd.Series:
+        """Each document's quad as a shapely polygon (vertices ordered), indexed like the frame."""
+        return geometry.polygons(self._obj)
+
+    def area(self) -> pd.Series:
+        """Area of each document's quad in square pixels (NaN without a location)."""
+        return geometry.areas(self._obj)
+
+    def iou(self, other: pd.DataFrame, *, on: str | list[str] | None = None, min_iou: float = 0.0):
+        """IoU with another documents frame: row by row (``on=None``, same length), or every
+        overlapping pair of documents of the same image (``on="path"``) as a long frame."""
+        return geometry.frame_iou(self._obj, other, on=on, min_iou=min_iou)
+
+    def overlaps(self, *, on: str | list[str] = "path", min_iou: float = 0.0) -> pd.DataFrame:
+        """Overlapping pairs of documents within each image: possible duplicates, containment."""
+        return geometry.overlaps(self._obj, on=on, min_iou=min_iou)

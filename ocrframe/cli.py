@@ -166,13 +166,19 @@ def _cmd_evaluate(sub) -> Callable:
         with pd.option_context("display.width", 160, "display.max_rows", 80):
             print(ev.summary(target_precision=args.target_precision).to_string())
             print()
-            print(ev.per_type().to_string())
+            print(ev.per_type.to_string())
         if args.report:
             ev.report(args.report, target_precision=args.target_precision)
             print(f"report -> {args.report}")
         return 0
 
     return run
+
+
+def _cmd_eval(sub) -> Callable:
+    from .evaluate.cli import register
+
+    return register(sub)
 
 
 def _cmd_synth(sub) -> Callable:
@@ -251,7 +257,7 @@ def _cmd_serve(sub) -> Callable:
     return run
 
 
-COMMANDS: list[Callable] = [_cmd_classify, _cmd_store, _cmd_evaluate, _cmd_synth, _cmd_serve]
+COMMANDS: list[Callable] = [_cmd_classify, _cmd_store, _cmd_evaluate, _cmd_eval, _cmd_synth, _cmd_serve]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
