@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pandas as pd  # noqa: E402
 
-from benchmarks.common import machine, median_seconds  # noqa: E402
+from benchmarks.common import machine  # noqa: E402
 from ocrframe.frames import documents_frame, fields_frame  # noqa: E402
 from ocrframe.response import parse_answer  # noqa: E402
 
@@ -73,7 +73,7 @@ def naive(inputs: pd.DataFrame, responses: list[dict]) -> tuple[float, float]:
 
     t = time.perf_counter()
     records = [{"path": p, **(r if "result" in r else {"result": []})} for p, r in zip(inputs["path"], responses)]
-    docs = pd.json_normalize(records, record_path="result", meta=["path"])
+    pd.json_normalize(records, record_path="result", meta=["path"])
     t_docs = time.perf_counter() - t
     t = time.perf_counter()
     rows = []

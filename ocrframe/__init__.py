@@ -4,6 +4,8 @@
 """
 
 from . import accessor as _accessor  # noqa: F401  (registers df.ocr)
+from . import evaluate, geometry, normalize
+from .evaluate import Evaluation
 from .backends import Backend, ImageInput, Replay, RequestOptions, resolve_backend
 from .datasets.labels import LabelsError, read_labels, write_labels
 from .datasets.sample import load_sample
@@ -17,11 +19,11 @@ from .types import REGISTRY, DocType, FieldKind, Status, schema
 __version__ = "0.1.0"
 
 __all__ = [
-    "ApiError", "AuthenticationError", "Backend", "DOC_COLUMNS", "DocType", "Document", "FieldKind",
+    "ApiError", "AuthenticationError", "Evaluation", "evaluate", "geometry", "normalize", "Backend", "DOC_COLUMNS", "DocType", "Document", "FieldKind",
     "ImageInput", "LabelsError", "OcrError", "REGISTRY", "Replay", "RequestOptions", "Response", "ResponseStore",
     "ResponseValidationError", "Status", "documents_frame", "fields_frame", "parse_answer",
     "parse_response", "read_labels", "read_parquet", "resolve_backend", "schema", "to_parquet", "write_labels",
-    "load_sample",
+    "load_sample", "LocalEngine", "HuaweiCloud", "HTTPService",
 ]
 
 

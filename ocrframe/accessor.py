@@ -124,3 +124,22 @@ class OcrAccessor:
     def overlaps(self, *, on: str | list[str] = "path", min_iou: float = 0.0) -> pd.DataFrame:
         """Overlapping pairs of documents within each image: possible duplicates, containment."""
         return geometry.overlaps(self._obj, on=on, min_iou=min_iou)
+
+    # ------------------------------------------------------------- pictures (see ocrframe.viz)
+    def plot(self, *, col: str = "path", truth: pd.DataFrame | None = None, max_images: int = 12,
+             labels: str = "zh", axes=None, **kwargs):
+        """Draw each image with its documents' quads, types and statuses (truth dashed, if given).
+
+        Returns a :class:`ocrframe.viz.DocumentsDisplay` (``.figure_``, ``.axes_``).
+
+        Examples
+        --------
+        >>> from ocrframe.datasets import load_sample
+        >>> images, truth = load_sample()
+        >>> truth.head(3).ocr.plot(max_images=2).figure_  # doctest: +ELLIPSIS
+        <Figure size ...>
+        """
+        from .viz import DocumentsDisplay
+
+        return DocumentsDisplay.from_frame(self._obj, col=col, truth=truth, max_images=max_images).plot(
+            axes=axes, labels=labels, **kwargs)

@@ -17,7 +17,7 @@ from typing import Any, Iterable, Sequence
 
 from .backends.base import Backend, ImageInput, RequestOptions
 from .errors import ApiError, AuthenticationError, ResponseValidationError
-from .response import Answer, Response, parse_answer, parse_response
+from .response import Answer, parse_answer, parse_response
 from .store import ResponseStore, open_store
 from .types import Status
 

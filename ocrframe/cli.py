@@ -130,51 +130,6 @@ def _cmd_store(sub) -> Callable:
     return run
 
 
-def _read_frame(path: str) -> pd.DataFrame:
-    """A documents frame from .parquet (ocrframe's lossless format) or a labels .jsonl."""
-    from .persist import read_parquet
-
-    if path.endswith(".jsonl"):
-        from .datasets.labels import read_labels
-
-        return read_labels(path)
-    return read_parquet(path)
-
-
-def _cmd_evaluate(sub) -> Callable:
-    p = sub.add_parser("evaluate", help="accuracy of a documents frame against labels, and the report",
-                       description="Match predictions to truth per image and report detection, type and "
-                                   "field accuracy, thresholds and calibration.")
-    p.add_argument("pred", help="predicted documents frame (.parquet from `ocrframe classify --out`)")
-    p.add_argument("truth", help="ground truth: labels .jsonl (or a documents frame .parquet)")
-    p.add_argument("--report", help="write the report (.html, self-contained; or .md)")
-    p.add_argument("--iou", type=float, default=0.5, help="quad IoU for a match (default 0.5)")
-    p.add_argument("--target-precision", type=float, default=0.99,
-                   help="precision that per-field confidence thresholds must reach (default 0.99)")
-
-    def run(args) -> int:
-        import os
-
-        from .evaluate import evaluate
-
-        pred, truth = _read_frame(args.pred), _read_frame(args.truth)
-        for frame in (pred, truth):  # the image key: the same file, however the path was spelled
-            if "path" not in frame.columns:
-                raise ValueError("both frames need a 'path' column naming each image file")
-            frame["path"] = frame["path"].map(lambda p: os.path.abspath(p) if isinstance(p, str) else p)
-        ev = evaluate(pred, truth, on="path", iou=args.iou)
-        with pd.option_context("display.width", 160, "display.max_rows", 80):
-            print(ev.summary(target_precision=args.target_precision).to_string())
-            print()
-            print(ev.per_type.to_string())
-        if args.report:
-            ev.report(args.report, target_precision=args.target_precision)
-            print(f"report -> {args.report}")
-        return 0
-
-    return run
-
-
 def _cmd_eval(sub) -> Callable:
     from .evaluate.cli import register
 
@@ -257,7 +212,7 @@ def _cmd_serve(sub) -> Callable:
     return run
 
 
-COMMANDS: list[Callable] = [_cmd_classify, _cmd_store, _cmd_evaluate, _cmd_eval, _cmd_synth, _cmd_serve]
+COMMANDS: list[Callable] = [_cmd_classify, _cmd_store, _cmd_eval, _cmd_synth, _cmd_serve]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -268,8 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for register in COMMANDS:
         before = set(sub.choices)
         run = register(sub)
-        (name,) = set(sub.choices) - before
-        runners[name] = run
+        for name in set(sub.choices) - before:  # a command and its aliases
+            runners[name] = run
     args = parser.parse_args(argv)
     try:
         return runners[args.command](args)

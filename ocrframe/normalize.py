@@ -152,46 +152,51 @@ def _cn_integer(s: str) -> int:
 _UPPER = "零壹贰叁肆伍陆柒捌玖"
 
 
-def _group_words(n: int) -> str:
-    """Words of 0 < n < 10000, e.g. 1020 -> 壹仟零贰拾."""
-    out, pending_zero = "", False
-    for val, unit in ((1000, "仟"), (100, "佰"), (10, "拾"), (1, "")):
-        d = n // val % 10
-        if d == 0:
-            pending_zero = pending_zero or bool(out)
-        else:
-            if pending_zero:
-                out += "零"
-                pending_zero = False
-            out += _UPPER[d] + unit
-    return out
+_BIG_UNITS = ("", "万", "亿", "万亿")
 
 
 def _int_words(n: int) -> str:
+    """Capital numerals of a non-negative integer, by the People's Bank rule: one 零 for
+    every run of zeros between non-zero digits, across 万/亿 groups too
+    (6018314793 -> 陆拾亿零壹仟捌佰叁拾壹万肆仟柒佰玖拾叁)."""
     if n == 0:
         return "零"
-    if n >= 100_000_000:
-        high, low = divmod(n, 100_000_000)
-        s = _int_words(high) + "亿"
-        if low:
-            s += ("零" if low < 10_000_000 else "") + _int_words(low)
-        return s
-    high, low = divmod(n, 10_000)
-    if not high:
-        return _group_words(low)
-    s = _group_words(high) + "万"
-    if low:
-        s += ("零" if low < 1000 else "") + _group_words(low)
-    return s
+    groups = []
+    while n:
+        n, g = divmod(n, 10_000)
+        groups.append(g)
+    if len(groups) > len(_BIG_UNITS):
+        raise ValueError("amount too large for capital numerals")
+    out, zero = "", False
+    for gi in range(len(groups) - 1, -1, -1):
+        g = groups[gi]
+        if g == 0:
+            zero = zero or bool(out)
+            continue
+        for val, unit in ((1000, "仟"), (100, "佰"), (10, "拾"), (1, "")):
+            d = g // val % 10
+            if d == 0:
+                zero = zero or bool(out)
+            else:
+                if zero:
+                    out += "零"
+                    zero = False
+                out += _UPPER[d] + unit
+        out += _BIG_UNITS[gi]
+    return out
 
 
-def money_to_words(amount: Any) -> str:
+def money_to_words(amount: Any, *, yuan: str = "元", whole_after_jiao: bool = True) -> str:
     """A money amount in Chinese capital numerals (大写金额), as printed on invoices.
 
     Parameters
     ----------
     amount : str, int, float or Decimal
         Rounded half-up to fen (0.01).
+    yuan : {"元", "圆"}, default "元"
+        The unit character; VAT invoices print 圆.
+    whole_after_jiao : bool, default True
+        Write 整 after a 角 with no 分 (the rules make it optional there).
 
     Examples
     --------
@@ -199,6 +204,8 @@ def money_to_words(amount: Any) -> str:
     ('壹佰元整', '壹仟零贰元零伍分', '叁角整')
     >>> money_to_words("-12000000.10")
     '负壹仟贰佰万元壹角整'
+    >>> money_to_words("6018314793.60", yuan="圆", whole_after_jiao=False)
+    '陆拾亿零壹仟捌佰叁拾壹万肆仟柒佰玖拾叁圆陆角'
     """
     d = amount if isinstance(amount, Decimal) else parse_decimal(amount)
     if d is None:
@@ -206,18 +213,18 @@ def money_to_words(amount: Any) -> str:
     d = d.quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
     sign = "负" if d < 0 else ""
     fen_total = int(abs(d) * 100)
-    yuan, rest = divmod(fen_total, 100)
+    whole, rest = divmod(fen_total, 100)
     jiao, fen = divmod(rest, 10)
-    s = _int_words(yuan) + "元" if yuan else ""
+    s = _int_words(whole) + yuan if whole else ""
     if not jiao and not fen:
-        return sign + (s or "零元") + "整"
+        return sign + (s or "零" + yuan) + "整"
     if jiao:
         s += _UPPER[jiao] + "角"
-    elif yuan:
+    elif whole:
         s += "零"
     if fen:
         s += _UPPER[fen] + "分"
-    else:
+    elif whole_after_jiao:
         s += "整"
     return sign + s
 

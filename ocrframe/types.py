@@ -19,7 +19,7 @@ Examples
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable
 
 import pandas as pd

@@ -56,3 +56,17 @@ def replay_file(tmp_path, images, seed_response) -> Path:
     p = tmp_path / "saved.jsonl"
     p.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
     return p
+
+
+def many_images(tmp_path: Path, replay_file: Path, n: int) -> tuple[list[str], Path]:
+    """n distinct image files, each answered like one of the four saved ones; (paths, replay file)."""
+    src = replay_file.read_text(encoding="utf-8").splitlines()
+    lines, paths = [], []
+    for i in range(n):
+        p = tmp_path / f"many{i}.jpg"
+        p.write_bytes(f"image {i}".encode())
+        paths.append(str(p))
+        lines.append(src[i % 4].replace(f'"img{i % 4}.jpg"', f'"many{i}.jpg"'))
+    saved = tmp_path / "many.jsonl"
+    saved.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return paths, saved

@@ -14,6 +14,7 @@ from ocrframe.backends import RequestOptions
 from ocrframe.batch import load_image, run_backend
 from ocrframe.errors import ApiError, AuthenticationError
 
+from conftest import many_images
 from fake_backends import Counting, Scripted
 
 
@@ -145,16 +146,7 @@ CRASH_SCRIPT = textwrap.dedent("""
 
 
 def test_resume_after_kill_9(tmp_path, replay_file, images):
-    # 40 distinct images, each answered like one of the four saved ones
-    lines, paths = [], []
-    src = replay_file.read_text(encoding="utf-8").splitlines()
-    for i in range(40):
-        p = tmp_path / f"many{i}.jpg"
-        p.write_bytes(f"image {i}".encode())
-        paths.append(str(p))
-        lines.append(src[i % 4].replace(f'"img{i % 4}.jpg"', f'"many{i}.jpg"'))
-    saved = tmp_path / "many.jsonl"
-    saved.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    paths, saved = many_images(tmp_path, replay_file, 40)
     store_path = tmp_path / "crash.sqlite"
     script = tmp_path / "run.py"
     script.write_text(CRASH_SCRIPT)

@@ -1,6 +1,5 @@
 """Dask: the same documents frame as pandas, on a real LocalCluster (processes, 2 workers)."""
 
-import json
 import os
 import signal
 import time
@@ -17,6 +16,7 @@ import ocrframe.dask as ocd  # noqa: E402
 from ocrframe import Replay, ResponseStore  # noqa: E402
 
 import fake_backends  # noqa: E402
+from conftest import many_images  # noqa: E402
 from fake_backends import LazyModel  # noqa: E402
 
 HERE = Path(__file__).parent
@@ -33,15 +33,7 @@ def client():
 @pytest.fixture
 def many(tmp_path, replay_file):
     """48 distinct images answered like the four saved ones (incl. an error and an empty one)."""
-    src = replay_file.read_text(encoding="utf-8").splitlines()
-    lines, paths = [], []
-    for i in range(48):
-        p = tmp_path / f"many{i}.jpg"
-        p.write_bytes(f"image {i}".encode())
-        paths.append(str(p))
-        lines.append(src[i % 4].replace(f'"img{i % 4}.jpg"', f'"many{i}.jpg"'))
-    saved = tmp_path / "many.jsonl"
-    saved.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    paths, saved = many_images(tmp_path, replay_file, 48)
     paths.append(str(tmp_path / "missing.jpg"))  # never silently dropped
     frame = pd.DataFrame({"path": paths, "batch": [i % 3 for i in range(len(paths))]},
                          index=pd.Index([f"id{i}" for i in range(len(paths))], name="image_id"))

@@ -1,5 +1,6 @@
-"""``ocrframe eval``: judge saved predictions against labels and write a report.
+"""``ocrframe evaluate`` (alias ``eval``): judge saved predictions against labels, write a report.
 
+    ocrframe evaluate docs.parquet labels.jsonl --report report.html
     ocrframe eval --pred docs.parquet --truth labels.jsonl --report report.html
 
 ``--pred`` is a documents frame saved by ``ocrframe classify --out`` / ``df.ocr.to_parquet``
@@ -76,11 +77,13 @@ def read_documents(path: str | Path, *, labels: bool = False) -> pd.DataFrame:
 
 def register(sub) -> Callable:
     """Add the ``eval`` subcommand to an ``argparse`` subparsers object; return its runner."""
-    p = sub.add_parser("eval", help="evaluate predictions against labels and write a report",
+    p = sub.add_parser("evaluate", aliases=["eval"], help="evaluate predictions against labels and write a report",
                        description="Match predicted to true documents, score detection, types and fields, "
                                    "tune thresholds and write an HTML or Markdown report.")
-    p.add_argument("--pred", required=True, help="predictions: documents frame (.parquet) or answers (.jsonl)")
-    p.add_argument("--truth", required=True, help="labels (.jsonl) or a documents frame (.parquet)")
+    p.add_argument("pred_pos", nargs="?", metavar="PRED", help="predictions (same as --pred)")
+    p.add_argument("truth_pos", nargs="?", metavar="TRUTH", help="labels (same as --truth)")
+    p.add_argument("--pred", help="predictions: documents frame (.parquet) or answers (.jsonl)")
+    p.add_argument("--truth", help="labels (.jsonl) or a documents frame (.parquet)")
     p.add_argument("--report", help="write the report here (.html self-contained, or .md)")
     p.add_argument("--on", default="path", help="image key column shared by both (default: path)")
     p.add_argument("--iou", type=float, default=0.5, help="IoU threshold of a document match (default 0.5)")
@@ -94,9 +97,12 @@ def register(sub) -> Callable:
 
         import os
 
-        pred = read_documents(args.pred)
-        truth = read_documents(args.truth, labels=True)
-        if args.on == "path":  # the same file however its path was spelled (as `ocrframe evaluate`)
+        pred_path, truth_path = args.pred or args.pred_pos, args.truth or args.truth_pos
+        if not pred_path or not truth_path:
+            raise ValueError("give the predictions and the labels: ocrframe evaluate PRED TRUTH [--report report.html]")
+        pred = read_documents(pred_path)
+        truth = read_documents(truth_path, labels=True)
+        if args.on == "path":  # the same file however its path was spelled
             for frame in (pred, truth):
                 if "path" in frame.columns:
                     frame["path"] = frame["path"].map(lambda v: os.path.abspath(v) if isinstance(v, str) else v)
@@ -105,6 +111,9 @@ def register(sub) -> Callable:
         width = max(len(str(k)) for k in s.index)
         for k, v in s.items():
             print(f"{k:<{width}}  {v:.4f}" if isinstance(v, float) else f"{k:<{width}}  {v}")
+        with pd.option_context("display.width", 160, "display.max_rows", 80, "display.precision", 3):
+            print()
+            print(ev.per_type.to_string())
         if len(ev.failed_images):
             print(f"failed or missing images: {len(ev.failed_images)} (their documents count as missed)")
         if args.report:

@@ -47,7 +47,6 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
-from ..frames import flatten_content
 from ..normalize import normalize_many
 from ..types import FieldKind, REGISTRY, DocType
 

@@ -28,10 +28,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..viz import NONE  # how "no document" is shown, shared with the figures
+
 __all__ = ["NONE", "detection_scores", "per_type_scores", "type_confusion", "type_labels", "DetectionAccumulator"]
 
-#: the background label: "no document" on the other side of an FP or FN
-NONE = "(none)"
 _NORMALIZE = {None, "true", "pred", "all"}
 
 

@@ -21,16 +21,17 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
-import os
-from functools import lru_cache
 from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from ..types import REGISTRY, DocType
-from .metrics import NONE, type_confusion
+from ..viz import cjk_font, type_label
+from ..viz import check_matplotlib as _check_matplotlib
+from ..viz import cjk_rc as _cjk_rc
+from ..viz import load_rgb as _load_image
+from .metrics import type_confusion
 
 __all__ = [
     "cjk_font",
@@ -41,69 +42,6 @@ __all__ = [
     "IoUHistogramDisplay",
     "ErrorGalleryDisplay",
 ]
-
-_LABELS = {"zh", "en"}
-
-
-def _check_matplotlib(caller: str):
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:  # pragma: no cover
-        raise ImportError(f"{caller} needs matplotlib: pip install 'ocrframe[plot]'") from None
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-@lru_cache(maxsize=1)
-def cjk_font() -> str | None:
-    """Register the CJK font shipped in ``mplfonts`` with matplotlib; its family name.
-
-    Returns None (and Chinese text may show as boxes) when ``mplfonts`` is absent.
-    """
-    try:
-        import mplfonts
-    except ImportError:
-        return None
-    from matplotlib import font_manager
-
-    base = os.path.join(os.path.dirname(mplfonts.__file__), "fonts")
-    for name in ("NotoSansCJKsc-Regular.otf", "SourceHanSansSC-Regular.otf", "SimHei.ttf"):
-        path = os.path.join(base, name)
-        if os.path.exists(path):
-            font_manager.fontManager.addfont(path)
-            return font_manager.FontProperties(fname=path).get_name()
-    return None
-
-
-@contextlib.contextmanager
-def _cjk_rc():
-    import matplotlib as mpl
-
-    fam = cjk_font()
-    rc = {"axes.unicode_minus": False}
-    if fam:
-        rc["font.sans-serif"] = [fam, *[f for f in mpl.rcParams["font.sans-serif"] if f != fam]]
-        # a concrete family list is stored in each Text's FontProperties at creation, so
-        # the figure still finds the CJK font when drawn outside this context
-        rc["font.family"] = [fam, "sans-serif"]
-    with mpl.rc_context(rc):
-        yield
-
-
-def type_label(t: Any, labels: str = "zh") -> str:
-    """Display name of a document type: Chinese (``银行卡``) or the wire name."""
-    if labels not in _LABELS:
-        raise ValueError(f"labels={labels!r}; allowed: 'zh', 'en'")
-    s = str(t)
-    if s == NONE:
-        return "(无)" if labels == "zh" else NONE
-    if labels == "en":
-        return s
-    try:
-        return REGISTRY[DocType(s)].name_zh
-    except ValueError:
-        return s
 
 
 def _field_label(t: Any, field: str, labels: str) -> str:
@@ -342,18 +280,6 @@ class IoUHistogramDisplay(_FromFrames):
             fig.tight_layout()
         self.ax_, self.figure_ = ax, fig
         return self
-
-
-def _load_image(path: Any):
-    if path is None or not isinstance(path, (str, os.PathLike)) or not os.path.exists(path):
-        return None
-    try:
-        from PIL import Image
-
-        with Image.open(path) as im:
-            return np.asarray(im.convert("RGB"))
-    except Exception:  # noqa: BLE001 - a gallery tile is not worth a crash
-        return None
 
 
 class ErrorGalleryDisplay(_FromFrames):

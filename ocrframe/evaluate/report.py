@@ -204,8 +204,8 @@ def render_html(ev, *, target_precision: float = 0.99, title: str | None = None,
     """The report as one self-contained HTML string."""
     title = title or "ocrframe evaluation report"
     figs = _figures(ev, target_precision=target_precision, gallery=gallery)
-    parts = [f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",
-             f"<meta name='viewport' content='width=device-width, initial-scale=1'>",
+    parts = ["<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",
+             "<meta name='viewport' content='width=device-width, initial-scale=1'>",
              f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
              f"<h1>{html.escape(title)}</h1>",
              f"<p class='note'>Generated {_dt.datetime.now(_dt.timezone.utc):%Y-%m-%d %H:%M} UTC by ocrframe; "

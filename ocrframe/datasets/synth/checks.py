@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ...normalize import money_to_words
+
 __all__ = [
     "ric_with_check",
     "ric_is_valid",
@@ -105,13 +107,10 @@ def mrz_check_digit(field: str) -> str:
     return str(total % 10)
 
 
-_DIGITS = "零壹贰叁肆伍陆柒捌玖"
-_UNITS = ["", "拾", "佰", "仟"]
-_BIG = ["", "万", "亿"]
-
-
 def money_in_words(amount: str | Decimal, yuan: str = "圆") -> str:
-    """Chinese capital amount (大写金额) of a non-negative amount, e.g. for 价税合计(大写).
+    """Chinese capital amount (大写金额) as the generator prints it: 圆 by default, no 整 after 角.
+
+    One implementation serves printing and evaluation: :func:`ocrframe.normalize.money_to_words`.
 
     Examples
     --------
@@ -122,40 +121,4 @@ def money_in_words(amount: str | Decimal, yuan: str = "圆") -> str:
     >>> money_in_words("0.07")
     '柒分'
     """
-    value = Decimal(str(amount)).quantize(Decimal("0.01"))
-    cents = int(value * 100)
-    integer, jiao, fen = cents // 100, cents // 10 % 10, cents % 10
-    out = ""
-    if integer:
-        groups = []
-        n = integer
-        while n:
-            groups.append(n % 10000)
-            n //= 10000
-        parts: list[str] = []
-        zero_pending = False  # a run of zeros seen since the last non-zero digit
-        for gi in range(len(groups) - 1, -1, -1):
-            g = groups[gi]
-            if g == 0:
-                zero_pending = bool(parts)
-                continue
-            s = ""
-            for pos, d in enumerate((g // 1000 % 10, g // 100 % 10, g // 10 % 10, g % 10)):
-                if d:
-                    if zero_pending:
-                        s += "零"
-                    s += _DIGITS[d] + _UNITS[3 - pos]
-                    zero_pending = False
-                elif s or parts:
-                    zero_pending = True
-            parts.append(s + _BIG[gi])
-        out = "".join(parts) + yuan
-    if jiao == 0 and fen == 0:
-        return (out or "零" + yuan) + "整"
-    if jiao:
-        out += _DIGITS[jiao] + "角"
-    elif integer:
-        out += "零"
-    if fen:
-        out += _DIGITS[fen] + "分"
-    return out
+    return money_to_words(Decimal(str(amount)), yuan=yuan, whole_after_jiao=False)

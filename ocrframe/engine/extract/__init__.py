@@ -1,0 +1,15 @@
+"""Per-type field extraction: ``EXTRACTORS[doc_type](DocText) -> (fields, extra content)``."""
+
+from __future__ import annotations
+
+from . import bankcard, driver_license, id_card, invoices, passport, transportation_license, vehicle_license
+from .common import DocText, Field, fields_to_content
+
+__all__ = ["EXTRACTORS", "CARD_TYPES", "DocText", "Field", "fields_to_content"]
+
+EXTRACTORS = {}
+for _m in (id_card, vehicle_license, driver_license, passport, bankcard, transportation_license, invoices):
+    EXTRACTORS.update(_m.EXTRACTORS)
+
+#: the nine card and licence types with full extraction
+CARD_TYPES = tuple(t for t in EXTRACTORS if t not in invoices.INVOICE_TYPES)

@@ -1,0 +1,89 @@
+"""Resident ID card: portrait side (name ... number) and emblem side (issuing office, validity)."""
+
+from __future__ import annotations
+
+import re
+
+from ...types import DocType
+from ..validate import adjust, id_number_ok
+from .common import DocText, Field, clean
+
+PORTRAIT_LABELS = {"姓名": "name", "性别": "sex", "民族": "ethnicity", "出生": "birth", "住址": "address",
+                   "公民身份号码": "number", "公民身份证号码": "number"}
+EMBLEM_LABELS = {"签发机关": "issue", "有效期限": "validity"}
+
+_ID_RE = r"(?<![\dXx])(\d{17}[\dXx])(?![\dXx])"
+
+
+def _fix_id(s: str) -> str:
+    s = s.replace(" ", "").replace("x", "X")
+    return s.translate(str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "B": "8", "S": "5", "Z": "2"}))
+
+
+def extract_portrait(doc: DocText) -> tuple[dict[str, Field], dict]:
+    """Fields of an ID card's portrait side.
+
+    The number's check digit and the birth date inside it are validated; a birth date
+    that disagrees with the number lowers both confidences.
+    """
+    f = doc.split_labels(PORTRAIT_LABELS)
+    if "address" in f:
+        f["address"] = doc.continuation(f["address"], "住址", PORTRAIT_LABELS)
+    num = None
+    if "number" in f:
+        m = re.search(_ID_RE, _fix_id(f["number"].value))
+        if m:
+            num = Field(m.group(1), f["number"].confidence)
+    if num is None:
+        for r in doc.rows:
+            m = re.search(_ID_RE, _fix_id(r.text))
+            if m:
+                num = Field(m.group(1), r.score)
+                break
+    if num is not None:
+        ok = id_number_ok(num.value)
+        num = Field(num.value, adjust(num.confidence, ok))
+        f["number"] = num
+    else:
+        f.pop("number", None)
+    if "sex" in f:
+        m = re.search("[男女]", f["sex"].value)
+        f["sex"] = Field(m.group(0), f["sex"].confidence) if m else Field("", 0.0)
+    if "ethnicity" in f:
+        f["ethnicity"] = Field(clean(f["ethnicity"].value.split()[0]), f["ethnicity"].confidence)
+    if "birth" in f:
+        b = f["birth"].value.replace(" ", "")
+        m = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日?", b)
+        if m:
+            b = f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日"
+            if num is not None and id_number_ok(num.value):
+                if num.value[6:14] != f"{m.group(1)}{int(m.group(2)):02d}{int(m.group(3)):02d}":
+                    f["number"] = Field(num.value, adjust(num.confidence, False))
+                    f["birth"] = Field(b, adjust(f["birth"].confidence, False))
+                    return f, {}
+        f["birth"] = Field(b, f["birth"].confidence)
+    elif num is not None and id_number_ok(num.value):
+        d = num.value[6:14]
+        f["birth"] = Field(f"{d[:4]}年{int(d[4:6])}月{int(d[6:])}日", 0.5 * num.confidence)
+    if "sex" not in f and num is not None and id_number_ok(num.value):
+        f["sex"] = Field("男" if int(num.value[16]) % 2 else "女", 0.5 * num.confidence)
+    return f, {}
+
+
+def extract_emblem(doc: DocText) -> tuple[dict[str, Field], dict]:
+    """Fields of an ID card's emblem side; ``有效期限`` splits into valid_from / valid_to."""
+    f = doc.split_labels(EMBLEM_LABELS)
+    v = f.pop("validity", None)
+    if v is None:
+        v = doc.search(r"(\d{4}[.\-/]\d{2}[.\-/]\d{2}\s*[-–—~至]+\s*(?:\d{4}[.\-/]\d{2}[.\-/]\d{2}|长期))")
+    if v is not None:
+        parts = re.split(r"\s*[-–—~至]+\s*(?=\d{4}|长期)", v.value.replace(" ", ""), maxsplit=1)
+        if len(parts) == 2:
+            f["valid_from"] = Field(parts[0], v.confidence)
+            f["valid_to"] = Field(parts[1], v.confidence)
+        else:
+            f["valid_from"] = Field(parts[0], 0.5 * v.confidence)
+    return f, {}
+
+
+EXTRACTORS = {DocType.ID_CARD_PORTRAIT_SIDE: extract_portrait, DocType.ID_CARD_EMBLEM_SIDE: extract_emblem}

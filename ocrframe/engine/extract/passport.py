@@ -1,0 +1,163 @@
+"""Passport: the MRZ (parsed and checked, ICAO 9303 TD3) plus the visual zone."""
+
+from __future__ import annotations
+
+import re
+
+from ...types import DocType
+from ..validate import FAIL_FACTOR, mrz_td3
+from .common import DocText, Field
+
+VIZ_LABELS = {"Type": "passport_type", "类型/Type": "passport_type", "Country Code": "country_code",
+              "国家码/Country Code": "country_code", "Passport No.": "passport_number", "Passport No": "passport_number",
+              "护照号/Passport No.": "passport_number", "Surname": "surname", "姓/Surname": "surname",
+              "Given names": "given_name", "名/Given names": "given_name", "Sex": "sex", "性别/Sex": "sex",
+              "Nationality": "nationality", "国籍/Nationality": "nationality",
+              "Date of birth": "date_of_birth", "出生日期/Date of birth": "date_of_birth",
+              "Place of birth": "place_of_birth", "出生地点/Place of birth": "place_of_birth",
+              "Date of issue": "date_of_issue", "签发日期/Date of issue": "date_of_issue",
+              "Place of issue": "place_of_issue", "签发地点/Place of issue": "place_of_issue",
+              "Date of expiry": "date_of_expiry", "有效期至/Date of expiry": "date_of_expiry",
+              "Authority": "issuing_authority", "签发机关/Authority": "issuing_authority"}
+
+_FIX = str.maketrans({"«": "<", "‹": "<", "く": "<", "〈": "<", "(": "<", "{": "<", " ": ""})
+
+
+def _mrz_lines(doc: DocText) -> tuple[tuple[str, float], tuple[str, float]] | None:
+    cands = []
+    for r in doc.rows:
+        for t, sc in [(r.text, r.score)] + [(p.text, p.score) for p in r.pieces]:
+            s = t.translate(_FIX).upper()
+            if len(s) >= 30 and re.fullmatch(r"[A-Z0-9<]+", s):  # line 2 may hold no filler
+                cands.append((s, sc, r.y))
+    if len(cands) < 2:
+        return None
+    l1 = next((c for c in cands if c[0].startswith("P") and "<<" in c[0]), None)
+    if l1 is None:
+        return None
+    rest = [c for c in cands if c is not l1 and c[2] > l1[2]]
+    if not rest:
+        return None
+    l2 = min(rest, key=lambda c: c[2])
+    fit = lambda s: (s + "<" * 44)[:44]  # noqa: E731
+    return (fit(l1[0]), l1[1]), (fit(l2[0]), l2[1])
+
+
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+
+
+def _date(yymmdd: str, future: bool) -> str:
+    """An MRZ date (YYMMDD) as a passport prints it: ``07 APR 2008``."""
+    if not re.fullmatch(r"\d{6}", yymmdd) or not 1 <= int(yymmdd[2:4]) <= 12:
+        return ""
+    yy = int(yymmdd[:2])
+    century = 2000 if (future or yy <= 30) else 1900
+    return f"{yymmdd[4:]} {_MONTHS[int(yymmdd[2:4]) - 1]} {century + yy}"
+
+
+def _latin(v: str) -> str:
+    """The Latin part of a bilingual value (``浙江/ZHEJIANG`` -> ``ZHEJIANG``, ``刘 LIU`` -> ``LIU``)."""
+    parts = [p.strip() for p in re.split(r"[/|]", v)]
+    lat = [p for p in parts if re.fullmatch(r"[A-Za-z][A-Za-z .'-]*", p)]
+    if lat:
+        return lat[-1].upper()
+    m = re.findall(r"[A-Z][A-Z .'-]*[A-Z]|[A-Z]", v.upper().replace("/", " ")) if not re.search(r"[a-z]", v) else []
+    return m[-1].strip() if m else v.strip()
+
+
+def _viz_date(v: str) -> str:
+    m = re.search(r"(\d{1,2})\s*([A-Za-z]{3})[A-Za-z]*\s*(\d{4})", v)
+    if m:
+        return f"{int(m.group(1)):02d} {m.group(2).upper()} {m.group(3)}"
+    return v.strip()
+
+
+def _mrz_digits(viz: str) -> str:
+    """A printed date as the MRZ's YYMMDD (for comparison)."""
+    m = re.search(r"(\d{2}) ([A-Z]{3}) \d{2}(\d{2})", viz)
+    if m and m.group(2) in _MONTHS:
+        return f"{m.group(3)}{_MONTHS.index(m.group(2)) + 1:02d}{m.group(1)}"
+    return ""
+
+
+def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
+    """Fields of a passport: the visual zone's values (Latin parts of bilingual ones),
+    checked against and completed from the MRZ (a failed MRZ check digit lowers the
+    field's confidence), and the MRZ lines in ``extra_info``."""
+    f = doc.split_labels(VIZ_LABELS, beside=False)
+    for k in list(f):
+        v = f[k].value
+        if k in ("surname", "given_name", "sex", "nationality", "place_of_birth", "place_of_issue"):
+            v = _latin(v)
+        elif k.startswith("date_"):
+            v = _viz_date(v)
+        elif k == "passport_number":
+            v = v.replace(" ", "").upper()
+        elif k in ("passport_type", "country_code"):
+            v = v.replace(" ", "").upper()[:3]
+        if (k.startswith("date_") and not re.fullmatch(r"\d{2} [A-Z]{3} \d{4}", v)) or (
+                k in ("surname", "given_name") and not re.fullmatch(r"[A-Z][A-Z ]*", v)):
+            del f[k]  # not what the visual zone prints there: leave it to the MRZ
+            continue
+        f[k] = Field(v, f[k].confidence)
+    if "sex" in f:
+        m = re.search(r"\b([MF])\b|([男女])", f["sex"].value)
+        f["sex"] = Field((m.group(1) or {"男": "M", "女": "F"}[m.group(2)]) if m else "", f["sex"].confidence)
+    for r in doc.rows:
+        m = re.search(r"((?:National\s*)?Immigration\s*Administration|Ministry\s*of\s*[A-Za-z ]+|[A-Z][A-Za-z ]*Bureau[A-Za-z ]*)",
+                      r.text)
+        if m:
+            f["issuing_authority"] = Field(re.sub(r"\s+", " ", m.group(1)).strip(), r.score)
+            break
+    extra: dict = {}
+    mz = _mrz_lines(doc)
+    if mz:
+        (l1, s1), (l2, s2) = mz
+        extra["extra_info"] = {"machine_code1": l1, "machine_code2": l2}
+        r = mrz_td3(l1, l2)
+        if r:
+            fl, ck = r["fields"], r["checks"]
+            final = ck.get("final", False)
+
+            def conf(base, key=None):
+                c = base
+                if key is not None and not ck.get(key, True):
+                    c *= FAIL_FACTOR
+                if not final:
+                    c *= 0.8
+                return c
+
+            mrz_vals = {
+                "passport_type": (fl["document_type"][:1] or "P", conf(s1)),
+                "country_code": (fl["country"], conf(s1)),
+                "surname": (fl["surname"], conf(s1)),
+                "given_name": (fl["given_name"], conf(s1)),
+                "passport_number": (fl["document_number"], conf(s2, "document_number")),
+                "sex": (fl["sex"] if fl["sex"] in "MF" else "", conf(s2)),
+                "date_of_birth": (_date(fl["birth_date"], False), conf(s2, "birth_date")),
+                "date_of_expiry": (_date(fl["expiry_date"], True), conf(s2, "expiry_date")),
+            }
+            for k, (v, c) in mrz_vals.items():
+                viz = f.get(k)
+                if not v:
+                    continue
+                if viz is None or not viz.value:
+                    f[k] = Field(v, 0.9 * c)
+                    continue
+                if k.startswith("date_"):
+                    agree = _mrz_digits(viz.value) == (fl["birth_date"] if k == "date_of_birth" else fl["expiry_date"])
+                else:
+                    agree = viz.value.replace(" ", "") == v.replace(" ", "")
+                if agree:
+                    f[k] = Field(viz.value, min(1.0, max(c, viz.confidence)))
+                elif ck.get("document_number" if k == "passport_number" else "x", True) and final and k in (
+                        "passport_number", "date_of_birth", "date_of_expiry"):
+                    f[k] = Field(v, 0.8 * c)  # the MRZ passed its checks: trust it over the visual zone
+                else:
+                    f[k] = Field(viz.value, 0.7 * viz.confidence)
+    if "nationality" in f and re.search("中国", f["nationality"].value):
+        f["nationality"] = Field("CHINESE", f["nationality"].confidence)
+    return f, extra
+
+
+EXTRACTORS = {DocType.PASSPORT: extract}

@@ -1,0 +1,76 @@
+"""Motor-vehicle licence (行驶证): front (main page) and back (副页)."""
+
+from __future__ import annotations
+
+import re
+
+from ...types import DocType
+from ..validate import adjust, vin_ok
+from .common import DocText, Field, find_authority
+
+FRONT_LABELS = {"号牌号码": "number", "车辆类型": "vehicle_type", "所有人": "name", "住址": "address",
+                "使用性质": "use_character", "品牌型号": "model", "车辆识别代号": "vin", "发动机号码": "engine_no",
+                "注册日期": "register_date", "发证日期": "issue_date", "发证机关": "issuing_authority",
+                # the printed English subtitles name the same fields
+                "Plate No.": "number", "Vehicle Type": "vehicle_type", "Owner": "name", "Address": "address",
+                "Use Character": "use_character", "Model": "model", "VIN": "vin", "Engine No.": "engine_no",
+                "Register Date": "register_date", "Issue Date": "issue_date",
+                # distinctive parts of labels a stamp often covers partly
+                "动机号": "engine_no", "机号码": "engine_no", "识别代号": "vin", "注册日": "register_date"}
+BACK_LABELS = {"号牌号码": "number", "档案编号": "file_no", "核定载人数": "approved_passengers", "总质量": "gross_mass",
+               "整备质量": "unladen_mass", "核定载质量": "approved_load", "外廓尺寸": "dimension",
+               "准牵引总质量": "traction_mass", "备注": "remarks", "检验记录": "inspection_record",
+               "Plate No.": "number", "File No.": "file_no", "Approved Passengers": "approved_passengers",
+               "Gross Mass": "gross_mass", "Unladen Mass": "unladen_mass", "Approved Load": "approved_load",
+               "Overall Dimension": "dimension", "Traction Mass": "traction_mass", "Remarks": "remarks",
+               "Inspection Record": "inspection_record"}
+
+_DATE = r"\d{4}[-.年/]\d{1,2}[-.月/]\d{1,2}日?"
+
+
+def extract_front(doc: DocText) -> tuple[dict[str, Field], dict]:
+    """Fields of a vehicle licence's main page; the VIN's check digit is validated."""
+    f = doc.split_labels(FRONT_LABELS)
+    if "address" in f:
+        f["address"] = doc.continuation(f["address"], "住址", FRONT_LABELS)
+    if "vin" in f:
+        v = re.sub(r"[^A-Z0-9]", "", f["vin"].value.upper()).replace("O", "0").replace("I", "1").replace("Q", "0")
+        f["vin"] = Field(v, adjust(f["vin"].confidence, vin_ok(v) if len(v) == 17 else False))
+    if "engine_no" in f:
+        m = re.findall(r"[A-Z0-9]{5,}", f["engine_no"].value.replace(" ", "").upper())
+        f["engine_no"] = Field(m[-1], f["engine_no"].confidence) if m else Field("", 0.0)
+    if "number" in f:
+        f["number"] = Field(f["number"].value.replace(" ", ""), f["number"].confidence)
+    for k in ("register_date", "issue_date"):
+        if k in f:
+            m = re.search(_DATE, f[k].value.replace(" ", ""))
+            if m:
+                f[k] = Field(m.group(0), f[k].confidence)
+            else:
+                del f[k]  # a partial date (half under the stamp) is no date
+    if "issuing_authority" not in f:
+        a = find_authority(doc)
+        if a is not None:
+            f["issuing_authority"] = a
+    return f, {}
+
+
+def extract_back(doc: DocText) -> tuple[dict[str, Field], dict]:
+    """Fields of a vehicle licence's back page."""
+    f = doc.split_labels(BACK_LABELS)
+    for k in ("number", "file_no", "dimension", "gross_mass", "unladen_mass", "approved_passengers"):
+        if k in f:
+            f[k] = Field(f[k].value.replace(" ", ""), f[k].confidence)
+    for k in ("approved_load", "traction_mass"):
+        # masses print as "1650kg" or "--"; a dash is often too thin for the recogniser
+        v = f[k].value.replace(" ", "") if k in f else ""
+        if not re.fullmatch(r"\d+(?:\.\d+)?kg", v):
+            f[k] = Field("--", f[k].confidence if re.fullmatch(r"[-—_一~]+", v) else 0.5)
+    if "remarks" in f and re.fullmatch(r"[-—_一~]+", f["remarks"].value.replace(" ", "")):
+        f["remarks"] = Field("--", f["remarks"].confidence)
+    if "inspection_record" in f:
+        f["inspection_record"] = doc.continuation(f["inspection_record"], "检验记录", BACK_LABELS)
+    return f, {}
+
+
+EXTRACTORS = {DocType.VEHICLE_LICENSE_FRONT: extract_front, DocType.VEHICLE_LICENSE_BACK: extract_back}
