@@ -55,7 +55,7 @@ _SERVER = textwrap.dedent("""
     else:
         backend = None  # the default: LocalEngine
     serve(ServerConfig(port=spec["port"], backend=backend, workers=spec["workers"],
-                       queue_size=spec["queue_size"], log_level="WARNING",
+                       queue_size=spec["queue_size"], log_level="WARNING", ocr_timeout=spec["ocr_timeout"],
                        engine_threads=spec.get("engine_threads")))
 """)
 
@@ -244,7 +244,9 @@ def main(argv=None) -> dict:
     port = _free_port()
     spec = {"backend": args.backend, "spin": args.spin, "workers": args.workers, "port": port,
             "queue_size": args.queue_size if args.queue_size is not None else args.clients,
-            "engine_threads": args.engine_threads}
+            "engine_threads": args.engine_threads,
+            # a full queue in front of slow OCR waits long: no 504 inside the measured run
+            "ocr_timeout": args.time_limit + 600}
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     proc = subprocess.Popen([sys.executable, "-c", _SERVER, json.dumps(spec)], env=env)
     base = f"http://127.0.0.1:{port}"
