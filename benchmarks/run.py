@@ -37,6 +37,9 @@ SUITE: dict[str, tuple[str, dict[str, list[str]]]] = {
     "engine_accuracy": ("benchmarks.engine_accuracy", {"small": ["--n", "10"], "large": ["--n", "100", "--workers", "2"]}),
     "invoice_accuracy": ("benchmarks.invoice_accuracy", {"small": ["--n", "10"],
                                                          "large": ["--n", "60", "--workers", "2"]}),
+    "server_load": ("benchmarks.server_load", {"small": ["--backend", "digest", "--requests", "300"],
+                                               "large": ["--backend", "local", "--requests", "64",
+                                                         "--baseline-requests", "24"]}),
     "scaling": ("benchmarks.scaling", {"small": ["--n", "8"], "large": ["--n", "40", "--dask"]}),
 }
 
