@@ -48,6 +48,8 @@ from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from ..errors import ApiError, AuthenticationError
+from ..imageformat import base64_length
+from ..imageformat import sniff_format as _sniff
 from ..types import Status
 from .base import ImageInput, RequestOptions
 
@@ -76,6 +78,7 @@ MIN_SIDE = 15
 #: longest side (the newer SDK text says 8192; the original document 8000)
 MAX_SIDE = 8192
 SUPPORTED_FORMATS = ("JPEG", "PNG", "BMP", "TIFF", "PDF", "OFD")
+_ACCEPTED = {f.lower() for f in SUPPORTED_FORMATS}
 
 
 def _requests():
@@ -673,20 +676,8 @@ def sniff_format(data: bytes) -> str | None:
     >>> sniff_format(b"\\x89PNG\\r\\n\\x1a\\n...."), sniff_format(b"%PDF-1.7"), sniff_format(b"RIFF....WEBP")
     ('PNG', 'PDF', None)
     """
-    head = data[:16]
-    if head.startswith(b"\xff\xd8\xff"):
-        return "JPEG"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "PNG"
-    if head.startswith(b"BM"):
-        return "BMP"
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return "TIFF"
-    if b"%PDF-" in data[:1024]:
-        return "PDF"
-    if head.startswith(b"PK\x03\x04"):
-        return "OFD"  # OFD is a zip container
-    return None
+    fmt = _sniff(data)
+    return fmt.upper() if fmt in _ACCEPTED else None
 
 
 _OTHER_FORMATS = {b"GIF8": "GIF", b"RIFF": "WEBP/RIFF", b"\x00\x00\x00\x0cjP": "JPEG 2000"}
@@ -709,7 +700,7 @@ def check_image(data: bytes, name: str = "<bytes>", *, max_base64_bytes: int = M
         seen = next((v for k, v in _OTHER_FORMATS.items() if data.startswith(k)), "unrecognised")
         raise ApiError.of(Status.UNSUPPORTED_FORMAT,
                           f"{name}: {seen} file; the service reads {', '.join(SUPPORTED_FORMATS)}.")
-    b64_len = 4 * ((len(data) + 2) // 3)
+    b64_len = base64_length(len(data))
     if b64_len > max_base64_bytes:
         raise ApiError.of(Status.IMAGE_SIZE,
                           f"{name}: {len(data) / 2**20:.1f} MB is {b64_len / 2**20:.1f} MB as base64; "

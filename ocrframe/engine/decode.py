@@ -9,11 +9,10 @@ code and a message that says what was wrong and what to do.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from ..errors import ApiError
+from ..imageformat import base64_length, sniff_format
 from ..types import Status
 
 __all__ = ["sniff_format", "decode_image", "MAX_BASE64_BYTES", "MIN_SIDE", "MAX_SIDE", "SUPPORTED_FORMATS"]
@@ -24,42 +23,6 @@ MAX_SIDE = 8000
 SUPPORTED_FORMATS = ("jpeg", "png", "bmp", "tiff", "pdf")
 #: a PDF page is rendered so its longer side has about this many pixels
 PDF_RENDER_SIDE = 2000
-
-
-def sniff_format(data: bytes) -> str | None:
-    """The file format from its first bytes (``jpeg``, ``png``, ``bmp``, ``tiff``, ``pdf``,
-    a few known unsupported ones, or None).
-
-    Examples
-    --------
-    >>> sniff_format(b"\\x89PNG\\r\\n\\x1a\\n....")
-    'png'
-    >>> sniff_format(b"%PDF-1.7") , sniff_format(b"GIF89a"), sniff_format(b"hello")
-    ('pdf', 'gif', None)
-    """
-    head = data[:16]
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"BM"):
-        return "bmp"
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return "tiff"
-    if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in data[:1024]:
-        return "pdf"
-    if head.startswith((b"GIF87a", b"GIF89a")):
-        return "gif"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    if head.startswith(b"PK\x03\x04"):
-        return "zip/ofd"
-    return None
-
-
-def base64_length(n: int) -> int:
-    """Length of the base64 text of ``n`` bytes (what the service's 10 MB limit counts)."""
-    return 4 * math.ceil(n / 3)
 
 
 def _check_size(h: int, w: int, what: str) -> None:
