@@ -41,6 +41,26 @@ def _scene(seed: int, use_synth: bool):
     return img
 
 
+def time_against_rapidocr(imgs: list, repeat: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Seconds per image of RapidOCR alone and of the whole engine, interleaved image by
+    image in this process (after one warm-up of each), so both see the same machine load."""
+    from ocrframe.engine.ocr import rapidocr_alone
+    from ocrframe.engine.pipeline import recognize_array
+
+    rapidocr_alone(imgs[0])
+    recognize_array(imgs[0])
+    t_ocr, t_eng = [], []
+    for _ in range(repeat):
+        for img in imgs:
+            t = time.perf_counter()
+            rapidocr_alone(img)
+            t_ocr.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            recognize_array(img)
+            t_eng.append(time.perf_counter() - t)
+    return np.array(t_ocr), np.array(t_eng)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=12)
@@ -50,26 +70,14 @@ def main(argv=None):
 
     from engine_accuracy import _have_synth
 
-    from ocrframe.engine.ocr import get_ocr, model_files, rapidocr_alone
-    from ocrframe.engine.pipeline import recognize_array
+    from ocrframe.engine.ocr import get_ocr, model_files
 
     use_synth = _have_synth()
     imgs = [_scene(a.seed + i, use_synth) for i in range(a.n)]
     t0 = time.perf_counter()
     get_ocr()
     load = time.perf_counter() - t0
-    rapidocr_alone(imgs[0])  # warm-up
-    recognize_array(imgs[0])
-    t_ocr, t_eng = [], []
-    for _ in range(a.repeat):
-        for img in imgs:
-            t = time.perf_counter()
-            rapidocr_alone(img)
-            t_ocr.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            recognize_array(img)
-            t_eng.append(time.perf_counter() - t)
-    ocr, eng = np.array(t_ocr), np.array(t_eng)
+    ocr, eng = time_against_rapidocr(imgs, repeat=a.repeat)
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores; "
           f"load average {os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "")
     print(f"images: {a.n} x {a.repeat} at 1600 px (from {'synth' if use_synth else 'tests/_cards.py'})")

@@ -86,8 +86,9 @@ def compare(truth: dict, pred: dict) -> tuple[list[tuple[str, str, str]], int]:
 def _speed(seeds: list[int]) -> dict:
     import cv2
 
-    from ocrframe.engine.ocr import get_ocr, rapidocr_alone
-    from ocrframe.engine.pipeline import recognize_array
+    from engine_speed import time_against_rapidocr
+
+    from ocrframe.engine.ocr import get_ocr
 
     imgs = []
     for s in seeds:
@@ -96,17 +97,7 @@ def _speed(seeds: list[int]) -> dict:
         f = 1600 / max(h, w)
         imgs.append(cv2.resize(img, (round(w * f), round(h * f)), interpolation=cv2.INTER_AREA))
     get_ocr()
-    rapidocr_alone(imgs[0])
-    recognize_array(imgs[0])
-    t_ocr, t_eng = [], []
-    for img in imgs:
-        t = time.perf_counter()
-        rapidocr_alone(img)
-        t_ocr.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        recognize_array(img)
-        t_eng.append(time.perf_counter() - t)
-    ocr, eng = np.array(t_ocr), np.array(t_eng)
+    ocr, eng = time_against_rapidocr(imgs)
     return {"images": len(imgs), "rapidocr_s": float(ocr.mean()), "engine_s": float(eng.mean()),
             "ratio": float(eng.sum() / ocr.sum()), "median_ratio": float(np.median(eng / ocr))}
 
