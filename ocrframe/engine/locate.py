@@ -33,6 +33,8 @@ class Region:
     lines: list[TextLine] = field(default_factory=list)
     direction: np.ndarray = field(default_factory=lambda: np.array([1.0, 0.0]))
     source: str = "outline"  # "outline" (image evidence) or "text" (text cluster only)
+    #: text read from red stamps on the document (see ``engine.stamps``), not part of ``lines``
+    stamp_lines: list[TextLine] = field(default_factory=list)
 
     def to_doc(self, p: np.ndarray) -> np.ndarray:
         """Points in the document's own frame: x along its reading direction, y down it."""

@@ -6,9 +6,11 @@ import numpy as np
 
 from ..types import DocType, Status, schema
 from .classify import classify_text
-from .extract import CARD_TYPES, EXTRACTORS, DocText, fields_to_content
+from .extract import CARD_TYPES, EXTRACTORS, STAMPED_TYPES, DocText, fields_to_content
 from .locate import Region, dominant_direction, locate, order_quad, _text_box
 from .ocr import TextLine, reread, run_ocr
+from .rectify import upright_crop
+from .stamps import read_stamps
 
 __all__ = ["recognize_array", "analyse"]
 
@@ -70,33 +72,16 @@ def _reocr_upright(img: np.ndarray, region: Region, pad: float = 0.12) -> np.nda
     """
     import cv2
 
-    d = region.direction
-    n = np.array([-d[1], d[0]])
-    q = region.quad
-    u, v = q @ d, q @ n
-    du, dv = (u.max() - u.min()) * pad, (v.max() - v.min()) * pad
-    u0, u1, v0, v1 = u.min() - du, u.max() + du, v.min() - dv, v.max() + dv
-    W, H = int(round(u1 - u0)), int(round(v1 - v0))
-    if W < 16 or H < 16:
+    crop = upright_crop(img, region, pad=pad)
+    if crop is None:
         return None
-    src = np.float32([a * d + b * n for a, b in [(u0, v0), (u1, v0), (u1, v1), (u0, v1)]])
-    dst = np.float32([[0, 0], [W, 0], [W, H], [0, H]])
-    M = cv2.getPerspectiveTransform(src, dst)
-    crop = cv2.warpPerspective(img, M, (W, H), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    new = run_ocr(crop)
+    new = run_ocr(crop.image)
     if not new:
         return None
-    Minv = np.linalg.inv(M)
     poly = region.quad.astype(np.float32)
-    lines = []
-    for ln in new:
-        qi = cv2.perspectiveTransform(ln.quad.reshape(1, 4, 2).astype(np.float64), Minv).reshape(4, 2)
-        c = qi.mean(axis=0)
-        if cv2.pointPolygonTest(poly, (float(c[0]), float(c[1])), True) < -0.03 * max(W, H):
-            continue
-        e = qi[1] - qi[0]
-        nrm = np.linalg.norm(e)
-        lines.append(TextLine(qi, ln.text, ln.score, e / nrm if nrm > 0 else d))
+    reach = 0.03 * max(crop.image.shape[:2])
+    lines = [ln for ln in crop.to_image(new, region.direction)
+             if cv2.pointPolygonTest(poly, tuple(float(c) for c in ln.center), True) >= -reach]
     if len(lines) >= max(1, len(region.lines) // 2):
         region.lines = lines
         region.direction = dominant_direction(lines)
@@ -237,6 +222,8 @@ def _document(img: np.ndarray, region: Region, t: DocType, detect_seal: bool | N
     quad = np.rint(region.quad).astype(int)
     quad[:, 0] = quad[:, 0].clip(0, w - 1)
     quad[:, 1] = quad[:, 1].clip(0, h - 1)
+    if t in STAMPED_TYPES:
+        read_stamps(img, region)
     doc = DocText(region)
     names = schema(t).field_names
     fields, extra = EXTRACTORS[t](doc)

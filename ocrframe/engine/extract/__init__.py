@@ -5,7 +5,7 @@ from __future__ import annotations
 from . import bankcard, driver_license, id_card, invoices, passport, transportation_license, vehicle_license
 from .common import DocText, Field, fields_to_content
 
-__all__ = ["EXTRACTORS", "CARD_TYPES", "DocText", "Field", "fields_to_content"]
+__all__ = ["EXTRACTORS", "CARD_TYPES", "STAMPED_TYPES", "DocText", "Field", "fields_to_content"]
 
 EXTRACTORS = {}
 for _m in (id_card, vehicle_license, driver_license, passport, bankcard, transportation_license, invoices):
@@ -13,3 +13,6 @@ for _m in (id_card, vehicle_license, driver_license, passport, bankcard, transpo
 
 #: the nine card and licence types with full extraction
 CARD_TYPES = tuple(t for t in EXTRACTORS if t not in invoices.INVOICE_TYPES)
+
+#: types whose red stamps cover print (read apart by ``engine.stamps`` before extraction)
+STAMPED_TYPES = frozenset().union(*(getattr(_m, "STAMPED", ()) for _m in (vehicle_license, driver_license)))

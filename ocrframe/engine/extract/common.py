@@ -104,6 +104,10 @@ class DocText:
             rows.append([p])
         self.rows = [Row(sorted(r, key=lambda p: p.x0)) for r in rows]
         self.lines = [ln.text for ln in region.lines]
+        stamp = getattr(region, "stamp_lines", [])
+        order = np.argsort([region.to_doc(ln.center[None])[0, 1] for ln in stamp], kind="stable")
+        #: text read from the document's red stamps, top to bottom: ``[(text, score)]``
+        self.stamp = [(stamp[i].text, stamp[i].score) for i in order]
 
     @property
     def text(self) -> str:
@@ -313,8 +317,14 @@ _AUTH_RE = re.compile(r"([\u4e00-\u9fff]{2,}?(?:公安局|公安厅)[\u4e00-\u9f
 
 
 def find_authority(doc: DocText) -> Field | None:
-    """A police traffic authority's name anywhere on the document (often inside a stamp,
-    so its text may be split over consecutive rows: rows are also tried in pairs)."""
+    """A police traffic authority's name: the text of the document's red stamp when it
+    reads as one, else anywhere on the document (a stamp read with the print under it may
+    be split over consecutive rows: rows are also tried in pairs)."""
+    if doc.stamp:
+        t = "".join(s.replace(" ", "") for s, _ in doc.stamp)
+        m = _AUTH_RE.fullmatch(t) or _AUTH_RE.search(t)
+        if m:
+            return Field(m.group(1), min(sc for _, sc in doc.stamp))
     texts = [(r.text.replace(" ", ""), r.score) for r in doc.rows]
     cands = texts + [(a[0] + b[0], min(a[1], b[1])) for a, b in zip(texts, texts[1:])]
     for t, sc in cands:

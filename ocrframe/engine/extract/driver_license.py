@@ -95,3 +95,5 @@ def extract_back(doc: DocText) -> tuple[dict[str, Field], dict]:
 
 
 EXTRACTORS = {DocType.DRIVER_LICENSE_FRONT: extract_front, DocType.DRIVER_LICENSE_BACK: extract_back}
+#: the authority stamp lies over the lower rows
+STAMPED = (DocType.DRIVER_LICENSE_FRONT,)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from ...types import DocType
 from ..validate import FAIL_FACTOR, mrz_td3
 from .common import DocText, Field
@@ -80,11 +82,105 @@ def _mrz_digits(viz: str) -> str:
     return ""
 
 
+#: the English part of each printed label (the Chinese part comes first: ``类型/Type``)
+_LABEL_WORDS = {"type": "passport_type", "countrycode": "country_code", "passportno": "passport_number",
+                "surname": "surname", "givennames": "given_name", "sex": "sex", "nationality": "nationality",
+                "dateofbirth": "date_of_birth", "placeofbirth": "place_of_birth", "dateofissue": "date_of_issue",
+                "placeofissue": "place_of_issue", "dateofexpiry": "date_of_expiry", "authority": "issuing_authority",
+                "signature": ""}
+#: the two authorities a Chinese passport names, by their Chinese print
+_AUTHORITIES = {"公安部出入境管理局": "MPS Exit & Entry Administration", "国家移民管理局": "National Immigration Administration"}
+
+
+def _label_of(text: str) -> str | None:
+    """The field a printed label piece names (``""`` for labels of no field), or None
+    when the piece is not a label. Labels are bilingual (``出生日期/Date of birth``);
+    their English part is matched fuzzily, so ``Date ofegiry`` still names the expiry."""
+    from rapidfuzz import fuzz, process
+
+    latin = re.sub(r"[^a-z]", "", text.lower())
+    if len(latin) < 3 or (len(latin) < 5 and "/" not in text and latin not in ("sex", "type")):
+        return None
+    hit = process.extractOne(latin, list(_LABEL_WORDS), scorer=fuzz.ratio, score_cutoff=75)
+    return _LABEL_WORDS[hit[0]] if hit else None
+
+
+def _by_column(doc: DocText) -> dict[str, Field]:
+    """Visual-zone values read by column: a passport prints each value under its label,
+    left-aligned with it, in two columns, so rows of labels and of values interleave too
+    tightly for row splitting. ``issuing_authority`` keeps both printed lines (Chinese,
+    then English)."""
+    pieces = [p for r in doc.rows for p in r.pieces]
+    kind = [_label_of(p.text) for p in pieces]
+    labels = [(p, k) for p, k in zip(pieces, kind) if k is not None]
+    values = [p for p, k in zip(pieces, kind) if k is None]
+    out: dict[str, Field] = {}
+    for lab, name in labels:
+        if not name or name in out:
+            continue
+        h = lab.h
+        right = [o.x0 for o, _ in labels if o is not lab and abs(o.y - lab.y) < 0.8 * h and o.x0 > lab.x0 + h]
+        x_stop = min(right, default=np.inf) - 0.5 * h
+        below = sorted((q for q in values if 0.3 * h < q.y - lab.y < 3.6 * h and abs(q.x0 - lab.x0) < 2.0 * h),
+                       key=lambda q: q.y)
+        if not below:
+            continue
+        first = below[0]
+        rows = [[q for q in values if abs(q.y - first.y) < 0.5 * first.h and lab.x0 - 2.0 * h < q.x0 < x_stop]]
+        if name == "issuing_authority":
+            nxt = [q for q in below if q.y - first.y > 0.6 * first.h]
+            if nxt:
+                rows.append([q for q in values if abs(q.y - nxt[0].y) < 0.5 * nxt[0].h
+                             and lab.x0 - 2.0 * h < q.x0 < x_stop])
+        texts = [" ".join(q.text for q in sorted(r, key=lambda q: q.x0)) for r in rows if r]
+        score = min(q.score for r in rows for q in r)
+        out[name] = Field(" / ".join(texts), score)
+    return out
+
+
+def _authority(v: str) -> str:
+    """The English name of the issuing authority from its printed line(s); the two names
+    a Chinese passport prints are recognised through OCR noise (``EntryAdministration``)."""
+    from rapidfuzz import fuzz, process
+
+    english = list(_AUTHORITIES.values())
+    for part in (p.strip() for p in v.split(" / ")):
+        if re.search(r"[A-Za-z]{3}", part) and not re.search(r"[\u4e00-\u9fff]", part):
+            hit = process.extractOne(part.replace(" ", "").lower(), [e.replace(" ", "").lower() for e in english],
+                                     scorer=fuzz.ratio, score_cutoff=85)
+            return english[hit[2]] if hit else re.sub(r"\s+", " ", part)
+    hit = process.extractOne(v.replace(" ", ""), list(_AUTHORITIES), scorer=fuzz.partial_ratio, score_cutoff=70)
+    return _AUTHORITIES[hit[0]] if hit else ""
+
+
+def _find_authority(doc: DocText) -> Field | None:
+    """The issuing authority printed anywhere (its label unread): an English or Chinese
+    authority name, or a ministry / bureau."""
+    for r in doc.rows:
+        for p in r.pieces:
+            if re.search(r"Immigration|Administration|Ministry|Bureau|出入境管理局|移民管理局", p.text, re.IGNORECASE):
+                name = _authority(p.text)
+                if name:
+                    return Field(name, p.score)
+    return None
+
+
 def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields of a passport: the visual zone's values (Latin parts of bilingual ones),
     checked against and completed from the MRZ (a failed MRZ check digit lowers the
     field's confidence), and the MRZ lines in ``extra_info``."""
-    f = doc.split_labels(VIZ_LABELS, beside=False)
+    f = _by_column(doc)
+    for k, v in doc.split_labels(VIZ_LABELS, beside=False).items():
+        f.setdefault(k, v)
+    if "issuing_authority" in f:
+        f["issuing_authority"] = Field(_authority(f["issuing_authority"].value), f["issuing_authority"].confidence)
+    for r in doc.rows:  # a value whose label was not read
+        for p in r.pieces:
+            m = re.fullmatch(r"\s*([男女])\s*/\s*([MF])\s*", p.text)
+            if m and "sex" not in f:
+                f["sex"] = Field(m.group(2), p.score)
+            if re.fullmatch(r"\s*中国\s*/\s*CHINESE\s*", p.text) and "nationality" not in f:
+                f["nationality"] = Field("CHINESE", p.score)
     for k in list(f):
         v = f[k].value
         if k in ("surname", "given_name", "sex", "nationality", "place_of_birth", "place_of_issue"):
@@ -96,19 +192,20 @@ def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
         elif k in ("passport_type", "country_code"):
             v = v.replace(" ", "").upper()[:3]
         if (k.startswith("date_") and not re.fullmatch(r"\d{2} [A-Z]{3} \d{4}", v)) or (
-                k in ("surname", "given_name") and not re.fullmatch(r"[A-Z][A-Z ]*", v)):
+                k in ("surname", "given_name") and not re.fullmatch(r"[A-Z][A-Z ]*", v)) or (
+                k == "country_code" and not re.fullmatch(r"[A-Z]{3}", v)) or (
+                k == "passport_type" and not re.fullmatch(r"P[A-Z]?", v)) or (
+                k in ("nationality", "place_of_birth", "place_of_issue") and not re.fullmatch(r"[A-Z][A-Z .'-]*", v)):
             del f[k]  # not what the visual zone prints there: leave it to the MRZ
             continue
         f[k] = Field(v, f[k].confidence)
     if "sex" in f:
         m = re.search(r"\b([MF])\b|([男女])", f["sex"].value)
         f["sex"] = Field((m.group(1) or {"男": "M", "女": "F"}[m.group(2)]) if m else "", f["sex"].confidence)
-    for r in doc.rows:
-        m = re.search(r"((?:National\s*)?Immigration\s*Administration|Ministry\s*of\s*[A-Za-z ]+|[A-Z][A-Za-z ]*Bureau[A-Za-z ]*)",
-                      r.text)
-        if m:
-            f["issuing_authority"] = Field(re.sub(r"\s+", " ", m.group(1)).strip(), r.score)
-            break
+    if not f.get("issuing_authority", Field("", 0)).value:
+        a = _find_authority(doc)
+        if a is not None:
+            f["issuing_authority"] = a
     extra: dict = {}
     mz = _mrz_lines(doc)
     if mz:

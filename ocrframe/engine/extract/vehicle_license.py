@@ -74,3 +74,5 @@ def extract_back(doc: DocText) -> tuple[dict[str, Field], dict]:
 
 
 EXTRACTORS = {DocType.VEHICLE_LICENSE_FRONT: extract_front, DocType.VEHICLE_LICENSE_BACK: extract_back}
+#: the authority stamp (front) and the inspection seal (back) lie over printed rows
+STAMPED = (DocType.VEHICLE_LICENSE_FRONT, DocType.VEHICLE_LICENSE_BACK)

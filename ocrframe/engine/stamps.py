@@ -1,0 +1,144 @@
+"""Red stamps on licences: the print under a stamp read without it, and the stamp's own text.
+
+A licence's issuing authority is a red stamp printed over the labels and values of its
+lower rows. Read as it is, the stamp's glyphs and the black print under them mix into
+nonsense (``动热号安居YM4HFB`` for ``发动机号码 HYM4HFB`` under ``北京市公安局``). Red ink
+and black print separate by colour:
+
+* in the **red channel** red ink is nearly as bright as the paper while black print stays
+  dark, so the rows under a stamp are read again from the red channel alone;
+* in the **redness** image (red minus the larger of green and blue) black print vanishes
+  and only the stamp is left, so the stamp's own text is read from it.
+
+Both reads cover only the stamp and the rows it touches, so a stamped licence costs a
+fraction of a second pass, and documents without a stamp cost one colour mask.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .locate import Region
+from .ocr import TextLine, run_ocr
+from .rectify import UprightCrop, upright_crop
+
+__all__ = ["redness", "find_stamps", "read_stamps"]
+
+#: red minus max(green, blue) above which a pixel counts as stamp ink
+INK_REDNESS = 45
+#: a stamp is at least this many text-line heights wide and high
+MIN_SIDE_LINES = 2.0
+#: ... covers at most this share of the document
+MAX_AREA_SHARE = 0.3
+#: ... and its ink fills at most this share of its box (a solid red logo is not a stamp)
+MAX_INK_FILL = 0.45
+
+
+def redness(rgb: np.ndarray) -> np.ndarray:
+    """Red minus the larger of green and blue, per pixel (int16; ≤ 0 for grey and black).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> redness(np.array([[[210, 40, 40], [20, 20, 20]]], np.uint8)).tolist()
+    [[170, 0]]
+    """
+    a = rgb.astype(np.int16)
+    return a[..., 0] - np.maximum(a[..., 1], a[..., 2])
+
+
+def find_stamps(rgb: np.ndarray, line_height: float) -> list[tuple[int, int, int, int]]:
+    """Boxes ``(x0, y0, x1, y1)`` of the red stamps of an upright document image.
+
+    Ink closer than about half a line height joins into one stamp; a box must span
+    ``MIN_SIDE_LINES`` line heights each way, cover at most ``MAX_AREA_SHARE`` of the
+    image and be at most ``MAX_INK_FILL`` ink.
+
+    Examples
+    --------
+    >>> import numpy as np, cv2
+    >>> img = np.full((300, 400, 3), 245, np.uint8)
+    >>> _ = cv2.rectangle(img, (40, 150), (160, 260), (210, 40, 40), 3)
+    >>> find_stamps(img, 20.0)
+    [(39, 149, 162, 262)]
+    """
+    ink = ((redness(rgb) > INK_REDNESS) & (rgb[..., 0] > 90)).astype(np.uint8)
+    if ink.mean() < 1e-3:
+        return []
+    k = max(3, int(round(0.5 * line_height)) | 1)
+    joined = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    H, W = ink.shape
+    out = []
+    for x, y, w, h, _area in stats[1:n]:
+        if min(w, h) < MIN_SIDE_LINES * line_height or w * h > MAX_AREA_SHARE * W * H:
+            continue
+        if ink[y:y + h, x:x + w].mean() > MAX_INK_FILL:
+            continue
+        out.append((int(x), int(y), int(x + w), int(y + h)))
+    return out
+
+
+def _shifted(crop: UprightCrop, x0: int, y0: int, image: np.ndarray) -> UprightCrop:
+    """A sub-image of an upright crop, as a crop of its own (the warp shifted by its origin)."""
+    T = np.array([[1.0, 0.0, -x0], [0.0, 1.0, -y0], [0.0, 0.0, 1.0]])
+    return UprightCrop(image, T @ crop.M)
+
+
+def _gray3(g: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(np.repeat(g[..., None], 3, axis=2))
+
+
+def read_stamps(img: np.ndarray, region: Region) -> int:
+    """Read a document's red stamps apart from its print; returns the number of stamps.
+
+    The region's lines in the rows a stamp touches are replaced by a red-channel reading
+    of those rows; the stamps' own text goes to ``region.stamp_lines``. Nothing changes
+    when no stamp is found, or when a reading finds no text.
+
+    Parameters
+    ----------
+    img : ndarray
+        The whole RGB image.
+    region : Region
+        A located document (its lines are in image coordinates).
+
+    Returns
+    -------
+    int
+        How many stamps were read.
+    """
+    if not region.lines:
+        return 0
+    h = float(np.median([ln.height for ln in region.lines]))
+    crop = upright_crop(img, region, pad=0.03)
+    if crop is None:
+        return 0
+    stamps = find_stamps(crop.image, h)
+    if not stamps:
+        return 0
+    Hc, Wc = crop.image.shape[:2]
+    lines_crop = [crop.to_crop(ln.quad) for ln in region.lines]
+    for x0, y0, x1, y1 in stamps:
+        # the band of rows the stamp touches, grown to whole lines crossing its edges
+        lo, hi = float(y0), float(y1)
+        for q in lines_crop:
+            if q[:, 1].max() > y0 and q[:, 1].min() < y1 and q[:, 0].max() > x0 and q[:, 0].min() < x1:
+                lo, hi = min(lo, q[:, 1].min()), max(hi, q[:, 1].max())
+        b0, b1 = max(0, int(lo - 0.4 * h)), min(Hc, int(hi + 0.4 * h) + 1)
+        band = _shifted(crop, 0, b0, _gray3(crop.image[b0:b1, :, 0]))
+        new = band.to_image(run_ocr(band.image), region.direction)
+        if new:
+            keep = [ln for ln, q in zip(region.lines, lines_crop) if not b0 <= q[:, 1].mean() <= b1]
+            lines_crop = [q for q in lines_crop if not b0 <= q[:, 1].mean() <= b1]
+            region.lines = keep + new
+            lines_crop += [crop.to_crop(ln.quad) for ln in new]
+        # the stamp alone: its redness, dark on white
+        p = int(0.3 * h)
+        sx0, sy0, sx1, sy1 = max(0, x0 - p), max(0, y0 - p), min(Wc, x1 + p), min(Hc, y1 + p)
+        red = redness(crop.image[sy0:sy1, sx0:sx1])
+        ink = np.clip(255.0 - 2.5 * np.clip(red, 0, None), 0, 255).astype(np.uint8)
+        own = _shifted(crop, sx0, sy0, _gray3(ink))
+        region.stamp_lines += own.to_image(run_ocr(own.image), region.direction)
+    return len(stamps)
