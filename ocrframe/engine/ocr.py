@@ -162,7 +162,27 @@ def _reorder(box: np.ndarray, direction: np.ndarray) -> np.ndarray:
     return np.roll(box, -best_k, axis=0)
 
 
-def run_ocr(img: np.ndarray, *, min_score: float = 0.5) -> list[TextLine]:
+def _detect_scaled(eng, img: np.ndarray, scale: float) -> np.ndarray:
+    """Text boxes found at the image's own scale.
+
+    RapidOCR's detector enlarges any image whose shorter side is under 736 px; for a
+    strip of a document read again (100 x 560 px) that means detecting on 736 x 4100 px,
+    ten times the work, at a scale the first pass did not need either. Sides are only
+    rounded to multiples of 32, as the network requires.
+    """
+    import cv2
+    from rapidocr.ch_ppocr_det.utils import DetPreProcess
+
+    det = eng._load_det_model()
+    big = cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_LINEAR) if scale != 1 else img
+    pre = DetPreProcess(max(big.shape[:2]) + 64, "max", det.mean, det.std)(big)
+    if pre is None:
+        return np.zeros((0, 4, 2))
+    boxes, _ = det.postprocess_op(det.session(pre), img.shape[:2])  # boxes in img's own coordinates
+    return det.sorted_boxes(boxes) if len(boxes) else np.zeros((0, 4, 2))
+
+
+def run_ocr(img: np.ndarray, *, min_score: float = 0.5, det_scale: float | None = None) -> list[TextLine]:
     """Detect and recognise every text line of an RGB/BGR ``uint8`` image.
 
     Parameters
@@ -171,6 +191,10 @@ def run_ocr(img: np.ndarray, *, min_score: float = 0.5) -> list[TextLine]:
         ``(H, W, 3)`` uint8 image (RapidOCR is colour-order agnostic for our purposes).
     min_score : float, default 0.5
         Lines recognised with a lower score are dropped (RapidOCR's own default).
+    det_scale : float, optional
+        Detect on the image enlarged by this factor instead of RapidOCR's own rule (which
+        enlarges images until their shorter side is 736 px): for strips cut from an image
+        already read. Recognition always reads the original pixels.
 
     Returns
     -------
@@ -186,16 +210,23 @@ def run_ocr(img: np.ndarray, *, min_score: float = 0.5) -> list[TextLine]:
     from rapidocr.utils.process_img import map_boxes_to_original
 
     eng = get_ocr()
-    ori_h, ori_w = img.shape[:2]
-    pre, op_record = eng.preprocess_img(img)
-    det_res, cls_res, rec_res, _ = eng.run_ocr_steps(pre, op_record)
-    if det_res.boxes is None or rec_res.txts is None or len(det_res.boxes) == 0:
-        return []
-    boxes = map_boxes_to_original(np.array(det_res.boxes, dtype=np.float64), op_record, ori_h, ori_w)
+    if det_scale is not None:
+        boxes = _detect_scaled(eng, img, det_scale)
+        if len(boxes) == 0:
+            return []
+        crops, cls_res = eng.cls_and_rotate(eng.crop_text_regions(img, boxes))
+        rec_res = eng.recognize_txt(crops)
+    else:
+        ori_h, ori_w = img.shape[:2]
+        pre, op_record = eng.preprocess_img(img)
+        det_res, cls_res, rec_res, _ = eng.run_ocr_steps(pre, op_record)
+        if det_res.boxes is None or rec_res.txts is None or len(det_res.boxes) == 0:
+            return []
+        boxes = map_boxes_to_original(np.array(det_res.boxes, dtype=np.float64), op_record, ori_h, ori_w)
     labels = cls_res.cls_res if cls_res is not None and cls_res.cls_res is not None else [("0", 0.0)] * len(boxes)
     cls_thresh = eng.cfg.Cls.cls_thresh
     out = []
-    for box, txt, score, (lab, cs) in zip(boxes, rec_res.txts, rec_res.scores, labels):
+    for box, txt, score, (lab, cs) in zip(np.asarray(boxes, np.float64), rec_res.txts, rec_res.scores, labels):
         if not txt or not txt.strip() or score < min_score:
             continue
         flipped = "180" in str(lab) and cs > cls_thresh

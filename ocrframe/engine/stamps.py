@@ -16,6 +16,8 @@ fraction of a second pass, and documents without a stamp cost one colour mask.
 
 from __future__ import annotations
 
+import re
+
 import cv2
 import numpy as np
 
@@ -25,6 +27,9 @@ from .rectify import UprightCrop, upright_crop
 
 __all__ = ["redness", "find_stamps", "read_stamps"]
 
+#: strips are detected at this enlargement (RapidOCR's own rule, shorter side to 736 px,
+#: would be 4-8x for a strip: as accurate on generated licences, several times slower)
+DET_SCALE = 2.0
 #: red minus max(green, blue) above which a pixel counts as stamp ink
 INK_REDNESS = 45
 #: a stamp is at least this many text-line heights wide and high
@@ -80,6 +85,9 @@ def find_stamps(rgb: np.ndarray, line_height: float) -> list[tuple[int, int, int
     return out
 
 
+_WORDY = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
+
+
 def _shifted(crop: UprightCrop, x0: int, y0: int, image: np.ndarray) -> UprightCrop:
     """A sub-image of an upright crop, as a crop of its own (the warp shifted by its origin)."""
     T = np.array([[1.0, 0.0, -x0], [0.0, 1.0, -y0], [0.0, 0.0, 1.0]])
@@ -88,6 +96,57 @@ def _shifted(crop: UprightCrop, x0: int, y0: int, image: np.ndarray) -> UprightC
 
 def _gray3(g: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.repeat(g[..., None], 3, axis=2))
+
+
+def _red_ink(rgb: np.ndarray, q: np.ndarray) -> bool:
+    """Whether the ink inside a line's box is mostly red (a stamp's own glyphs)."""
+    x0, y0 = np.floor(q.min(axis=0)).astype(int).clip(0)
+    x1, y1 = np.ceil(q.max(axis=0)).astype(int)
+    sub = rgb[y0:y1, x0:x1]
+    if sub.size == 0:
+        return False
+    red = redness(sub) > INK_REDNESS
+    dark = sub.min(axis=2).astype(np.int16) < np.median(sub.max(axis=2)) - 60
+    ink = red | dark
+    return bool(ink.any() and red.sum() > 0.6 * ink.sum())
+
+
+def _reread_under(crop: UprightCrop, region: Region, lines_crop: list[np.ndarray], stamp, h: float) -> None:
+    """Read the print a stamp covers again from the red channel: the stamp's box grown
+    to the whole lines crossing it. Old lines centred in that box give way to the new
+    ones centred there (a new line overlapping a kept old one is a cut-off duplicate)."""
+    x0, y0, x1, y1 = stamp
+    cross = [q for q in lines_crop
+             if q[:, 1].max() > y0 and q[:, 1].min() < y1 and q[:, 0].max() > x0 and q[:, 0].min() < x1]
+    if not cross:
+        return  # the stamp lies on blank paper
+    lo, hi = min([y0] + [q[:, 1].min() for q in cross]), max([y1] + [q[:, 1].max() for q in cross])
+    xl, xr = min([x0] + [q[:, 0].min() for q in cross]), max([x1] + [q[:, 0].max() for q in cross])
+    Hc, Wc = crop.image.shape[:2]
+    p = 0.5 * h
+    b0, b1 = max(0, int(lo - p)), min(Hc, int(hi + p) + 1)
+    c0, c1 = max(0, int(xl - p)), min(Wc, int(xr + p) + 1)
+    strip = _shifted(crop, c0, b0, _gray3(crop.image[b0:b1, c0:c1, 0]))
+    new = strip.to_image(run_ocr(strip.image, det_scale=DET_SCALE), region.direction)
+
+    def inside(q):
+        c = q.mean(axis=0)
+        return xl <= c[0] <= xr and lo <= c[1] <= hi
+
+    # with nothing read under it, only lines written in the stamp's own ink give way
+    keep = [(ln, q) for ln, q in zip(region.lines, lines_crop)
+            if not inside(q) or (not new and not _red_ink(crop.image, q))]
+    added = []
+    for ln in new:
+        q = crop.to_crop(ln.quad)
+        if not inside(q) or not _WORDY.search(ln.text):
+            continue  # cut off at the strip's edge, or the faint rest of a stamp's star
+        dup = any(abs(q[:, 1].mean() - k[:, 1].mean()) < 0.5 * h
+                  and min(q[:, 0].max(), k[:, 0].max()) - max(q[:, 0].min(), k[:, 0].min())
+                  > 0.5 * (q[:, 0].max() - q[:, 0].min()) for _, k in keep)
+        if not dup:
+            added.append(ln)
+    region.lines = [ln for ln, _ in keep] + added
 
 
 def read_stamps(img: np.ndarray, region: Region) -> int:
@@ -121,24 +180,13 @@ def read_stamps(img: np.ndarray, region: Region) -> int:
     Hc, Wc = crop.image.shape[:2]
     lines_crop = [crop.to_crop(ln.quad) for ln in region.lines]
     for x0, y0, x1, y1 in stamps:
-        # the band of rows the stamp touches, grown to whole lines crossing its edges
-        lo, hi = float(y0), float(y1)
-        for q in lines_crop:
-            if q[:, 1].max() > y0 and q[:, 1].min() < y1 and q[:, 0].max() > x0 and q[:, 0].min() < x1:
-                lo, hi = min(lo, q[:, 1].min()), max(hi, q[:, 1].max())
-        b0, b1 = max(0, int(lo - 0.4 * h)), min(Hc, int(hi + 0.4 * h) + 1)
-        band = _shifted(crop, 0, b0, _gray3(crop.image[b0:b1, :, 0]))
-        new = band.to_image(run_ocr(band.image), region.direction)
-        if new:
-            keep = [ln for ln, q in zip(region.lines, lines_crop) if not b0 <= q[:, 1].mean() <= b1]
-            lines_crop = [q for q in lines_crop if not b0 <= q[:, 1].mean() <= b1]
-            region.lines = keep + new
-            lines_crop += [crop.to_crop(ln.quad) for ln in new]
+        _reread_under(crop, region, lines_crop, (x0, y0, x1, y1), h)
+        lines_crop = [crop.to_crop(ln.quad) for ln in region.lines]
         # the stamp alone: its redness, dark on white
         p = int(0.3 * h)
         sx0, sy0, sx1, sy1 = max(0, x0 - p), max(0, y0 - p), min(Wc, x1 + p), min(Hc, y1 + p)
         red = redness(crop.image[sy0:sy1, sx0:sx1])
         ink = np.clip(255.0 - 2.5 * np.clip(red, 0, None), 0, 255).astype(np.uint8)
         own = _shifted(crop, sx0, sy0, _gray3(ink))
-        region.stamp_lines += own.to_image(run_ocr(own.image), region.direction)
+        region.stamp_lines += own.to_image(run_ocr(own.image, det_scale=DET_SCALE), region.direction)
     return len(stamps)
