@@ -26,13 +26,19 @@ BACK_LABELS = {"号牌号码": "number", "档案编号": "file_no", "核定载�
                "Inspection Record": "inspection_record"}
 
 _DATE = r"\d{4}[-.年/]\d{1,2}[-.月/]\d{1,2}日?"
+_MASS = r"\d+(?:\.\d+)?kg"
 
 
 def extract_front(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields of a vehicle licence's main page; the VIN's check digit is validated."""
     f = doc.split_labels(FRONT_LABELS)
     if "address" in f:
-        f["address"] = doc.continuation(f["address"], "住址", FRONT_LABELS)
+        a = doc.continuation(f["address"], "住址", FRONT_LABELS)
+        # the spaced label "住    址" read apart leaves its second character in front;
+        # an English subtitle read into the value's end
+        v = re.sub(r"^址\s*", "", a.value)
+        v = re.sub(r"(?<=[\u4e00-\u9fff\d])(?:Add?r[a-z]*s+)$", "", v)
+        f["address"] = Field(v, a.confidence)
     if "vin" in f:
         v = re.sub(r"[^A-Z0-9]", "", f["vin"].value.upper()).replace("O", "0").replace("I", "1").replace("Q", "0")
         f["vin"] = Field(v, adjust(f["vin"].confidence, vin_ok(v) if len(v) == 17 else False))
@@ -61,13 +67,22 @@ def extract_back(doc: DocText) -> tuple[dict[str, Field], dict]:
     for k in ("number", "file_no", "dimension", "gross_mass", "unladen_mass", "approved_passengers"):
         if k in f:
             f[k] = Field(f[k].value.replace(" ", ""), f[k].confidence)
+    # an English subtitle read into the value ("FileNo418251983337", "UnledenMass1385kg")
+    for k, pat in (("file_no", r"\d{8,}"), ("gross_mass", _MASS), ("unladen_mass", _MASS),
+                   ("approved_passengers", r"\d+人")):
+        if k in f:
+            m = re.search(pat, f[k].value)
+            if m and m.group(0) != f[k].value:
+                f[k] = Field(m.group(0), 0.9 * f[k].confidence)
     for k in ("approved_load", "traction_mass"):
         # masses print as "1650kg" or "--"; a dash is often too thin for the recogniser
         v = f[k].value.replace(" ", "") if k in f else ""
-        if not re.fullmatch(r"\d+(?:\.\d+)?kg", v):
+        if not re.fullmatch(_MASS, v):
             f[k] = Field("--", f[k].confidence if re.fullmatch(r"[-—_一~]+", v) else 0.5)
     if "remarks" in f and re.fullmatch(r"[-—_一~]+", f["remarks"].value.replace(" ", "")):
         f["remarks"] = Field("--", f["remarks"].confidence)
+    elif "remarks" not in f:
+        f["remarks"] = Field("--", 0.5)  # nothing read after the label: the thin dash of "no remarks"
     if "inspection_record" in f:
         f["inspection_record"] = doc.continuation(f["inspection_record"], "检验记录", BACK_LABELS)
     return f, {}
