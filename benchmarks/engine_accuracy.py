@@ -100,6 +100,8 @@ def main(argv=None):
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--failures", type=Path, default=None, help="write the worst failures here")
     ap.add_argument("--json", type=Path, default=None, help="write the figures as JSON here")
+    ap.add_argument("--dump", type=Path, default=None,
+                    help="write every scene's truth and prediction here (JSON lines), for analysis")
     a = ap.parse_args(argv)
 
     from ocrframe.engine.extract import CARD_TYPES
@@ -115,6 +117,11 @@ def main(argv=None):
     else:
         results = [_one(j) for j in jobs]
 
+    if a.dump:
+        with open(a.dump, "w", encoding="utf-8") as fh:
+            for seed, truth, pred, dt, _ in results:
+                fh.write(json.dumps({"seed": seed, "seconds": dt, "truth": truth, "pred": pred},
+                                    ensure_ascii=False, default=str) + "\n")
     tp = fn = fp = 0
     ious, corner_ok, type_ok = [], [], []
     fields = defaultdict(lambda: [0, 0])  # type -> [exact, total]

@@ -24,16 +24,19 @@ CUES: dict[DocType, tuple[tuple[str, float], ...]] = {
     T.ID_CARD_PORTRAIT_SIDE: (("公民身份号码", 4), ("民族", 2), ("姓名", 1), ("性别", 1), ("出生", 1), ("住址", 1),
                               ("re:\\d{17}[\\dXx]", 1)),
     T.ID_CARD_EMBLEM_SIDE: (("居民身份证", 4), ("签发机关", 3), ("有效期限", 1.5), ("中华人民共和国", 0.5)),
-    T.VEHICLE_LICENSE_FRONT: (("机动车行驶证", 5), ("行驶证", 1), ("车辆识别代号", 2), ("品牌型号", 2), ("使用性质", 2),
+    T.VEHICLE_LICENSE_FRONT: (("机动车行驶证", 5), ("行驶证", 1), ("Vehicle License", 3), ("车辆识别代号", 2), ("品牌型号", 2), ("使用性质", 2),
                               ("发动机号码", 2), ("所有人", 1), ("注册日期", 1.5), ("号牌号码", 1)),
     T.VEHICLE_LICENSE_BACK: (("核定载人数", 2), ("整备质量", 2), ("外廓尺寸", 2), ("准牵引总质量", 2), ("检验记录", 2),
                              ("核定载质量", 2), ("总质量", 1), ("档案编号", 0.5), ("号牌号码", 1)),
-    T.DRIVER_LICENSE_FRONT: (("机动车驾驶证", 4), ("准驾车型", 2.5), ("初次领证日期", 2.5), ("国籍", 1), ("证号", 1),
-                             ("有效期限", 0.5), ("出生日期", 0.5)),
+    T.DRIVER_LICENSE_FRONT: (("机动车驾驶证", 4), ("Driving License", 3), ("准驾车型", 2.5), ("初次领证日期", 2.5),
+                             ("国籍", 1), ("证号", 1), ("有效期限", 0.5), ("出生日期", 0.5), ("License No", 1),
+                             ("Valid Period", 1)),
     T.DRIVER_LICENSE_BACK: (("驾驶证副页", 6), ("机动车驾驶证", 1), ("记录", 2), ("档案编号", 1.5), ("证号", 1),
                             ("实习期", 1)),
-    T.PASSPORT: (("护照", 3), ("PASSPORT", 3), ("re:P[<KC][A-Z<]{3}", 3), ("Surname", 1), ("Given names", 1),
-                 ("Date of birth", 1), ("Passport No", 1), ("Date of expiry", 1)),
+    # the MRZ (its "<" often read as 0, O or K): line 1, and line 2's number, dates and check digits
+    T.PASSPORT: (("护照", 3), ("PASSPORT", 3), ("re:P[<KC0O][A-Z<]{3}[A-Z0O<]*<<", 3),
+                 ("re:[A-Z0-9<]{9}\\d[A-Z<]{3}\\d{7}[MF<]\\d{7}", 4), ("re:\\b\\d{2} [A-Z]{3} \\d{4}\\b", 1),
+                 ("Surname", 1), ("Given names", 1), ("Date of birth", 1), ("Passport No", 1), ("Date of expiry", 1)),
     T.BANKCARD: (("银联", 2.5), ("UnionPay", 2.5), ("银行", 2), ("VALID THRU", 2), ("re:(?<!\\d)(?:\\d[ ]?){15,18}\\d(?!\\d)", 2),
                  ("借记卡", 1.5), ("信用卡", 1.5), ("DEBIT", 1), ("CREDIT", 1)),
     T.TRANSPORTATION_LICENSE: (("道路运输证", 6), ("业户名称", 2), ("经营范围", 2), ("经济类型", 2), ("经营许可证", 1.5),
@@ -85,8 +88,10 @@ def _cue_hit(cue: str, text: str, text_nospace: str) -> float:
         return 1.0
     if len(c) < 3:
         return 0.0  # two-character labels must match exactly
-    r = fuzz.partial_ratio(c, text_nospace, score_cutoff=70)
-    return r / 100.0 if r >= 80 else 0.0
+    r = fuzz.partial_ratio(c, text_nospace, score_cutoff=80)
+    # partial credit falls fast with the distance: "机动车驾驶证" is one character from
+    # "机动车行驶证" (83) and must not count as most of it
+    return (r - 60.0) / 40.0 if r >= 80 else 0.0
 
 
 def classify_text(lines: list[str], allowed: tuple[DocType, ...] | None = None) -> Classification:

@@ -120,6 +120,14 @@ def find_outlines(img: np.ndarray, *, max_side: int = 640, min_area_frac: float 
             if fill < 0.80 or not _plausible_quad(quad) or _edge_support(quad, near) < 0.6:
                 continue
             out.append((a, quad / s))
+    near = cv2.dilate(((mag > lo) * 255).astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (7, 7)))
+    for a, c in _foreground_contours(lab):
+        if a < min_area:
+            continue
+        quad, fill = _quad_from_contour(c)
+        if fill < 0.80 or not _plausible_quad(quad) or _edge_support(quad, near) < 0.6:
+            continue
+        out.append((a, quad / s))
     out.sort(key=lambda t: -t[0])
     kept: list[np.ndarray] = []
     for _, q in out:
@@ -129,6 +137,44 @@ def find_outlines(img: np.ndarray, *, max_side: int = 640, min_area_frac: float 
         elif all(_overlap_frac(q, k) < 0.5 for k in kept):
             kept.append(q)
     return kept
+
+
+def _foreground_contours(lab: np.ndarray, *, border: float = 0.03, neck: int = 4) -> list[tuple[float, np.ndarray]]:
+    """Contours of what stands out from a plain background, touching documents split.
+
+    The background's colour is taken from the image's border. Documents lying side by
+    side close into one outline on the edge map (their edges merge across a narrow gap);
+    on the foreground mask the gap is a thin neck, which an erosion by ``neck`` pixels
+    cuts. Each part is grown back within the mask. Nothing is returned when the border is
+    not plain (a busy background is left to the edges) or when the foreground covers the
+    image (a scan).
+    """
+    h, w = lab.shape[:2]
+    b = max(2, int(border * min(h, w)))
+    ring = np.concatenate([lab[:b].reshape(-1, 3), lab[-b:].reshape(-1, 3),
+                           lab[:, :b].reshape(-1, 3), lab[:, -b:].reshape(-1, 3)]).astype(np.float32)
+    bg = np.median(ring, axis=0)
+    spread = np.median(np.abs(ring - bg), axis=0).max()
+    if spread > 12:
+        return []
+    dist = np.linalg.norm(lab.astype(np.float32) - bg, axis=2)
+    fg = (dist > max(22.0, 5.0 * spread)).astype(np.uint8)
+    if not 0.02 < fg.mean() < 0.9:
+        return []
+    # fill each region's holes (dark print close to a dark background's colour)
+    cnts, _ = cv2.findContours(fg, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    filled = np.zeros_like(fg)
+    cv2.drawContours(filled, cnts, -1, 1, thickness=cv2.FILLED)
+    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * neck + 1, 2 * neck + 1))
+    n, labels = cv2.connectedComponents(cv2.erode(filled, k))
+    out = []
+    for i in range(1, n):
+        part = cv2.dilate((labels == i).astype(np.uint8), k) & filled
+        cs, _ = cv2.findContours(part, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        if cs:
+            c = max(cs, key=cv2.contourArea)
+            out.append((float(cv2.contourArea(c)), c))
+    return out
 
 
 def _edge_support(quad: np.ndarray, near: np.ndarray, samples: int = 40) -> float:
@@ -328,6 +374,40 @@ def _merge_fragments(groups: list[list[TextLine]], reach: float = 6.0) -> list[l
 
 # ----------------------------------------------------------------------------- locate
 
+def _drop_unions(outlines: list[np.ndarray], lines: list[TextLine], *, covered: float = 0.85) -> list[np.ndarray]:
+    """Drop outlines that only enclose other documents.
+
+    Documents lying near each other can close into one large quad around them all (their
+    edges and a shadow line up). Such an outline holds two or more outlines of its own,
+    each with text, and hardly any text outside them, while a real document's text lies
+    inside its one outline (an inner frame — a photo, a table — is found inside the
+    document only when its outer edge is lost).
+    """
+    if len(outlines) < 3:
+        return outlines
+    area = [abs(cv2.contourArea(q.astype(np.float32))) for q in outlines]
+    centers = np.array([ln.center for ln in lines]) if lines else np.zeros((0, 2))
+
+    def holds(q):
+        return np.array([_inside(q, c) for c in centers], bool) if len(centers) else np.zeros(0, bool)
+
+    inside = [holds(q) for q in outlines]
+    drop = set()
+    for i in sorted(range(len(outlines)), key=lambda k: -area[k]):
+        inner = [j for j in range(len(outlines)) if j != i and j not in drop and area[j] < 0.8 * area[i]
+                 and _overlap_frac(outlines[j], outlines[i]) > 0.9]
+        # the outermost of them: separate documents, not frames inside frames
+        inner = [j for j in inner if not any(k != j and area[k] > area[j] and _overlap_frac(outlines[j], outlines[k]) > 0.9
+                                             for k in inner)]
+        inner = [j for j in inner if (inside[j] & inside[i]).sum() >= 3]
+        if len(inner) < 2 or not inside[i].any():
+            continue
+        in_inner = np.logical_or.reduce([inside[j] for j in inner]) & inside[i]
+        if in_inner.sum() >= covered * inside[i].sum():
+            drop.add(i)
+    return [q for k, q in enumerate(outlines) if k not in drop]
+
+
 def locate(img: np.ndarray, lines: list[TextLine], *, text_margin: float = 1.5) -> list[Region]:
     """Find the documents of an image from its outlines and its text lines.
 
@@ -346,7 +426,7 @@ def locate(img: np.ndarray, lines: list[TextLine], *, text_margin: float = 1.5) 
     list of Region
         One per document that holds text; quads ordered from the document's top-left.
     """
-    outlines = [q for q in find_outlines(img, keep_nested=True) if _coherent(q, lines)]
+    outlines = _drop_unions([q for q in find_outlines(img, keep_nested=True) if _coherent(q, lines)], lines)
     # a line belongs to the largest coherent outline that contains it (a photo frame or a
     # table border inside a document loses to the document's own edge)
     order = sorted(range(len(outlines)), key=lambda i: -abs(cv2.contourArea(outlines[i].astype(np.float32))))

@@ -25,23 +25,30 @@ VIZ_LABELS = {"Type": "passport_type", "类型/Type": "passport_type", "Country 
 _FIX = str.maketrans({"«": "<", "‹": "<", "く": "<", "〈": "<", "(": "<", "{": "<", " ": ""})
 
 
+_LINE2 = re.compile(r"[A-Z0-9<]{9}\d[A-Z<]{3}\d{7}[MF<]\d{7}")
+
+
 def _mrz_lines(doc: DocText) -> tuple[tuple[str, float], tuple[str, float]] | None:
+    """The two MRZ lines, each padded to 44 characters, with their scores. A lost line 1
+    (names only, no check digits) is stood in for by fillers with line 2's nationality,
+    so the checked line 2 still counts."""
     cands = []
     for r in doc.rows:
         for t, sc in [(r.text, r.score)] + [(p.text, p.score) for p in r.pieces]:
             s = t.translate(_FIX).upper()
             if len(s) >= 30 and re.fullmatch(r"[A-Z0-9<]+", s):  # line 2 may hold no filler
                 cands.append((s, sc, r.y))
-    if len(cands) < 2:
-        return None
+    fit = lambda s: (s + "<" * 44)[:44]  # noqa: E731
     l1 = next((c for c in cands if c[0].startswith("P") and "<<" in c[0]), None)
     if l1 is None:
-        return None
+        l2 = next((c for c in cands if _LINE2.match(c[0])), None)
+        if l2 is None:
+            return None
+        return (fit("P<" + l2[0][10:13]), 0.0), (fit(l2[0]), l2[1])
     rest = [c for c in cands if c is not l1 and c[2] > l1[2]]
     if not rest:
         return None
     l2 = min(rest, key=lambda c: c[2])
-    fit = lambda s: (s + "<" * 44)[:44]  # noqa: E731
     return (fit(l1[0]), l1[1]), (fit(l2[0]), l2[1])
 
 
@@ -210,7 +217,9 @@ def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
     mz = _mrz_lines(doc)
     if mz:
         (l1, s1), (l2, s2) = mz
-        extra["extra_info"] = {"machine_code1": l1, "machine_code2": l2}
+        # a stood-in line 1 (score 0) is not reported; its type and country are guesses
+        extra["extra_info"] = {"machine_code1": l1 if s1 else "", "machine_code2": l2}
+        s1 = s1 or 0.5 * s2
         r = mrz_td3(l1, l2)
         if r:
             fl, ck = r["fields"], r["checks"]

@@ -1,0 +1,170 @@
+"""Red stamps read apart from the print under them (engine.stamps) and the passport's
+column reader: colour separation without OCR, then the real engine on stamped licences."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+cv2 = pytest.importorskip("cv2")
+
+from ocrframe.engine.extract.common import DocText  # noqa: E402
+from ocrframe.engine.extract.passport import _by_column, _label_of, extract  # noqa: E402
+from ocrframe.engine.locate import Region  # noqa: E402
+from ocrframe.engine.ocr import TextLine  # noqa: E402
+from ocrframe.engine.stamps import _red_ink, find_stamps, read_stamps, redness  # noqa: E402
+
+PAPER = (245, 243, 240)
+RED = (210, 40, 40)
+
+
+def _card(w=600, h=400):
+    img = np.full((h, w, 3), PAPER, np.uint8)
+    for y in range(60, h - 40, 50):  # rows of black print
+        cv2.putText(img, "ENGINE 12345", (40, y), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (20, 20, 20), 2)
+    return img
+
+
+def _stamp(img, box, alpha=0.65):
+    """A rectangular stamp with two lines of text, blended over the print like ink."""
+    layer = img.copy()
+    x0, y0, x1, y1 = box
+    cv2.rectangle(layer, (x0, y0), (x1, y1), RED, 3)
+    cv2.putText(layer, "BUREAU", (x0 + 10, y0 + 40), cv2.FONT_HERSHEY_SIMPLEX, 0.9, RED, 2)
+    cv2.putText(layer, "TRAFFIC", (x0 + 10, y0 + 85), cv2.FONT_HERSHEY_SIMPLEX, 0.9, RED, 2)
+    m = np.any(layer != img, axis=2)
+    out = img.copy()
+    out[m] = (alpha * layer[m] + (1 - alpha) * img[m]).astype(np.uint8)
+    return out
+
+
+def test_redness_separates_red_ink_from_black_and_grey():
+    px = np.array([[RED, (20, 20, 20), PAPER, (136, 26, 26)]], np.uint8)
+    r = redness(px)[0]
+    assert r[0] > 100 and r[3] > 100  # stamp ink, also over black print
+    assert r[1] <= 0 and r[2] <= 5
+
+
+def test_find_stamps_finds_a_stamp_over_print():
+    img = _stamp(_card(), (30, 200, 230, 320))
+    boxes = find_stamps(img, line_height=20.0)
+    assert len(boxes) == 1
+    x0, y0, x1, y1 = boxes[0]
+    assert abs(x0 - 30) <= 4 and abs(y0 - 200) <= 4 and abs(x1 - 231) <= 4 and abs(y1 - 321) <= 4
+
+
+@pytest.mark.parametrize("case", ["blank", "solid_logo", "speck", "whole_page_red"])
+def test_find_stamps_rejects_what_is_not_a_stamp(case):
+    img = _card()
+    if case == "solid_logo":
+        cv2.rectangle(img, (400, 40), (520, 140), RED, -1)  # a bank's filled logo
+    elif case == "speck":
+        cv2.circle(img, (300, 300), 6, RED, -1)  # smaller than two lines of text
+    elif case == "whole_page_red":
+        img[:] = (200, 60, 50)
+    assert find_stamps(img, line_height=20.0) == []
+
+
+def test_red_ink_tells_stamp_glyphs_from_print_under_a_stamp():
+    img = _stamp(_card(), (30, 200, 230, 320))
+    glyph = np.array([[38, 215], [150, 215], [150, 250], [38, 250]], float)  # "BUREAU" over paper
+    print_line = np.array([[38, 40], [230, 40], [230, 70], [38, 70]], float)  # black print, no stamp
+    assert _red_ink(img, glyph)
+    assert not _red_ink(img, print_line)
+
+
+def test_read_stamps_leaves_an_unstamped_document_alone():
+    img = _card()
+    lines = [TextLine(np.array([[40, 45], [220, 45], [220, 65], [40, 65]], float), "ENGINE 12345", 0.99,
+                      np.array([1.0, 0.0]))]
+    r = Region(np.array([[0, 0], [599, 0], [599, 399], [0, 399]], float), list(lines))
+    assert read_stamps(img, r) == 0
+    assert r.lines == lines and r.stamp_lines == []
+
+
+# ------------------------------------------------------------------ passport by column
+
+def _doc(pieces):
+    """A region whose lines are ``(text, x, y, h)``: x of the left edge, y of the centre."""
+    lines = []
+    for text, x, y, h in pieces:
+        w = max(h, 0.55 * h * len(text))
+        q = np.array([[x, y - h / 2], [x + w, y - h / 2], [x + w, y + h / 2], [x, y + h / 2]], float)
+        lines.append(TextLine(q, text, 0.98, np.array([1.0, 0.0])))
+    return DocText(Region(np.array([[0, 0], [700, 0], [700, 500], [0, 500]], float), lines))
+
+
+#: a passport's two columns as RapidOCR reads them: labels and values interleave in y, so
+#: row grouping mixes "Date of birth" with its value and the place of birth beside them
+PASSPORT = [
+    ("类型/Type", 223, 85, 17), ("国家码/CountryCode", 320, 83, 16), ("护照号/Passport No.", 475, 81, 16),
+    ("P", 223, 100, 25), ("CHN", 317, 98, 25), ("EE8354191", 471, 95, 27),
+    ("姓/Sumame", 223, 126, 17), ("马", 222, 142, 23), ("MA", 252, 142, 23),
+    ("名/Given names", 220, 169, 20), ("强", 220, 183, 23), ("QIANG", 248, 185, 24),
+    ("性别/Sex", 220, 212, 19), ("国籍/Nationality", 314, 212, 20), ("女/F", 221, 226, 23),
+    ("中国/CHINESE", 313, 225, 23),
+    ("出生日期/Date of birth", 215, 252, 21), ("出生地点/Place of birth", 431, 251, 20),
+    ("23 JUN 1972", 217, 269, 24), ("天津/TIANJIN", 429, 266, 24),
+    ("签发日期/Date of issue", 214, 293, 19), ("签发地点/Place of issue", 434, 294, 20),
+    ("30 APR 2020", 213, 309, 23), ("河南/HENAN", 435, 308, 23),
+    ("有效期至/Date ofegiry", 213, 335, 17), ("签发机关/Authority", 431, 333, 17),
+    ("29 APR 2030", 213, 350, 26), ("国家移民管理局", 429, 348, 24),
+    ("National Immigration Administration", 433, 368, 20),
+]
+
+
+@pytest.mark.parametrize("text, field", [
+    ("出生日期/Date of birth", "date_of_birth"), ("出生点/Place of birth", "place_of_birth"),
+    ("有效限至/Date ofegiry", "date_of_expiry"), ("发地点/Placeofissue", "place_of_issue"),
+    ("Sumame", "surname"), ("性别/Sex", "sex"), ("持照人签名/Signature", ""),
+    ("TIANJIN", None), ("23 JUN 1972", None), ("National Immigration Administration", None), ("P", None),
+])
+def test_passport_labels_are_recognised_through_ocr_noise(text, field):
+    assert _label_of(text) == field
+
+
+def test_passport_values_are_read_under_their_labels():
+    f = _by_column(_doc(PASSPORT))
+    got = {k: v.value for k, v in f.items()}
+    assert got["date_of_birth"] == "23 JUN 1972"
+    assert got["place_of_birth"] == "天津/TIANJIN"
+    assert got["place_of_issue"] == "河南/HENAN"
+    assert got["date_of_expiry"] == "29 APR 2030"
+    assert got["country_code"] == "CHN" and got["passport_number"] == "EE8354191"
+    assert got["given_name"] == "强 QIANG"
+    assert got["issuing_authority"] == "国家移民管理局 / National Immigration Administration"
+
+
+def test_passport_extract_gives_the_printed_latin_values():
+    f, _ = extract(_doc(PASSPORT))
+    got = {k: v.value for k, v in f.items()}
+    assert got == {**got, "surname": "MA", "given_name": "QIANG", "sex": "F", "nationality": "CHINESE",
+                   "place_of_birth": "TIANJIN", "place_of_issue": "HENAN", "date_of_issue": "30 APR 2020",
+                   "issuing_authority": "National Immigration Administration", "passport_type": "P"}
+
+
+def test_passport_authority_from_its_chinese_print_alone():
+    pieces = [p for p in PASSPORT if not p[0].startswith("National")]
+    f, _ = extract(_doc(pieces))
+    assert f["issuing_authority"].value == "National Immigration Administration"
+
+
+# ------------------------------------------------------------------ the real engine
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("doc_type, keys", [
+    ("vehicle_license_front", ("issuing_authority", "engine_no", "register_date", "issue_date")),
+    ("driver_license_front", ("issuing_authority", "issue_date", "class")),
+])
+def test_stamped_licence_fields(doc_type, keys):
+    pytest.importorskip("rapidocr")
+    synth = pytest.importorskip("ocrframe.datasets.synth")
+    from ocrframe.engine.pipeline import recognize_array
+
+    scene = synth.make_scene(31, 0, [doc_type])
+    truth = scene.documents[0]["content"]
+    doc = next(d for d in recognize_array(np.asarray(scene.image))["result"] if d["type"] == doc_type)
+    for k in keys:
+        assert doc["content"][k] == truth[k], k
+        assert doc["content"]["confidence"][k] > 0.5, k
