@@ -63,6 +63,20 @@ _VIN_VALUES = {**dict(zip("ABCDEFGH", range(1, 9))), **dict(zip("JKLMN", range(1
 _VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 
 
+def plate(s: str) -> str:
+    """A Chinese number plate as printed: spaces and dots dropped, and O / I after the
+    issuing letter read as 0 / 1 (plates never use the letters O and I, GA 36).
+
+    Examples
+    --------
+    >>> plate("沪C OOAPM"), plate("京A·1I234")
+    ('沪C00APM', '京A11234')
+    """
+    v = re.sub(r"[\s·.•]", "", s or "")
+    m = re.match(r"([\u4e00-\u9fff][A-Z])(.*)", v)
+    return m.group(1) + m.group(2).replace("O", "0").replace("I", "1") if m else v
+
+
 def vin_ok(s: str) -> bool | None:
     """VIN (ISO 3779): the 9th character is the check digit, as Chinese (and North American) VINs use.
 

@@ -259,11 +259,43 @@ def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
                 elif ck.get("document_number" if k == "passport_number" else "x", True) and final and k in (
                         "passport_number", "date_of_birth", "date_of_expiry"):
                     f[k] = Field(v, 0.8 * c)  # the MRZ passed its checks: trust it over the visual zone
+                elif k in ("surname", "given_name") and s1 != 0.5 * s2 and _other_word(viz.value, v):
+                    # a visual-zone value of another label (a nationality taken for a
+                    # name): the MRZ's name; a near miss (MRZ "0IANG" for "QIANG") keeps the print
+                    f[k] = Field(v, 0.7 * c)
                 else:
                     f[k] = Field(viz.value, 0.7 * viz.confidence)
     if "nationality" in f and re.search("中国", f["nationality"].value):
         f["nationality"] = Field("CHINESE", f["nationality"].confidence)
+    _unlabelled(doc, f)
     return f, extra
+
+
+def _other_word(a: str, b: str) -> bool:
+    """Whether two readings are different words, not one word misread."""
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")) < 60
+
+
+def _unlabelled(doc: DocText, f: dict[str, Field]) -> None:
+    """Values whose labels were not read (a small passport's labels are the first to go),
+    placed by what is left: of the three printed dates, the one that is neither the birth
+    nor the expiry date is the issue date; of the bilingual places, the upper is the place
+    of birth, the lower the place of issue."""
+    pieces = sorted((p for r in doc.rows for p in r.pieces), key=lambda p: p.y)
+    if "date_of_issue" not in f:
+        known = {f[k].value for k in ("date_of_birth", "date_of_expiry") if k in f}
+        dates = {_viz_date(p.text): p.score for p in pieces if re.fullmatch(r"\s*\d{2} [A-Z]{3} \d{4}\s*", p.text)}
+        rest = [d for d in dates if d not in known]
+        if len(known) == 2 and len(rest) == 1:
+            f["date_of_issue"] = Field(rest[0], 0.8 * dates[rest[0]])
+    places = [(p, _latin(p.text)) for p in pieces
+              if re.fullmatch(r"\s*[\u4e00-\u9fff]{2,3}\s*/\s*[A-Z]{3,}\s*", p.text) and "中国" not in p.text]
+    if len(places) == 2:
+        for (p, v), k in zip(places, ("place_of_birth", "place_of_issue")):
+            if k not in f:
+                f[k] = Field(v, 0.8 * p.score)
 
 
 EXTRACTORS = {DocType.PASSPORT: extract}

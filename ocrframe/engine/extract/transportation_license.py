@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ...types import DocType
+from ..validate import plate
 from .common import DocText, Field
 
 LABELS = {"业户名称": "owner_name", "地址": "owner_address", "车辆号牌": "vehicle_number", "车辆类型": "vehicle_type",
@@ -31,6 +32,8 @@ def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
     for k in ("vehicle_number", "business_certificate", "vehicle_size"):
         if k in f:
             f[k] = Field(f[k].value.replace(" ", ""), f[k].confidence)
+    if "vehicle_number" in f:
+        f["vehicle_number"] = Field(plate(f["vehicle_number"].value), f["vehicle_number"].confidence)
     return f, {}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ...types import DocType
-from ..validate import adjust, vin_ok
+from ..validate import adjust, plate, vin_ok
 from .common import DocText, Field, find_authority
 
 FRONT_LABELS = {"号牌号码": "number", "车辆类型": "vehicle_type", "所有人": "name", "住址": "address",
@@ -43,10 +43,12 @@ def extract_front(doc: DocText) -> tuple[dict[str, Field], dict]:
         v = re.sub(r"[^A-Z0-9]", "", f["vin"].value.upper()).replace("O", "0").replace("I", "1").replace("Q", "0")
         f["vin"] = Field(v, adjust(f["vin"].confidence, vin_ok(v) if len(v) == 17 else False))
     if "engine_no" in f:
-        m = re.findall(r"[A-Z0-9]{5,}", f["engine_no"].value.replace(" ", "").upper())
+        v = f["engine_no"].value.replace(" ", "").upper()
+        v = re.sub(r"^ENG[A-Z]{0,4}N[O0]\.?(?=[A-Z0-9]{5,})", "", v)  # the subtitle "Engine No." read into it
+        m = re.findall(r"[A-Z0-9]{5,}", v)
         f["engine_no"] = Field(m[-1], f["engine_no"].confidence) if m else Field("", 0.0)
     if "number" in f:
-        f["number"] = Field(f["number"].value.replace(" ", ""), f["number"].confidence)
+        f["number"] = Field(plate(f["number"].value), f["number"].confidence)
     for k in ("register_date", "issue_date"):
         if k in f:
             m = re.search(_DATE, f[k].value.replace(" ", ""))
@@ -67,6 +69,8 @@ def extract_back(doc: DocText) -> tuple[dict[str, Field], dict]:
     for k in ("number", "file_no", "dimension", "gross_mass", "unladen_mass", "approved_passengers"):
         if k in f:
             f[k] = Field(f[k].value.replace(" ", ""), f[k].confidence)
+    if "number" in f:
+        f["number"] = Field(plate(f["number"].value), f["number"].confidence)
     # an English subtitle read into the value ("FileNo418251983337", "UnledenMass1385kg")
     for k, pat in (("file_no", r"\d{8,}"), ("gross_mass", _MASS), ("unladen_mass", _MASS),
                    ("approved_passengers", r"\d+人")):
@@ -77,7 +81,10 @@ def extract_back(doc: DocText) -> tuple[dict[str, Field], dict]:
     for k in ("approved_load", "traction_mass"):
         # masses print as "1650kg" or "--"; a dash is often too thin for the recogniser
         v = f[k].value.replace(" ", "") if k in f else ""
-        if not re.fullmatch(_MASS, v):
+        # the gross or unladen mass of the row above, taken for an unread dash: a load or
+        # a traction mass never equals either
+        borrowed = any(o in f and f[o].value == v for o in ("gross_mass", "unladen_mass"))
+        if borrowed or not re.fullmatch(_MASS, v):
             f[k] = Field("--", f[k].confidence if re.fullmatch(r"[-—_一~]+", v) else 0.5)
     if "remarks" in f and re.fullmatch(r"[-—_一~]+", f["remarks"].value.replace(" ", "")):
         f["remarks"] = Field("--", f["remarks"].confidence)
