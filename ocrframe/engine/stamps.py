@@ -6,12 +6,15 @@ nonsense (``动热号安居YM4HFB`` for ``发动机号码 HYM4HFB`` under ``北�
 and black print separate by colour:
 
 * in the **red channel** red ink is nearly as bright as the paper while black print stays
-  dark, so the rows under a stamp are read again from the red channel alone;
+  dark, so the print under a stamp (the stamp's box grown to the whole lines crossing
+  it) is read again from the red channel alone;
 * in the **redness** image (red minus the larger of green and blue) black print vanishes
   and only the stamp is left, so the stamp's own text is read from it.
 
-Both reads cover only the stamp and the rows it touches, so a stamped licence costs a
-fraction of a second pass, and documents without a stamp cost one colour mask.
+Both reads cover only the stamp and the lines it touches, detected at 2x rather than
+RapidOCR's own enlargement, so a stamped licence costs a fraction of a second pass and a
+document without a stamp costs one colour mask. Which types are read this way is declared
+by their extractors (``STAMPED``).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import cv2
 import numpy as np
 
 from .locate import Region
-from .ocr import TextLine, run_ocr
+from .ocr import run_ocr
 from .rectify import UprightCrop, upright_crop
 
 __all__ = ["redness", "find_stamps", "read_stamps"]
