@@ -99,3 +99,9 @@ def test_passport_fields_from_mrz_line_2_alone():
     assert f["sex"].value == "F"
     assert extra["extra_info"]["machine_code1"] == ""  # the stood-in line 1 is not reported
     assert extra["extra_info"]["machine_code2"] == MRZ2
+
+
+@pytest.mark.parametrize("lines", [["O"], ["P"], ["SS", "A"], ["护"]])
+def test_a_scrap_of_text_is_no_document(lines):
+    # partial_ratio aligns the shorter string inside the longer: "O" is "in" PASSPORT
+    assert classify_text(lines).type is None

@@ -86,8 +86,10 @@ def _cue_hit(cue: str, text: str, text_nospace: str) -> float:
     c = cue.replace(" ", "")
     if c in text_nospace:
         return 1.0
-    if len(c) < 3:
-        return 0.0  # two-character labels must match exactly
+    if len(c) < 3 or len(text_nospace) < len(c) - 1:
+        # two-character labels must match exactly; and partial_ratio aligns the shorter
+        # string inside the longer, so a text shorter than the cue ("O") would "contain" it
+        return 0.0
     r = fuzz.partial_ratio(c, text_nospace, score_cutoff=80)
     # partial credit falls fast with the distance: "机动车驾驶证" is one character from
     # "机动车行驶证" (83) and must not count as most of it
