@@ -107,27 +107,24 @@ def find_outlines(img: np.ndarray, *, max_side: int = 640, min_area_frac: float 
     hi = max(40.0, float(np.percentile(mag, 90)))
     lo = max(18.0, min(hi * 0.5, float(np.percentile(mag, 80))))
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
+
+    def keep(contours, near: np.ndarray, max_area: float = np.inf) -> None:
+        """Contours that fit a plausible, well-filled quad with edges along every side."""
+        for a, c in contours:
+            if a < min_area or a > max_area:
+                continue
+            quad, fill = _quad_from_contour(c)
+            if fill >= 0.80 and _plausible_quad(quad) and _edge_support(quad, near) >= 0.6:
+                out.append((a, quad / s))
+
     for thr in (hi, lo):
         edges = (mag > thr).astype(np.uint8) * 255
         near = cv2.dilate(edges, cv2.getStructuringElement(cv2.MORPH_RECT, (7, 7)))
         edges = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, kernel)
         cnts, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        for c in cnts:
-            a = cv2.contourArea(c)
-            if a < min_area or a > 0.97 * sh * sw:
-                continue
-            quad, fill = _quad_from_contour(c)
-            if fill < 0.80 or not _plausible_quad(quad) or _edge_support(quad, near) < 0.6:
-                continue
-            out.append((a, quad / s))
-    near = cv2.dilate(((mag > lo) * 255).astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_RECT, (7, 7)))
-    for a, c in _foreground_contours(lab):
-        if a < min_area:
-            continue
-        quad, fill = _quad_from_contour(c)
-        if fill < 0.80 or not _plausible_quad(quad) or _edge_support(quad, near) < 0.6:
-            continue
-        out.append((a, quad / s))
+        keep(((cv2.contourArea(c), c) for c in cnts), near, 0.97 * sh * sw)
+    # foreground parts are checked against the lower threshold's edges (the last pass's)
+    keep(_foreground_contours(lab), near)
     out.sort(key=lambda t: -t[0])
     kept: list[np.ndarray] = []
     for _, q in out:
