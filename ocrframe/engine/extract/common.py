@@ -316,6 +316,14 @@ _AUTH_RE = re.compile(r"([\u4e00-\u9fff]{2,}?(?:公安局|公安厅)[\u4e00-\u9f
                       r"(?:交通管理局|交通警察支队|交通警察总队|交通警察大队|车辆管理所|交警支队|交警大队|管理局|支队))")
 
 
+def fill_authority(doc: DocText, fields: dict[str, Field]) -> None:
+    """Fill a licence's missing ``issuing_authority`` with :func:`find_authority`'s reading."""
+    if "issuing_authority" not in fields:
+        a = find_authority(doc)
+        if a is not None:
+            fields["issuing_authority"] = a
+
+
 def find_authority(doc: DocText) -> Field | None:
     """A police traffic authority's name: the text of the document's red stamp when it
     reads as one, else anywhere on the document (a stamp read with the print under it may

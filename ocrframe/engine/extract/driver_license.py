@@ -6,7 +6,7 @@ import re
 
 from ...types import DocType
 from ..validate import adjust, id_number_ok
-from .common import DocText, Field, find_authority
+from .common import DocText, Field, fill_authority
 
 FRONT_LABELS = {"证号": "number", "姓名": "name", "性别": "sex", "国籍": "nationality", "住址": "address",
                 "出生日期": "birth", "初次领证日期": "issue_date", "准驾车型": "class", "有效期限": "validity",
@@ -70,10 +70,7 @@ def extract_front(doc: DocText) -> tuple[dict[str, Field], dict]:
             f.setdefault("valid_from", Field(parts[0], v.confidence))
         if len(parts) > 1:
             f.setdefault("valid_to", Field(parts[1], v.confidence))
-    if "issuing_authority" not in f:
-        a = find_authority(doc)
-        if a is not None:
-            f["issuing_authority"] = a
+    fill_authority(doc, f)
     return f, {}
 
 

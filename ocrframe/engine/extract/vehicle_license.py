@@ -6,7 +6,7 @@ import re
 
 from ...types import DocType
 from ..validate import adjust, plate, vin_ok
-from .common import DocText, Field, find_authority
+from .common import DocText, Field, fill_authority
 
 FRONT_LABELS = {"号牌号码": "number", "车辆类型": "vehicle_type", "所有人": "name", "住址": "address",
                 "使用性质": "use_character", "品牌型号": "model", "车辆识别代号": "vin", "发动机号码": "engine_no",
@@ -56,10 +56,7 @@ def extract_front(doc: DocText) -> tuple[dict[str, Field], dict]:
                 f[k] = Field(m.group(0), f[k].confidence)
             else:
                 del f[k]  # a partial date (half under the stamp) is no date
-    if "issuing_authority" not in f:
-        a = find_authority(doc)
-        if a is not None:
-            f["issuing_authority"] = a
+    fill_authority(doc, f)
     return f, {}
 
 
