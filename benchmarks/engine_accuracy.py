@@ -80,6 +80,22 @@ def _one(args):
     return seed, truth, pred, dt, png.tobytes()
 
 
+def run_scenes(fn, jobs: list, workers: int) -> list:
+    """``fn`` over the jobs in order: in a pool of ``workers`` spawned processes (each
+    loading the models once), or in this process when ``workers`` is 1."""
+    if workers <= 1:
+        return [fn(j) for j in jobs]
+    import multiprocessing as mp
+
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn")) as ex:
+        return list(ex.map(fn, jobs))
+
+
+def threads_per_worker(workers: int) -> int:
+    """ONNX Runtime threads for each of ``workers`` processes sharing this machine's cores."""
+    return max(1, (os.cpu_count() or 1) // workers)
+
+
 def _match(truth, pred, thr=0.5):
     from scipy.optimize import linear_sum_assignment
 
@@ -107,15 +123,8 @@ def main(argv=None):
     from ocrframe.engine.extract import CARD_TYPES
 
     use_synth = _have_synth()
-    threads = max(1, (os.cpu_count() or 1) // a.workers)
-    jobs = [(a.seed + i, use_synth, threads) for i in range(a.n)]
-    if a.workers > 1:
-        import multiprocessing as mp
-
-        with ProcessPoolExecutor(a.workers, mp_context=mp.get_context("spawn")) as ex:
-            results = list(ex.map(_one, jobs))
-    else:
-        results = [_one(j) for j in jobs]
+    jobs = [(a.seed + i, use_synth, threads_per_worker(a.workers)) for i in range(a.n)]
+    results = run_scenes(_one, jobs, a.workers)
 
     if a.dump:
         with open(a.dump, "w", encoding="utf-8") as fh:

@@ -17,7 +17,6 @@ import json
 import os
 import sys
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -62,15 +61,10 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=123000)
     ap.add_argument("--workers", type=int, default=1)
     a = ap.parse_args(argv)
-    threads = max(1, (os.cpu_count() or 1) // a.workers)
-    jobs = [(a.seed + i, threads) for i in range(a.n)]
-    if a.workers > 1:
-        import multiprocessing as mp
+    from engine_accuracy import run_scenes, threads_per_worker
 
-        with ProcessPoolExecutor(a.workers, mp_context=mp.get_context("spawn")) as ex:
-            res = list(ex.map(_one, jobs))
-    else:
-        res = [_one(j) for j in jobs]
+    jobs = [(a.seed + i, threads_per_worker(a.workers)) for i in range(a.n)]
+    res = run_scenes(_one, jobs, a.workers)
     per = defaultdict(list)
     for r in res:
         for t, m in r:

@@ -28,7 +28,6 @@ import os
 import sys
 import time
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -112,17 +111,10 @@ def main(argv=None):
     ap.add_argument("--errors", type=Path, default=None, help="write every wrong field here (JSON lines)")
     a = ap.parse_args(argv)
 
-    from engine_accuracy import _match
+    from engine_accuracy import _match, run_scenes, threads_per_worker
 
-    threads = max(1, (os.cpu_count() or 1) // a.workers)
-    jobs = [(a.seed + i, threads) for i in range(a.n)]
-    if a.workers > 1:
-        import multiprocessing as mp
-
-        with ProcessPoolExecutor(a.workers, mp_context=mp.get_context("spawn")) as ex:
-            results = list(ex.map(_one, jobs))
-    else:
-        results = [_one(j) for j in jobs]
+    jobs = [(a.seed + i, threads_per_worker(a.workers)) for i in range(a.n)]
+    results = run_scenes(_one, jobs, a.workers)
 
     per_type = defaultdict(lambda: [0, 0])
     per_field = defaultdict(lambda: [0, 0])
