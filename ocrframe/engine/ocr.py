@@ -163,12 +163,12 @@ def _reorder(box: np.ndarray, direction: np.ndarray) -> np.ndarray:
 
 
 def _detect_scaled(eng, img: np.ndarray, scale: float) -> np.ndarray:
-    """Text boxes found at the image's own scale.
+    """Text boxes found on the image enlarged by ``scale``, in the image's own coordinates.
 
     RapidOCR's detector enlarges any image whose shorter side is under 736 px; for a
     strip of a document read again (100 x 560 px) that means detecting on 736 x 4100 px,
-    ten times the work, at a scale the first pass did not need either. Sides are only
-    rounded to multiples of 32, as the network requires.
+    several times the work a fixed, small enlargement needs. Beyond ``scale``, sides are
+    only rounded to multiples of 32, as the network requires.
     """
     import cv2
     from rapidocr.ch_ppocr_det.utils import DetPreProcess

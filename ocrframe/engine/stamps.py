@@ -156,9 +156,10 @@ def _reread_under(crop: UprightCrop, region: Region, lines_crop: list[np.ndarray
 def read_stamps(img: np.ndarray, region: Region) -> int:
     """Read a document's red stamps apart from its print; returns the number of stamps.
 
-    The region's lines in the rows a stamp touches are replaced by a red-channel reading
-    of those rows; the stamps' own text goes to ``region.stamp_lines``. Nothing changes
-    when no stamp is found, or when a reading finds no text.
+    The region's lines around a stamp (its box grown to the lines crossing it) are
+    replaced by a red-channel reading of that part; when that reading finds nothing, only
+    lines written in the stamp's own ink are dropped. The stamps' own text goes to
+    ``region.stamp_lines``. Nothing changes when no stamp is found.
 
     Parameters
     ----------
@@ -182,10 +183,8 @@ def read_stamps(img: np.ndarray, region: Region) -> int:
     if not stamps:
         return 0
     Hc, Wc = crop.image.shape[:2]
-    lines_crop = [crop.to_crop(ln.quad) for ln in region.lines]
     for x0, y0, x1, y1 in stamps:
-        _reread_under(crop, region, lines_crop, (x0, y0, x1, y1), h)
-        lines_crop = [crop.to_crop(ln.quad) for ln in region.lines]
+        _reread_under(crop, region, [crop.to_crop(ln.quad) for ln in region.lines], (x0, y0, x1, y1), h)
         # the stamp alone: its redness, dark on white
         p = int(0.3 * h)
         sx0, sy0, sx1, sy1 = max(0, x0 - p), max(0, y0 - p), min(Wc, x1 + p), min(Hc, y1 + p)

@@ -104,7 +104,7 @@ class DocText:
             rows.append([p])
         self.rows = [Row(sorted(r, key=lambda p: p.x0)) for r in rows]
         self.lines = [ln.text for ln in region.lines]
-        stamp = getattr(region, "stamp_lines", [])
+        stamp = region.stamp_lines
         order = np.argsort([region.to_doc(ln.center[None])[0, 1] for ln in stamp], kind="stable")
         #: text read from the document's red stamps, top to bottom: ``[(text, score)]``
         self.stamp = [(stamp[i].text, stamp[i].score) for i in order]
