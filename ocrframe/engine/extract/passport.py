@@ -217,9 +217,10 @@ def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
     mz = _mrz_lines(doc)
     if mz:
         (l1, s1), (l2, s2) = mz
-        # a stood-in line 1 (score 0) is not reported; its type and country are guesses
-        extra["extra_info"] = {"machine_code1": l1 if s1 else "", "machine_code2": l2}
-        s1 = s1 or 0.5 * s2
+        stood_in = s1 == 0.0  # line 1 was lost; fillers stand in for it (see _mrz_lines)
+        extra["extra_info"] = {"machine_code1": "" if stood_in else l1, "machine_code2": l2}
+        if stood_in:
+            s1 = 0.5 * s2  # its type and country are guesses; its names are empty
         r = mrz_td3(l1, l2)
         if r:
             fl, ck = r["fields"], r["checks"]
@@ -259,7 +260,7 @@ def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
                 elif ck.get("document_number" if k == "passport_number" else "x", True) and final and k in (
                         "passport_number", "date_of_birth", "date_of_expiry"):
                     f[k] = Field(v, 0.8 * c)  # the MRZ passed its checks: trust it over the visual zone
-                elif k in ("surname", "given_name") and s1 != 0.5 * s2 and _other_word(viz.value, v):
+                elif k in ("surname", "given_name") and _other_word(viz.value, v):
                     # a visual-zone value of another label (a nationality taken for a
                     # name): the MRZ's name; a near miss (MRZ "0IANG" for "QIANG") keeps the print
                     f[k] = Field(v, 0.7 * c)
