@@ -63,10 +63,10 @@ def extract_front(doc: DocText) -> tuple[dict[str, Field], dict]:
 def extract_back(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields of a vehicle licence's back page."""
     f = doc.split_labels(BACK_LABELS)
-    for k in ("number", "file_no", "dimension", "gross_mass", "unladen_mass", "approved_passengers"):
+    for k in ("file_no", "dimension", "gross_mass", "unladen_mass", "approved_passengers"):
         if k in f:
             f[k] = Field(f[k].value.replace(" ", ""), f[k].confidence)
-    if "number" in f:
+    if "number" in f:  # plate() drops the spaces too
         f["number"] = Field(plate(f["number"].value), f["number"].confidence)
     # an English subtitle read into the value ("FileNo418251983337", "UnledenMass1385kg")
     for k, pat in (("file_no", r"\d{8,}"), ("gross_mass", _MASS), ("unladen_mass", _MASS),
