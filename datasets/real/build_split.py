@@ -4,17 +4,20 @@ Each staging folder holds ``images/``, ``labels.jsonl`` and ``manifest.jsonl`` (
 per image: repository, path, commit, sha256, privacy category, ...). Images are grouped
 into strata: every multi-document image is one stratum (``multi``), every other image
 falls in the stratum of its document type (``none`` for an image without documents).
-Within a stratum images are ordered by the sha256 of their bytes and dealt in turn,
-``dev, test, dev, test, dev`` (two fifths to test), so the split depends only on the
-files, every stratum of two or more images has images on both sides, and adding an image
-later moves at most the images after it in its stratum.
+Images that show the same document or scene (a manifest ``group`` key shared by them)
+are dealt as one unit, so they never straddle the split. Within a stratum units are
+ordered by the sha256 of their (first) bytes and dealt in turn, ``dev, test, dev, test,
+dev`` (two fifths to test), so the split depends only on the files and every stratum of
+two or more units has units on both sides. An image already in ``manifest.jsonl`` keeps
+its split (nothing seen in ``dev`` ever moves to ``test``); new units of a stratum are
+dealt on from where its existing units left off.
 
 Usage (from the repository root)::
 
     python datasets/real/build_split.py STAGING_DIR [STAGING_DIR ...]
 
 writes ``datasets/real/{dev,test}/images/*``, ``{dev,test}/labels.jsonl`` and
-``manifest.jsonl`` (with each image's split), replacing what was there.
+``manifest.jsonl`` (with each image's split) for every image of the staging folders.
 """
 
 from __future__ import annotations
@@ -60,17 +63,27 @@ def main(folders: list[str]) -> None:
         if sha in seen:
             raise SystemExit(f"duplicate image: {src} and {seen[sha]}")
         seen[sha] = src
-    groups = defaultdict(list)
+    units = defaultdict(list)  # a manifest group, or the image alone
     for it in items:
-        groups[it[0]].append(it)
+        units[it[4].get("group") or it[1]].append(it)
+    groups = defaultdict(list)  # stratum -> units
+    for members in units.values():
+        members.sort(key=lambda t: t[1])
+        key = "multi" if any(m[0] == "multi" for m in members) else members[0][0]
+        groups[key].append(members)
+    old = {m["sha256"]: m["split"] for m in _lines(HERE / "manifest.jsonl")} if (HERE / "manifest.jsonl").is_file() else {}
     for split in ("dev", "test"):
         shutil.rmtree(HERE / split, ignore_errors=True)
         (HERE / split / "images").mkdir(parents=True)
     labels = {"dev": [], "test": []}
     manifest = []
     for key in sorted(groups):
-        for i, (_, sha, src, rec, meta) in enumerate(sorted(groups[key], key=lambda t: t[1])):
-            split = DEAL[i % len(DEAL)]
+        units_sorted = sorted(groups[key], key=lambda u: u[0][1])
+        kept = [u for u in units_sorted if any(m[1] in old for m in u)]
+        new = [u for u in units_sorted if not any(m[1] in old for m in u)]
+        dealt = [(next(old[m[1]] for m in u if m[1] in old), m) for u in kept for m in u]
+        dealt += [(DEAL[(len(kept) + i) % len(DEAL)], m) for i, u in enumerate(new) for m in u]
+        for split, (_, sha, src, rec, meta) in dealt:
             name = Path(rec["image"]).name
             shutil.copyfile(src, HERE / split / "images" / name)
             rec = dict(rec, image=f"images/{name}")
