@@ -81,12 +81,14 @@ def test_quad_interior_is_the_document(t):
 def test_first_corner_is_the_documents_own_top_left(monkeypatch):
     """Render a blank page with a red top-left patch; the label's first corner must sit on it."""
 
-    def fake_render(doc_type, values, rng):
+    from ocrframe.datasets.synth.render import RenderedDocument
+
+    def fake_render(doc_type, rng, **kw):
         img = np.full((300, 480, 3), 235, np.uint8)
         img[:60, :90] = (220, 0, 0)
-        return img, None
+        return RenderedDocument(img, None, {}, "bankcard/standard", [])
 
-    monkeypatch.setattr(scene_mod, "render_document", fake_render)
+    monkeypatch.setattr(scene_mod, "draw_document", fake_render)
     opts = SceneOptions(size=800, background="dark", right_angle_rate=1.0, rotation=10, perspective=0.05,
                         distractor_rate=0, noise=0, blur=0, lighting=0, low_res_rate=0.5)
     for index in range(12):
