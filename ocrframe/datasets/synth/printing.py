@@ -68,7 +68,7 @@ class Printer:
         Largest horizontal shift, in lines (a line is about two CJK characters wide).
     dot_matrix_rate : float, default 0
         Share of documents whose values are dot-matrix glyphs.
-    dot_pitch : (float, float), default (2.2, 3.0)
+    dot_pitch : (float, float), default (1.8, 2.5)
         Range of the dot pitch in document pixels.
     fade_rate : float, default 0
         Share of documents with faded thermal print.
@@ -81,7 +81,7 @@ class Printer:
     misregister: float = 0.5
     misregister_x: float = 1.2
     dot_matrix_rate: float = 0.0
-    dot_pitch: tuple = (2.2, 3.0)
+    dot_pitch: tuple = (1.8, 2.5)
     fade_rate: float = 0.0
     fade: tuple = (0.28, 0.7)
 
