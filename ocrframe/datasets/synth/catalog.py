@@ -7,7 +7,7 @@ module imports each of them once, so that the registry is complete wherever it i
 Examples
 --------
 >>> from ocrframe.datasets.synth.catalog import variants
->>> len(variants("taxi_invoice")) >= 1
+>>> len(variants("taxi_invoice")) >= 3
 True
 """
 

@@ -15,8 +15,8 @@ every run.
 Examples
 --------
 >>> from ocrframe.datasets.synth import catalog  # registers every layout
->>> [v.key for v in variants("taxi_invoice", "tune")][:1]
-['taxi_invoice/standard']
+>>> [v.key for v in variants("taxi_invoice", "heldout")]
+['taxi_invoice/shanghai', 'taxi_invoice/boxed']
 >>> choose("bankcard", random.Random(0)).key
 'bankcard/standard'
 """
