@@ -27,7 +27,7 @@ Examples
 >>> job.faded, job.misregistered
 (True, True)
 >>> out = apply(form, layer, job)
->>> out.size, 0 < min(out.getdata())[0] < 250
+>>> out.size, 0 < int(np.asarray(out).min()) < 250
 ((200, 80), True)
 """
 
