@@ -34,7 +34,7 @@ from ocrframe.types import ORIGINAL_TYPES, DocType, parse_type_list
 from .catalog import LAYOUT_SPLITS, check_split, split_types
 from .scene import Scene, SceneOptions, encode_jpeg, make_scene
 
-__all__ = ["generate", "plan_scenes", "render_scene", "main", "SceneOptions", "Scene", "make_scene",
+__all__ = ["generate", "plan_scenes", "render_scene", "main", "SceneOptions", "Scene", "make_scene", "LAYOUT_SPLITS",
            "DOCS_PER_SCENE_WEIGHTS"]
 
 #: how often a scene holds 1, 2, 3, 4 documents
