@@ -37,7 +37,7 @@ __all__ = ["compose_scan", "quad_area"]
 #: the page's skew on the glass, in degrees
 SKEW_DEG = 1.5
 #: share of scans whose frame cuts one side of the document off, and how deep (share of its size)
-CUT_RATE, CUT_DEPTH = 0.3, (0.02, 0.12)
+CUT_RATE, CUT_DEPTH = 0.3, (0.01, 0.06)
 #: the scan's long side as a share of ``SceneOptions.size``; the largest enlargement of a drawn document
 SCAN_SIZE, MAX_ENLARGE = (0.55, 1.0), 1.5
 #: share of scans showing the bed's dark edge in the widest margin; the lid's shadow along a side
