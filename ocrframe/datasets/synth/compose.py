@@ -7,7 +7,7 @@ quad is exactly where the paper is.
 Examples
 --------
 >>> import numpy as np
->>> doc = Rendered("bankcard", {}, np.full((54, 86, 3), 230, np.uint8), None)
+>>> doc = Rendered(DocType.BANKCARD, {}, np.full((54, 86, 3), 230, np.uint8), None)
 >>> scene = np.zeros((120, 160, 3), np.uint8)
 >>> H = np.array([[1.0, 0, 30], [0, 1.0, 20], [0, 0, 1]])
 >>> placed = paste_document(scene, doc, H, np.random.default_rng(0))
@@ -53,10 +53,10 @@ PASTE_PAD = 24
 
 @dataclass
 class Rendered:
-    """A flat rendered document: its type, values, RGB pixels and opacity mask (None: a rectangle)."""
+    """A flat rendered document: its type, labelled content, RGB pixels and opacity mask (None: a rectangle)."""
 
-    type: DocType | str
-    values: dict
+    type: DocType
+    content: dict
     image: np.ndarray
     mask: np.ndarray | None
 

@@ -9,10 +9,11 @@ quads are the documents' whole paper, hidden parts included.
 Examples
 --------
 >>> import numpy as np
+>>> from ocrframe.types import DocType
 >>> from ocrframe.datasets.synth.compose import Rendered
 >>> from ocrframe.datasets.synth.scene import SceneOptions
->>> docs = [Rendered("vat_invoice", {}, np.full((860, 1400, 3), 250, np.uint8), None),
-...         Rendered("bankcard", {}, np.full((540, 856, 3), 120, np.uint8), None)]
+>>> docs = [Rendered(DocType.VAT_INVOICE, {}, np.full((860, 1400, 3), 250, np.uint8), None),
+...         Rendered(DocType.BANKCARD, {}, np.full((540, 856, 3), 120, np.uint8), None)]
 >>> shot = compose_desk(np.random.default_rng(3), docs, SceneOptions(size=800, desk_overlap=1.0))
 >>> len(shot.placed), overlap_share(shot.placed[0].quad, shot.placed[1].quad) > 0.05
 (2, True)

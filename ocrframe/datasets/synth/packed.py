@@ -11,9 +11,10 @@ Examples
 --------
 >>> import random
 >>> import numpy as np
+>>> from ocrframe.types import DocType
 >>> from ocrframe.datasets.synth.compose import Rendered
 >>> from ocrframe.datasets.synth.scene import SceneOptions
->>> doc = Rendered("taxi_invoice", {}, np.full((760, 420, 3), 250, np.uint8), None)
+>>> doc = Rendered(DocType.TAXI_INVOICE, {}, np.full((760, 420, 3), 250, np.uint8), None)
 >>> shot = compose_packed(np.random.default_rng(0), [doc] * 5, SceneOptions(size=800))
 >>> len(shot.placed), shot.image.shape[1] in (600, 800)
 (5, True)

@@ -9,9 +9,10 @@ the scanner bed's dark edge or the lid's shadow runs along one side; some scans 
 Examples
 --------
 >>> import numpy as np
+>>> from ocrframe.types import DocType
 >>> from ocrframe.datasets.synth.compose import Rendered
 >>> from ocrframe.datasets.synth.scene import SceneOptions
->>> doc = Rendered("vat_invoice", {}, np.full((860, 1400, 3), 250, np.uint8), None)
+>>> doc = Rendered(DocType.VAT_INVOICE, {}, np.full((860, 1400, 3), 250, np.uint8), None)
 >>> shot = compose_scan(np.random.default_rng(0), [doc], SceneOptions(size=800))
 >>> len(shot.placed), max(shot.image.shape[:2]) <= 800
 (1, True)

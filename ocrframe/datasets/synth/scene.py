@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 import cv2
 import numpy as np
 
-from ocrframe.types import parse_type
+from ocrframe.types import DocType, parse_type
 
 from .backgrounds import background, distractors
 from .compose import (PHYSICAL_WIDTH_MM, Placed, Rendered, Shot, doc_homography, footprint_mask, paper_tint, paste,
@@ -301,6 +301,16 @@ def _composer(kind: SceneKind):
             SceneKind.LOWRES: _compose_lowres}[kind]
 
 
+def _render_documents(types: list[DocType], prng: random.Random) -> list[Rendered]:
+    """Draw each document flat, in order (its values and style drawn from ``prng``)."""
+    docs = []
+    for t in types:
+        values = make_values(t, prng)
+        image, mask = render_document(t, values, prng)
+        docs.append(Rendered(t, public_content(values), image, mask))
+    return docs
+
+
 def make_scene(seed: int, index: int, doc_types, options: SceneOptions | None = None, *,
                kind: SceneKind | str | None = None, masks: bool = False) -> Scene:
     """Render one scene holding documents of ``doc_types`` (empty: a negative image).
@@ -339,12 +349,7 @@ def make_scene(seed: int, index: int, doc_types, options: SceneOptions | None = 
     if kind is not SceneKind.PACKED:
         # the largest documents are placed first, while there is room for them
         types.sort(key=lambda t: -PHYSICAL_WIDTH_MM[t])
-    docs = []
-    for t in types:
-        values = make_values(t, prng)
-        image, mask = render_document(t, values, prng)
-        docs.append(Rendered(t, values, image, mask))
-    shot = _composer(kind)(rng, docs, o)
+    shot = _composer(kind)(rng, _render_documents(types, prng), o)
     H, W = shot.image.shape[:2]
     img = photograph(shot.image, rng, shot.photo)
     factor = shot.downscale
@@ -357,7 +362,7 @@ def make_scene(seed: int, index: int, doc_types, options: SceneOptions | None = 
     for p in shot.placed:
         q = np.clip(np.rint(p.quad * [w / W, h / H]), 0, [w - 1, h - 1])
         documents.append({"type": p.doc.type.value, "location": [[int(x), int(y)] for x, y in q],
-                          "content": public_content(p.doc.values)})
+                          "content": p.doc.content})
     scene = Scene(img, documents, kind=kind.value)
     scene.jpeg_quality = int(rng.integers(shot.quality[0], shot.quality[1] + 1))
     if masks:
