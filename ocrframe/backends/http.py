@@ -18,7 +18,8 @@ from __future__ import annotations
 from typing import Mapping
 from urllib.parse import quote, urlsplit
 
-from .http_common import MAX_SIDE, ContractClient, RetryPolicy, TokenAuth, strip_userinfo
+from ..contract import MAX_SIDE
+from .http_common import ContractClient, RetryPolicy, TokenAuth, strip_userinfo
 from .signer import AKSKAuth
 
 __all__ = ["HTTPService"]

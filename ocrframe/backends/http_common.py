@@ -33,10 +33,8 @@ repr, and every message built from a response or an exception is scrubbed of the
 
 from __future__ import annotations
 
-import base64
 import collections
 import email.utils
-import io
 import json
 import logging
 import random
@@ -45,13 +43,11 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
+from ..contract import MAX_BASE64_BYTES, MIN_SIDE, MAX_SIDE, ImageInput, Limits, RequestOptions, build_body, check_image
 from ..errors import ApiError, AuthenticationError
-from ..imageformat import base64_length
-from ..imageformat import sniff_format as _sniff
 from ..types import Status
-from .base import ImageInput, RequestOptions
 
 __all__ = [
     "Secret",
@@ -63,22 +59,12 @@ __all__ = [
     "make_session",
     "send",
     "check_image",
-    "sniff_format",
     "billable_documents",
     "estimate_cost",
     "MAX_BASE64_BYTES",
 ]
 
 log = logging.getLogger("ocrframe.backends")
-
-#: the contract's limit on the base64 text of one image
-MAX_BASE64_BYTES = 10 * 1024 * 1024
-#: shortest side the service accepts, in pixels
-MIN_SIDE = 15
-#: longest side (the newer SDK text says 8192; the original document 8000)
-MAX_SIDE = 8192
-SUPPORTED_FORMATS = ("JPEG", "PNG", "BMP", "TIFF", "PDF", "OFD")
-_ACCEPTED = {f.lower() for f in SUPPORTED_FORMATS}
 
 
 def _requests():
@@ -666,100 +652,6 @@ def send(session, method: str, url: str, *, parse: Callable, data: bytes | None 
             attempt += 1
 
 
-# --------------------------------------------------------------------------- image checks
-
-def sniff_format(data: bytes) -> str | None:
-    """The file format from its first bytes, among those the service accepts (else None).
-
-    Examples
-    --------
-    >>> sniff_format(b"\\x89PNG\\r\\n\\x1a\\n...."), sniff_format(b"%PDF-1.7"), sniff_format(b"RIFF....WEBP")
-    ('PNG', 'PDF', None)
-    """
-    fmt = _sniff(data)
-    return fmt.upper() if fmt in _ACCEPTED else None
-
-
-_OTHER_FORMATS = {b"GIF8": "GIF", b"RIFF": "WEBP/RIFF", b"\x00\x00\x00\x0cjP": "JPEG 2000"}
-
-
-def check_image(data: bytes, name: str = "<bytes>", *, max_base64_bytes: int = MAX_BASE64_BYTES,
-                min_side: int = MIN_SIDE, max_side: int = MAX_SIDE) -> str:
-    """Check an image against the contract's limits before spending a request on it.
-
-    Returns the sniffed format. Raises :class:`ApiError` with the code the service would
-    answer: ``AIS.0101`` empty input, ``AIS.0102`` a format it does not read, ``AIS.0103``
-    base64 over 10 MB or sides outside ``[min_side, max_side]`` pixels. Pixel sizes come
-    from the file header through Pillow when it is installed (no decoding); PDF and OFD
-    pages are measured by the service.
-    """
-    if not data:
-        raise ApiError.of(Status.INVALID_PARAMETER, f"{name}: the image is empty (0 bytes).")
-    fmt = sniff_format(data)
-    if fmt is None:
-        seen = next((v for k, v in _OTHER_FORMATS.items() if data.startswith(k)), "unrecognised")
-        raise ApiError.of(Status.UNSUPPORTED_FORMAT,
-                          f"{name}: {seen} file; the service reads {', '.join(SUPPORTED_FORMATS)}.")
-    b64_len = base64_length(len(data))
-    if b64_len > max_base64_bytes:
-        raise ApiError.of(Status.IMAGE_SIZE,
-                          f"{name}: {len(data) / 2**20:.1f} MB is {b64_len / 2**20:.1f} MB as base64; "
-                          f"the service accepts at most {max_base64_bytes / 2**20:g} MB of base64 "
-                          f"(a file of about {max_base64_bytes * 3 / 4 / 2**20:.1f} MB).")
-    if fmt in ("JPEG", "PNG", "BMP", "TIFF"):
-        size = _pixel_size(data)
-        if size is not None:
-            w, h = size
-            if min(w, h) < min_side or max(w, h) > max_side:
-                raise ApiError.of(Status.IMAGE_SIZE,
-                                  f"{name}: {w}x{h} px; the service needs the shortest side >= {min_side} px "
-                                  f"and the longest <= {max_side} px.")
-    return fmt
-
-
-def _pixel_size(data: bytes) -> tuple[int, int] | None:
-    try:
-        from PIL import Image
-    except ImportError:
-        return None
-    try:
-        with Image.open(io.BytesIO(data)) as im:  # reads the header only
-            return im.size
-    except Image.DecompressionBombError:
-        return (10**6, 10**6)  # far beyond any accepted side
-    except Exception:  # a header Pillow cannot read: leave the verdict to the service
-        return None
-
-
-# --------------------------------------------------------------------------- the client
-
-def _encode_options(options: RequestOptions) -> bytes:
-    return json.dumps(options.to_body(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def build_body(image: ImageInput, options: RequestOptions) -> bytes:
-    """The request body: ``image`` (base64) or ``url``, then the options, as JSON bytes.
-
-    Spliced rather than ``json.dumps``-ed: base64 needs no escaping, and a 10 MB string is
-    not copied through the JSON encoder.
-
-    Examples
-    --------
-    >>> build_body(ImageInput("a", data=b"abc"), RequestOptions(type_list=["passport"]))
-    b'{"image":"YWJj","type_list":["passport"]}'
-    >>> build_body(ImageInput("u", url="https://x/y.jpg"), RequestOptions())
-    b'{"url":"https://x/y.jpg"}'
-    """
-    opts = _encode_options(options)
-    if image.data is not None:
-        head = b'{"image":"' + base64.b64encode(image.data) + b'"'
-    else:
-        # the service wants non-ASCII characters in URLs percent-encoded (UTF-8)
-        url = quote(image.url, safe=":/?#[]@!$&'()*+,;=%~")
-        head = b'{"url":' + json.dumps(url).encode("ascii")
-    return head + (b"," + opts[1:] if len(opts) > 2 else b"}")
-
-
 class ContractClient:
     """The client logic shared by the HTTP backends (see the module docstring).
 
@@ -785,7 +677,7 @@ class ContractClient:
         self.burst = burst
         self.pool_size = pool_size or max(self.default_workers, 16)
         self.check_images = check_images
-        self.limits = {"min_side": min_side, "max_side": max_side, "max_base64_bytes": max_base64_bytes}
+        self.limits = Limits(min_side=min_side, max_side=max_side, max_base64_bytes=max_base64_bytes)
         self._headers = {"Content-Type": "application/json;charset=UTF-8", **(headers or {})}
         self._verify = verify
         self._trust_env = trust_env
@@ -859,7 +751,7 @@ class ContractClient:
         try:
             if image.data is not None:
                 if self.check_images:
-                    check_image(image.data, image.name, **self.limits)
+                    check_image(image.data, image.name, self.limits)
             else:
                 _check_url(image.url, image.name)
             body = build_body(image, options)

@@ -25,10 +25,10 @@ from datetime import datetime
 from typing import Any, Callable, Mapping
 from urllib.parse import quote, urlsplit
 
+from ..contract import MAX_SIDE
 from ..errors import ApiError, AuthenticationError
 from ..types import Status
 from .http_common import (
-    MAX_SIDE,
     ContractClient,
     RetryPolicy,
     Secret,
@@ -243,8 +243,9 @@ class HuaweiCloud(ContractClient):
         Connections kept open; default ``max(16, default_workers)``; match the worker count.
     check_images : bool, default True
         Refuse images over the contract's limits before sending (codes ``AIS.0101``-``0103``).
-    max_side : int, default 8192
-        Longest accepted side in pixels (the older document says 8000).
+    max_side : int, default 8000
+        Longest accepted side in pixels, as in the original document; newer SDK text allows
+        8192 (``max_side=ocrframe.contract.MAX_SIDE_NEWER``).
 
     Notes
     -----

@@ -42,7 +42,7 @@ class LocalEngine:
     >>> LocalEngine().recognize(ImageInput("x.gif", data=b"GIF89a..."), RequestOptions())
     Traceback (most recent call last):
     ...
-    ocrframe.errors.ApiError: AIS.0102: The image format is not supported: got a GIF file; send JPEG, PNG, BMP, TIFF or PDF.
+    ocrframe.errors.ApiError: AIS.0102: The image format is not supported: the image is a GIF file; send JPEG, PNG, BMP, TIFF, PDF.
     """
 
     parallelism = "process"
