@@ -17,7 +17,14 @@ FAST = RetryPolicy(max_retries=3, backoff=0.002, backoff_max=0.01)
 
 
 def values(n: int) -> list[bytes]:
-    return [b"\x89PNG\r\n\x1a\n" + i.to_bytes(4, "big") * 8 for i in range(n)]
+    """Distinct PNG files (a real 16 x 16 header, a counter after the end)."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (16, 16)).save(buf, "PNG")
+    return [buf.getvalue() + i.to_bytes(4, "big") for i in range(n)]
 
 
 def test_2000_images_with_faults_through_the_runner_and_store(tmp_path):

@@ -27,8 +27,11 @@ read timeout (request sent, no answer yet)   **no**     it may still be recognis
 enabled)                                                the batch stops
 ===========================================  =========  ================================
 
-Secrets (tokens, secret keys, passwords) live in :class:`Secret` wrappers, never appear in a
-repr, and every message built from a response or an exception is scrubbed of them.
+Secrets (tokens, secret keys, passwords) live in :class:`~ocrframe.secret.Secret` wrappers,
+never appear in a repr or ``vars()``, and every message built from a response or an exception
+is scrubbed of them. A client crosses to a worker process without its secrets in clear: those
+read from the environment or a credentials file are re-read there, others refuse to be
+pickled unless the client was built with ``share_secrets=True``.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ..contract import MAX_BASE64_BYTES, MIN_SIDE, MAX_SIDE, ImageInput, Limits, RequestOptions, build_body, check_image
 from ..errors import ApiError, AuthenticationError
+from ..secret import Secret
 from ..types import Status
 
 __all__ = [
@@ -77,37 +81,6 @@ def _requests():
 
 # --------------------------------------------------------------------------- secrets
 
-class Secret:
-    """A string that never shows itself: ``repr``/``str`` give ``'***'``; ``reveal()`` the value.
-
-    Examples
-    --------
-    >>> s = Secret("hunter2")
-    >>> s, f"{s}", s.reveal()
-    (Secret('***'), '***', 'hunter2')
-    """
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str):
-        self._value = str(value)
-
-    def reveal(self) -> str:
-        return self._value
-
-    def __repr__(self) -> str:
-        return "Secret('***')"
-
-    def __str__(self) -> str:
-        return "***"
-
-    def __bool__(self) -> bool:
-        return bool(self._value)
-
-    def __reduce__(self):  # picklable for process/Dask workers, still no repr leak
-        return (Secret, (self._value,))
-
-
 _USERINFO = re.compile(r"(?<=://)[^/@\s:]+:[^/@\s]+@")
 
 
@@ -121,7 +94,10 @@ def scrub(text: str, secrets: Iterable[Any]) -> str:
     """
     text = _USERINFO.sub("***@", text)
     for s in secrets:
-        v = s.reveal() if isinstance(s, Secret) else s
+        try:
+            v = s.reveal() if isinstance(s, Secret) else s
+        except ValueError:  # a sourced secret not available in this process: nothing to scrub
+            continue
         if v and len(v) >= 4:
             text = text.replace(v, "***")
     return text
@@ -441,11 +417,11 @@ class TokenAuth:
     client fetch a fresh token and try once more.
     """
 
-    def __init__(self, token, *, extra_headers: Mapping[str, str] | None = None):
+    def __init__(self, token, *, extra_headers: Mapping[str, str] | None = None, share: bool = False):
         if isinstance(token, str):
             if not token:
                 raise ValueError("token is empty")
-            token = Secret(token)
+            token = Secret(token, share=share)
         self._token = token
         self._extra = {k: v for k, v in (extra_headers or {}).items() if v is not None}
 
@@ -473,6 +449,27 @@ class TokenAuth:
     def __repr__(self) -> str:
         kind = "static" if isinstance(self._token, Secret) else type(self._token).__name__
         return f"TokenAuth({kind}, token='***')"
+
+
+class BasicAuth:
+    """``requests`` auth for HTTP basic authentication with the password kept as a Secret."""
+
+    def __init__(self, username: str, password: Secret):
+        self.username = username
+        self._password = password
+
+    def __call__(self, r):
+        raw = f"{self.username}:{self._password.reveal()}".encode("utf-8")
+        import base64
+
+        r.headers["Authorization"] = "Basic " + base64.b64encode(raw).decode("ascii")
+        return r
+
+    def secrets(self) -> list:
+        return [self._password]
+
+    def __repr__(self) -> str:
+        return f"BasicAuth({self.username!r}, password='***')"
 
 
 # --------------------------------------------------------------------------- send
@@ -668,8 +665,9 @@ class ContractClient:
                  pool_size: int | None = None, check_images: bool = True, max_side: int = MAX_SIDE,
                  min_side: int = MIN_SIDE, max_base64_bytes: int = MAX_BASE64_BYTES,
                  headers: Mapping[str, str] | None = None, verify: bool | str = True,
-                 trust_env: bool = True, secrets: Iterable = ()):
+                 trust_env: bool = True, secrets: Iterable = (), share_secrets: bool = False):
         self._url_value = url
+        self.share_secrets = share_secrets
         self._auth = auth
         self.timeout = normalize_timeout(timeout)
         self.retry = retry if retry is not None else RetryPolicy(max_retries=max_retries)
@@ -681,7 +679,7 @@ class ContractClient:
         self._headers = {"Content-Type": "application/json;charset=UTF-8", **(headers or {})}
         self._verify = verify
         self._trust_env = trust_env
-        self._static_secrets = [x for x in secrets if x]
+        self._static_secrets = [x if isinstance(x, Secret) else Secret(x, share=share_secrets) for x in secrets if x]
         self.stats = CallStats()
         self._init_runtime()
 
@@ -698,6 +696,10 @@ class ContractClient:
         self.__dict__.update(state)
         self.stats = CallStats()
         self._init_runtime()
+
+    def __dask_tokenize__(self):
+        # Dask hashes graph objects; never by pickling the credentials
+        return (type(self).__name__, self.identity, repr(self.timeout), repr(self.retry), self.qps)
 
     def resize_pool(self, workers: int) -> None:
         """Grow the connection pool to ``workers`` connections (call before a batch starts)."""

@@ -325,7 +325,7 @@ def create_app(config: ServerConfig | None = None, *, backend: Any = None, pool:
             status = e.http_status
             fields["error_code"] = e.code
             if not body_in.complete:
-                await _drain_before_answer(body_in, declared, headers)
+                await _drain_before_answer(body_in, getattr(e, "declared", None) or declared, headers)
             return error(status, e.code, e.message, rid, headers)
         except Exception as e:
             status = 500

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from ..contract import DEFAULT_MAX_BODY_BYTES, MAX_BASE64_BYTES, MAX_SIDE, MIN_SIDE, Limits
+from ..secret import Secret
 
 __all__ = ["ServerConfig", "AUTH_MODES", "MAX_BASE64_BYTES", "DEFAULT_MAX_BODY_BYTES"]
 
@@ -30,6 +31,10 @@ __all__ = ["ServerConfig", "AUTH_MODES", "MAX_BASE64_BYTES", "DEFAULT_MAX_BODY_B
 #: that is still sending can read the 413 instead of a connection reset
 DEFAULT_DRAIN_BYTES = 64 * 1024 * 1024
 AUTH_MODES = ("off", "token", "aksk")
+
+
+def _reveal(v) -> str:
+    return v.reveal() if isinstance(v, Secret) else str(v)
 
 
 def _parse_auth(auth: str | tuple | frozenset) -> frozenset:
@@ -167,16 +172,18 @@ class ServerConfig:
         Limits(max_base64_bytes=self.max_base64_bytes, min_side=self.min_side, max_side=self.max_side)
         modes = _parse_auth(self.auth)
         object.__setattr__(self, "auth", ",".join(sorted(modes)))
-        object.__setattr__(self, "tokens", tuple(self.tokens or ()))
-        object.__setattr__(self, "credentials", dict(self.credentials or {}))
+        if any(not isinstance(t, (str, Secret)) or len(_reveal(t)) < 8 for t in self.tokens or ()):
+            raise ValueError("every token must be a string of at least 8 characters")
+        if any(not ak or not sk for ak, sk in dict(self.credentials or {}).items()):
+            raise ValueError("credentials must map non-empty access keys to non-empty secret keys")
+        # secrets are kept as Secret: never in a repr, vars() or a pickle in clear
+        object.__setattr__(self, "tokens", tuple(t if isinstance(t, Secret) else Secret(t) for t in self.tokens or ()))
+        object.__setattr__(self, "credentials", {ak: sk if isinstance(sk, Secret) else Secret(sk)
+                                                 for ak, sk in dict(self.credentials or {}).items()})
         if "token" in modes and not self.tokens:
             raise ValueError(f"auth={self.auth!r} needs tokens= (the accepted X-Auth-Token values)")
         if "aksk" in modes and not self.credentials:
             raise ValueError(f"auth={self.auth!r} needs credentials= (a mapping access key -> secret key)")
-        if any(not isinstance(t, str) or len(t) < 8 for t in self.tokens):
-            raise ValueError("every token must be a string of at least 8 characters")
-        if any(not ak or not sk for ak, sk in self.credentials.items()):
-            raise ValueError("credentials must map non-empty access keys to non-empty secret keys")
         if self.project_ids is not None:
             object.__setattr__(self, "project_ids", tuple(self.project_ids))
         object.__setattr__(self, "url_allow", tuple(str(a).strip().lower() for a in self.url_allow if str(a).strip()))
