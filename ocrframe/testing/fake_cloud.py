@@ -223,6 +223,8 @@ class FakeCloud:
         self.records: list[Record] = []
         self.attempts: collections.Counter = collections.Counter()
         self.successes: collections.Counter = collections.Counter()  # complete 200 answers per key
+        # every 200 status line sent per key, whole or not: what a real service would bill
+        self.answered: collections.Counter = collections.Counter()
         self.issued: dict[str, float] = {}  # token -> expires (time.time())
         self.iam_requests = 0
         self.n_requests = 0
@@ -264,6 +266,11 @@ class FakeCloud:
         with self.lock:
             for t in self.issued:
                 self.issued[t] = 0.0
+
+    def answered_twice(self) -> int:
+        """Images (keys) that received more than one 200 answer: billed more than once."""
+        with self.lock:
+            return sum(1 for n in self.answered.values() if n > 1)
 
     def ocr_records(self) -> list[Record]:
         with self.lock:
@@ -439,6 +446,8 @@ def _make_handler(fake: FakeCloud):
                 return self._send(fault.status, raw=b"<html><body><h1>502 Bad Gateway</h1></body></html>",
                                   ctype="text/html")
             full = json.dumps(answer_for(key), ensure_ascii=False).encode("utf-8")
+            with fake.lock:
+                fake.answered[key] += 1  # a 200 leaves now, whole or not: billed
             if fault.kind in ("truncate", "stall"):
                 self._record(key, attempt, fault.kind, 200, auth, opts)
                 self.send_response(200)
