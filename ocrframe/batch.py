@@ -8,7 +8,9 @@ images per worker are in flight (and in memory) at any time.
 from __future__ import annotations
 
 import multiprocessing
+import re
 import os
+import stat
 import time
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from .backends.base import Backend
-from .contract import ImageInput, Outcome, RequestOptions, call_backend, call_in_worker, init_worker
+from .contract import MAX_FILE_BYTES, ImageInput, Outcome, RequestOptions, call_backend, call_in_worker, init_worker
 from .errors import ApiError, ResponseValidationError
 from .response import Answer, parse_answer, parse_response
 from .store import ResponseStore, open_store
@@ -25,6 +27,7 @@ from .types import Status
 __all__ = ["RunStats", "load_image", "run_backend"]
 
 _URL_PREFIXES = ("http://", "https://")
+_OTHER_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _ERRORS = ("row", "raise")
 
 
@@ -71,10 +74,23 @@ def load_image(value: Any) -> ImageInput:
         return ImageInput(f"<{len(data)} bytes>", data=data)
     if isinstance(value, str) and value.lower().startswith(_URL_PREFIXES):
         return ImageInput(value, url=value)
+    if isinstance(value, str) and _OTHER_SCHEME.match(value):
+        raise ApiError.of(Status.BAD_INPUT, f"{value[:200]}: only http(s) URLs are downloaded.")
     if isinstance(value, (str, os.PathLike)) and str(value).strip():
         path = Path(value)
         try:
-            return ImageInput(str(value), data=path.read_bytes())
+            st = path.stat()
+            if stat.S_ISDIR(st.st_mode):
+                raise IsADirectoryError(value)
+            if not stat.S_ISREG(st.st_mode):  # a FIFO, a device (/dev/zero): never read to the end
+                raise ApiError.of(Status.FILE_UNREADABLE, f"{value}: not a regular file.")
+            if st.st_size > MAX_FILE_BYTES:  # refused without reading it into memory
+                raise ApiError.of(Status.IMAGE_SIZE,
+                                  f"{Status.IMAGE_SIZE.message[:-1]}: {value} is {st.st_size / 2**20:.1f} MB; at most "
+                                  f"{MAX_FILE_BYTES / 2**20:.1f} MB (10 MB of base64) is accepted.")
+            with open(path, "rb") as f:
+                data = f.read(MAX_FILE_BYTES + 1)
+            return ImageInput(str(value), data=data)
         except FileNotFoundError:
             raise ApiError.of(Status.FILE_NOT_FOUND, f"{value}: no such file.") from None
         except IsADirectoryError:

@@ -52,12 +52,13 @@ _TYPES = ("quota_invoice", "taxi_invoice", "train_ticket", "bankcard", "toll_inv
 class Fault:
     """What the server does with one request."""
 
-    kind: str = "ok"  # ok | status | drop | truncate | stall | garbage | html
+    kind: str = "ok"  # ok | status | drop | truncate | stall | garbage | html | raw
     status: int = 200
     code: str | None = None
     message: str = ""
     retry_after: str | None = None
     delay: float = 0.0
+    body: bytes = b""  # for "raw": the exact body sent with `status`
 
     @classmethod
     def ok(cls, delay: float = 0.0) -> "Fault":
@@ -96,6 +97,11 @@ class Fault:
     @classmethod
     def garbage(cls) -> "Fault":
         return cls("garbage")
+
+    @classmethod
+    def raw(cls, status: int, body: bytes, retry_after: str | None = None) -> "Fault":
+        """Answer ``status`` with exactly ``body`` (a hostile or malformed answer)."""
+        return cls("raw", status, retry_after=retry_after, body=body)
 
     @classmethod
     def slow(cls, delay: float) -> "Fault":
@@ -441,6 +447,13 @@ def _make_handler(fake: FakeCloud):
                 headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else None
                 return self._send(fault.status, {"error_code": fault.code, "error_msg": fault.message},
                                   headers=headers)
+            if fault.kind == "raw":
+                if fault.status == 200:
+                    with fake.lock:
+                        fake.answered[key] += 1
+                self._record(key, attempt, "raw", fault.status, auth, opts)
+                headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else None
+                return self._send(fault.status, raw=fault.body, headers=headers)
             if fault.kind == "html":
                 self._record(key, attempt, "html", fault.status, auth, opts)
                 return self._send(fault.status, raw=b"<html><body><h1>502 Bad Gateway</h1></body></html>",
