@@ -578,6 +578,8 @@ def parse_request(body: bytes, *, max_base64_bytes: int = MAX_BASE64_BYTES) -> P
             raise _invalid(f"{key} must be {what}, got {_type_name(obj[key])}.")
     if "pdf_page_number" in obj:
         page = obj["pdf_page_number"]
+        if isinstance(page, float) and page.is_integer():  # 3.0 is an integer in JSON Schema
+            page = obj["pdf_page_number"] = int(page)
         if not isinstance(page, int) or isinstance(page, bool):
             raise _invalid(f"pdf_page_number must be an integer, got {_type_name(page)}.")
         if not 1 <= page <= MAX_PDF_PAGE:
