@@ -190,6 +190,11 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return  # a client that went away (a killed batch): not the fake's fault
+        super().handle_error(request, client_address)
+
 
 class FakeCloud:
     """The fake service. Use as a context manager, or ``start()`` / ``stop()``.
