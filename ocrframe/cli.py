@@ -216,6 +216,8 @@ def _cmd_serve(sub) -> Callable:
     p.add_argument("--max-body-mb", type=float, default=None, help="largest request body (default 10 MB + 64 KB)")
     p.add_argument("--ocr-timeout", type=float, default=120.0, help="seconds per request (queue + OCR) -> 504")
     p.add_argument("--body-timeout", type=float, default=60.0, help="seconds to receive a body -> 408")
+    p.add_argument("--max-client-requests", type=int, default=16,
+                   help="requests one client address may have open at once (0: no cap; raise it behind a proxy)")
     p.add_argument("--engine-threads", type=int, default=None, help="ONNX Runtime threads per worker process")
     p.add_argument("--log-level", default="INFO")
 
@@ -244,7 +246,8 @@ def _cmd_serve(sub) -> Callable:
                               project_ids=tuple(args.project_id) if args.project_id else None,
                               url_allow=tuple(args.url_allow), url_fetch=not args.no_url,
                               url_timeout=args.url_timeout, ocr_timeout=args.ocr_timeout, body_timeout=args.body_timeout,
-                              engine_threads=args.engine_threads, log_level=args.log_level, **kw)
+                              engine_threads=args.engine_threads, log_level=args.log_level,
+                              max_client_requests=args.max_client_requests, **kw)
         if config.auth == "off" and config.host not in ("127.0.0.1", "localhost", "::1"):
             print(f"warning: serving on {config.host} without authentication (--auth off)", file=sys.stderr)
         serve(config)

@@ -5,12 +5,16 @@ take the contract's request body and answer its response body (``{"result": [...
 ``{"error_code", "error_msg"}`` with the service's codes. ``GET /health`` reports the backend
 and the pool; ``GET /openapi.json`` (and ``/docs``) describe the API.
 
-One request goes through, in order: request id; project id; authentication checks that need
-no body; ``Content-Length`` against the limit; admission (429 + ``Retry-After`` when running
-+ queued requests are at capacity); the body, read chunk by chunk within the limit; the
-AK/SK signature over that body; JSON validation; the image (base64 decoded, or the URL
-downloaded safely) checked; recognition in the worker pool. Parsing, decoding and
-downloading large inputs run in threads: the event loop only moves bytes.
+One request goes through, in order: request id; the per-address cap (429 when one client
+already has ``max_client_requests`` open); project id; authentication checks that need no
+body; ``Content-Length`` against the limit; the body, read chunk by chunk within the limit
+and ``body_timeout``; the AK/SK signature over that body; the contract's request parsing;
+the image (base64 decoded, or the URL downloaded safely) checked from its header; only then
+admission to the backend (429 + ``Retry-After`` when running + queued requests are at
+capacity), so a slow or invalid upload never holds a backend slot; recognition in the
+worker pool. An early refusal drains the rest of the body (up to ``drain_bytes``) before
+answering, so a client still sending reads the answer rather than a reset. Parsing,
+decoding and downloading large inputs run in threads: the event loop only moves bytes.
 
 Examples
 --------
@@ -324,7 +328,9 @@ def create_app(config: ServerConfig | None = None, *, backend: Any = None, pool:
         except ApiError as e:
             status = e.http_status
             fields["error_code"] = e.code
-            if not body_in.complete:
+            if status == 408:
+                headers["Connection"] = "close"  # the body is late: nothing to wait for again
+            elif not body_in.complete:
                 await _drain_before_answer(body_in, getattr(e, "declared", None) or declared, headers)
             return error(status, e.code, e.message, rid, headers)
         except Exception as e:
