@@ -7,9 +7,10 @@
 (``.parquet``) or answers as JSONL; ``--truth`` is labels JSONL, one image per line:
 ``{"image": ..., "result": [{type, location, content}, ...]}`` (a documents frame in
 ``.parquet`` works too), read with :func:`ocrframe.datasets.labels.read_labels` (image
-paths relative to the labels file). Predictions in JSONL: ``image`` becomes the
-``path`` column, and a line may hold ``{"image": ..., "response": {...}}`` (a Replay
-file) or an error body ``{"image": ..., "error_code": ..., "error_msg": ...}``. With
+paths relative to the labels file). Predictions in JSONL are the contract's saved answers
+(:func:`ocrframe.contract.parse_saved_answer`: ``ocrframe store export`` and Replay files,
+``{"image": ..., "response"|"error": {...}}``, or a flat ``result`` / ``error_code``
+line); ``image`` becomes the ``path`` column. With
 ``--on path`` (the default) both sides' paths are made absolute before matching.
 """
 
@@ -30,6 +31,7 @@ def read_answers_jsonl(path: str | Path, *, labels: bool = False, key: str = "pa
 
     Raises ``ValueError`` naming the line of a malformed record.
     """
+    from ..contract import parse_saved_answer
     from ..frames import documents_frame
     from ..response import parse_answer
 
@@ -42,14 +44,16 @@ def read_answers_jsonl(path: str | Path, *, labels: bool = False, key: str = "pa
                 rec = json.loads(line)
             except json.JSONDecodeError as e:
                 raise ValueError(f"{path} line {n}: malformed JSON ({e.msg})") from None
-            if not isinstance(rec, dict) or "image" not in rec:
-                raise ValueError(f"{path} line {n}: expected an object with 'image'")
-            body = rec.get("response", rec)
-            if "result" not in body and "error_code" not in body:
-                raise ValueError(f"{path} line {n}: expected 'result', 'response' or 'error_code'")
-            body = {k: v for k, v in body.items() if k != "image"}
-            images.append(rec["image"])
-            answers.append(parse_answer(body, path=f"line {n}", labels=labels))
+            if labels:
+                if not isinstance(rec, dict) or "image" not in rec:
+                    raise ValueError(f"{path} line {n}: expected an object with 'image'")
+                body = {k: v for k, v in rec.get("response", rec).items() if k != "image"}
+                images.append(rec["image"])
+                answers.append(parse_answer(body, path=f"line {n}", labels=True))
+                continue
+            saved = parse_saved_answer(rec, f"line {n}")  # the contract's saved-answers shapes
+            images.append(saved.image)
+            answers.append(parse_answer(saved.body, path=f"line {n}"))
     return documents_frame(pd.DataFrame({key: images}), answers, ignore_index=True)
 
 
