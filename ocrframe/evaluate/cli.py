@@ -10,13 +10,18 @@
 paths relative to the labels file). Predictions in JSONL: ``image`` becomes the
 ``path`` column, and a line may hold ``{"image": ..., "response": {...}}`` (a Replay
 file) or an error body ``{"image": ..., "error_code": ..., "error_msg": ...}``. With
-``--on path`` (the default) both sides' paths are made absolute before matching.
+``--on path`` (the default) both sides' paths are made absolute before matching (by
+:func:`ocrframe.evaluate`, as in Python).
+
+Exit status: 0 done; 1 the two sides share no image (nothing to score); 2 a bad
+argument or file.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import warnings
 from pathlib import Path
 from typing import Callable
 
@@ -94,19 +99,22 @@ def register(sub) -> Callable:
 
     def run(args) -> int:
         from . import evaluate
-
-        import os
+        from .matching import NoCommonImagesError
 
         pred_path, truth_path = args.pred or args.pred_pos, args.truth or args.truth_pos
         if not pred_path or not truth_path:
             raise ValueError("give the predictions and the labels: ocrframe evaluate PRED TRUTH [--report report.html]")
         pred = read_documents(pred_path)
         truth = read_documents(truth_path, labels=True)
-        if args.on == "path":  # the same file however its path was spelled
-            for frame in (pred, truth):
-                if "path" in frame.columns:
-                    frame["path"] = frame["path"].map(lambda v: os.path.abspath(v) if isinstance(v, str) else v)
-        ev = evaluate(pred, truth, on=args.on, iou=args.iou, by_type=args.by_type)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
+            try:
+                ev = evaluate(pred, truth, on=args.on, iou=args.iou, by_type=args.by_type)
+            except NoCommonImagesError as e:
+                print(f"ocrframe evaluate: {e}", file=sys.stderr)
+                return 1
+        for w in caught:
+            print(f"ocrframe evaluate: warning: {w.message}", file=sys.stderr)
         s = ev.summary(target_precision=args.target_precision)
         width = max(len(str(k)) for k in s.index)
         for k, v in s.items():
