@@ -32,6 +32,7 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
+from .dtypes import ContentArray, QuadArray
 from .errors import ApiError
 from .response import Answer, Response
 from .types import DOC_TYPE_DTYPE, DocType, Status
@@ -83,8 +84,11 @@ def documents_frame(inputs: pd.DataFrame, answers: Sequence[Answer], *, ignore_i
     DataFrame
         ``doc`` (Int64, NA for an image without documents), ``type`` (categorical over
         all supported types), ``status`` / ``status_msg`` (the document's, or the
-        request-level code of a failed image), ``location`` (4 [x, y] points or None),
-        ``content`` (dict, ``{}`` when empty), ``seal_mark`` (boolean, NA unless asked).
+        request-level code of a failed image), ``location`` (4 [x, y] points or None;
+        dtype ``ocrframe.quad``), ``content`` (dict, ``{}`` when empty; dtype
+        ``ocrframe.content``), ``seal_mark`` (boolean, NA unless asked). The two nested
+        dtypes (:mod:`ocrframe.dtypes`) make ``DataFrame.to_parquet`` /
+        ``pd.read_parquet`` give back the same dicts and quads.
     """
     if len(inputs) != len(answers):
         raise ValueError(f"inputs has {len(inputs)} rows but {len(answers)} answers were given")
@@ -135,8 +139,8 @@ def documents_frame(inputs: pd.DataFrame, answers: Sequence[Answer], *, ignore_i
         "type": pd.Categorical.from_codes(np.asarray(type_codes, dtype=np.int16), dtype=DOC_TYPE_DTYPE),
         "status": np.asarray(status, dtype=object),
         "status_msg": np.asarray(status_msg, dtype=object),
-        "location": _object_array(location, n),
-        "content": _object_array(content, n),
+        "location": QuadArray(_object_array(location, n)),
+        "content": ContentArray(_object_array(content, n)),
         "seal_mark": pd.array(seal, dtype="boolean"),
     }
     return out.assign(**{k: pd.Series(v, index=out.index, copy=False) for k, v in new.items()})
