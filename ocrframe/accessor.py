@@ -112,6 +112,11 @@ class OcrAccessor:
         """Each document's quad as a shapely polygon (vertices ordered), indexed like the frame."""
         return geometry.polygons(self._obj)
 
+    def to_geodataframe(self, *, geometry_name: str = "geometry"):
+        """A ``geopandas.GeoDataFrame`` with one polygon per document in pixel coordinates, same index
+        (:func:`ocrframe.geometry.to_geodataframe`); ``.to_parquet()`` on it writes GeoParquet."""
+        return geometry.to_geodataframe(self._obj, geometry_name=geometry_name)
+
     def area(self) -> pd.Series:
         """Area of each document's quad in square pixels (NaN without a location)."""
         return geometry.areas(self._obj)

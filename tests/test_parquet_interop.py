@@ -114,3 +114,25 @@ def test_nested_arrays_behave_like_object_columns(pair):
         loc.iloc[0] = [[0, 0]]
     assert pred["content"].astype(str).iloc[0].startswith("{")
     assert pred.reindex([0, 10_000])["location"].iloc[1] is None
+
+
+def test_geodataframe_and_geoparquet_round_trip(pair, tmp_path):
+    gpd = pytest.importorskip("geopandas")
+    pred, _ = pair
+    pred = pred.set_index(pd.Index(np.arange(len(pred)) * 3 + 7, name="row"))
+    gdf = pred.ocr.to_geodataframe()
+    assert isinstance(gdf, gpd.GeoDataFrame) and gdf.index.equals(pred.index) and gdf.crs is None
+    assert list(gdf.columns) == [*pred.columns, "geometry"]
+    assert np.allclose(gdf.geometry.area.fillna(-1), pred.ocr.area().fillna(-1))
+    assert gdf.geometry.isna().sum() == pred["location"].isna().sum()
+    gdf.to_parquet(tmp_path / "docs.geoparquet")
+    back = gpd.read_parquet(tmp_path / "docs.geoparquet")
+    assert back.geometry.name == "geometry" and back.index.equals(gdf.index)
+    assert back.geometry.geom_equals_exact(gdf.geometry, tolerance=0).fillna(False).sum() == gdf.geometry.notna().sum()
+    _same_nested(back, pred)
+    import json
+
+    meta = json.loads(pq.read_schema(tmp_path / "docs.geoparquet").metadata[b"geo"])
+    assert meta["primary_column"] == "geometry" and meta["columns"]["geometry"]["encoding"] == "WKB"
+    with pytest.raises(ValueError, match="already has a column 'geometry'"):
+        gdf.ocr.to_geodataframe()
