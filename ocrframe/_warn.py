@@ -46,3 +46,27 @@ def warn(message: str, category: type[Warning] = UserWarning) -> None:
     """``warnings.warn`` at the user's line (the first frame outside ocrframe)."""
     # user_stacklevel counts from its own frame (0), so this function is level 1, as for warnings.warn
     warnings.warn(message, category, stacklevel=user_stacklevel())
+
+
+#: how many missing files a warning names
+N_NAMED = 5
+
+
+def warn_missing_files(paths, consequence: str) -> None:
+    """Warn once about image files that could not be read, naming the first few.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     warn_missing_files(["a.jpg", "b.jpg"], "drawn as grey placeholders")
+    >>> str(w[0].message)
+    "2 image file(s) not found or unreadable, drawn as grey placeholders: 'a.jpg', 'b.jpg'"
+    """
+    paths = list(dict.fromkeys(str(p) for p in paths))
+    if not paths:
+        return
+    named = ", ".join(repr(p) for p in paths[:N_NAMED])
+    more = f" and {len(paths) - N_NAMED} more" if len(paths) > N_NAMED else ""
+    warn(f"{len(paths)} image file(s) not found or unreadable, {consequence}: {named}{more}")

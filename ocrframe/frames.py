@@ -39,6 +39,8 @@ from .types import DOC_TYPE_DTYPE, DocType, Status
 
 __all__ = [
     "DOC_COLUMNS",
+    "NotADocumentsFrameError",
+    "require_documents_frame",
     "FIELD_COLUMNS",
     "documents_frame",
     "fields_frame",
@@ -56,6 +58,43 @@ _FIELD_ID_COLUMNS = ("doc", "type", "status")
 _CATEGORY_CODES = {t.value: i for i, t in enumerate(DocType)}
 _OK_CODE = Status.OK.code
 _OK_MSG = Status.OK.message
+
+
+#: the columns every documents-frame method relies on
+_CORE_COLUMNS = ("doc", "type", "status", "location", "content")
+
+
+class NotADocumentsFrameError(ValueError):
+    """A method of the documents frame was called on another frame."""
+
+
+def require_documents_frame(df: Any, caller: str) -> None:
+    """Raise :class:`NotADocumentsFrameError` naming what is missing and what to do.
+
+    Examples
+    --------
+    >>> require_documents_frame(pd.DataFrame({"path": ["a.jpg"]}), "docs.ocr.plot()")
+    Traceback (most recent call last):
+    ...
+    ocrframe.frames.NotADocumentsFrameError: docs.ocr.plot() needs a documents frame (from df.ocr.classify(), ocrframe.read_labels() or ocrframe.read_parquet()); this frame has no 'doc', 'type', 'status', 'location', 'content' column. It looks like a frame of images: recognise them first, docs = df.ocr.classify(col='path').
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"{caller} needs a documents frame (a DataFrame), got {type(df).__name__}")
+    missing = [c for c in _CORE_COLUMNS if c not in df.columns]
+    if not missing:
+        return
+    cols = set(df.columns)
+    if set(FIELD_COLUMNS) <= cols:
+        hint = " It looks like a fields frame (docs.ocr.fields()): call this on the documents frame it came from."
+    elif len(missing) == len(_CORE_COLUMNS):
+        paths = [c for c in df.columns if str(c) in ("path", "image", "url", "file")]
+        hint = (" It looks like a frame of images: recognise them first, "
+                f"docs = df.ocr.classify(col={str(paths[0]) if paths else 'path'!r}).")
+    else:
+        hint = f" Its columns are {[str(c) for c in df.columns][:12]}."
+    raise NotADocumentsFrameError(
+        f"{caller} needs a documents frame (from df.ocr.classify(), ocrframe.read_labels() or "
+        f"ocrframe.read_parquet()); this frame has no {', '.join(map(repr, missing))} column.{hint}")
 
 
 def _check_no_clash(columns: pd.Index, new: Sequence[str], what: str) -> None:
@@ -218,9 +257,7 @@ def fields_frame(docs: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         ``confidence`` is float (NaN where the answer gave none, as in labels).
     """
-    missing = [c for c in DOC_COLUMNS if c not in docs.columns]
-    if missing:
-        raise ValueError(f"not a documents frame: missing column(s) {missing}; make one with df.ocr.classify()")
+    require_documents_frame(docs, "docs.ocr.fields()")
     id_cols = [c for c in docs.columns if c not in DOC_COLUMNS or c in _FIELD_ID_COLUMNS]
     _check_no_clash(pd.Index(id_cols), FIELD_COLUMNS, "the fields frame")
     positions: list[int] = []

@@ -6,7 +6,7 @@
 ``--pred`` is a documents frame saved by ``ocrframe classify --out`` / ``df.ocr.to_parquet``
 (``.parquet``) or answers as JSONL; ``--truth`` is labels JSONL, one image per line:
 ``{"image": ..., "result": [{type, location, content}, ...]}`` (a documents frame in
-``.parquet`` works too), read with :func:`ocrframe.datasets.labels.read_labels` (image
+``.parquet`` works too), read with :func:`ocrframe.io.read_labels` (image
 paths relative to the labels file). Predictions in JSONL: ``image`` becomes the
 ``path`` column, and a line may hold ``{"image": ..., "response": {...}}`` (a Replay
 file) or an error body ``{"image": ..., "error_code": ..., "error_msg": ...}``. With
@@ -70,7 +70,7 @@ def read_documents(path: str | Path, *, labels: bool = False) -> pd.DataFrame:
     if p.suffix.lower() in (".jsonl", ".json"):
         if labels:
             try:
-                from ..datasets.labels import read_labels
+                from ..io.labels import read_labels
             except ImportError:  # pragma: no cover - datasets not installed
                 read_labels = None
             if read_labels is not None:
