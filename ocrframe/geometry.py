@@ -624,15 +624,23 @@ def _perspective_coeffs(dst: np.ndarray, src: np.ndarray) -> np.ndarray:
     return np.linalg.solve(np.asarray(A, float), np.asarray(src, float).reshape(8))
 
 
-def rectify(image: Any, quad: Sequence[Sequence[float]], size: tuple[int, int] | None = None) -> np.ndarray:
+def rectify(image: Any, quad: Sequence[Sequence[float]], size: tuple[int, int] | None = None, *,
+            keep_order: bool = False) -> np.ndarray:
     """Warp the quad's region of an image to an upright rectangle (for display).
 
     Parameters
     ----------
     image : ndarray (H, W[, C]) or PIL.Image
-    quad : 4 [x, y] points, any order
+    quad : 4 [x, y] points
     size : (width, height), optional
         Output size; defaults to the quad's mean edge lengths.
+    keep_order : bool, default False
+        False: the vertices in any order, the crop upright in image terms (its top
+        edge the quad's upper one). True: the quad lists the document's own corners
+        from its top-left, as the API and the labels do, so a document lying sideways
+        or upside down comes out readable (a mirrored, counter-clockwise order is
+        read clockwise from the same first corner; a self-crossing one falls back to
+        False).
 
     Returns
     -------
@@ -645,8 +653,16 @@ def rectify(image: Any, quad: Sequence[Sequence[float]], size: tuple[int, int] |
     >>> img = np.arange(100, dtype=np.uint8).reshape(10, 10)
     >>> rectify(img, [[2, 2], [6, 2], [6, 5], [2, 5]]).shape
     (3, 4)
+    >>> rectify(img, [[2, 5], [2, 2], [6, 2], [6, 5]], keep_order=True).shape  # turned a quarter: first corner bottom-left
+    (4, 3)
     """
-    q = order_vertices(np.asarray(quad, dtype=np.float64).reshape(1, 4, 2))[0]
+    q = np.asarray(quad, dtype=np.float64).reshape(1, 4, 2)
+    if keep_order and is_simple(q)[0]:
+        q = q[0]
+        if _shoelace(q[None])[0] < 0:  # counter-clockwise on screen (y down): same first corner, clockwise
+            q = q[[0, 3, 2, 1]]
+    else:
+        q = order_vertices(q)[0]
     if size is None:
         w = 0.5 * (np.linalg.norm(q[1] - q[0]) + np.linalg.norm(q[2] - q[3]))
         h = 0.5 * (np.linalg.norm(q[3] - q[0]) + np.linalg.norm(q[2] - q[1]))

@@ -26,6 +26,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from .._warn import warn_missing_files
 from ..types import REGISTRY, DocType
 from ..viz import cjk_font, type_label
 from ..viz import check_matplotlib as _check_matplotlib
@@ -283,7 +284,9 @@ class IoUHistogramDisplay(_FromFrames):
 
 
 class ErrorGalleryDisplay(_FromFrames):
-    """A grid of document crops (rectified) with the predicted against the true value.
+    """A grid of document crops, warped upright along the document's own corners (so a
+    document lying sideways or upside down reads the right way up), with the predicted
+    against the true value.
 
     Parameters
     ----------
@@ -335,6 +338,7 @@ class ErrorGalleryDisplay(_FromFrames):
                 fig = plt.figure(figsize=(tile_size * ncols, tile_size * 0.9 * nrows + 0.3))
             axes = fig.subplots(nrows, ncols, squeeze=False)
             cache: dict = {}
+            missing = []
             for k, ax in enumerate(axes.ravel()):
                 ax.set_xticks([])
                 ax.set_yticks([])
@@ -343,11 +347,18 @@ class ErrorGalleryDisplay(_FromFrames):
                     continue
                 r = c.iloc[k]
                 img = r["image"]
-                arr = img if isinstance(img, np.ndarray) else cache.setdefault(img, load(img)) if img is not None else None
+                if isinstance(img, np.ndarray) or img is None:
+                    arr = img
+                else:
+                    if img not in cache:
+                        cache[img] = load(img)
+                        if cache[img] is None:
+                            missing.append(img)
+                    arr = cache[img]
                 crop = None
                 if arr is not None and r["quad"] is not None:
-                    try:
-                        crop = rectify(arr, r["quad"])
+                    try:  # the quad lists the document's corners from its own top-left: the crop reads upright
+                        crop = rectify(arr, r["quad"], keep_order=True)
                     except Exception:  # noqa: BLE001
                         crop = None
                 if crop is not None:
@@ -363,5 +374,6 @@ class ErrorGalleryDisplay(_FromFrames):
                 ax.set_title(f"{r['title']}\n{'预测' if zh else 'pred'}: {pv}{ctext}\n{'真值' if zh else 'true'}: {tv}",
                              fontsize=8, loc="left")
             fig.tight_layout()
+        warn_missing_files(missing, "their crops in the error gallery are left empty")
         self.axes_, self.figure_ = axes, fig
         return self
