@@ -106,6 +106,8 @@ def register(sub) -> Callable:
             raise ValueError("give the predictions and the labels: ocrframe evaluate PRED TRUTH [--report report.html]")
         pred = read_documents(pred_path)
         truth = read_documents(truth_path, labels=True)
+        for frame, src in ((pred, pred_path), (truth, truth_path)):  # the report's provenance
+            frame.attrs["ocrframe"] = {**(frame.attrs.get("ocrframe") or {}), "source": str(Path(src).resolve())}
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", UserWarning)
             try:

@@ -191,6 +191,23 @@ class Evaluation:
     def per_type(self) -> pd.DataFrame:
         return _metrics.per_type_scores(self.matches)
 
+    def classification_report(self) -> pd.DataFrame:
+        """Per-type precision / recall / F1 / support with micro, macro and weighted averages
+        (:func:`~ocrframe.evaluate.metrics.classification_report`, scikit-learn's layout)."""
+        return _metrics.classification_report(self.matches)
+
+    def findings(self, *, target_precision: float = 0.99) -> list[str]:
+        """Three to five plain-language key findings (:func:`~ocrframe.evaluate.findings.key_findings`)."""
+        from .findings import key_findings
+
+        return key_findings(self, target_precision=target_precision)
+
+    def provenance(self) -> list[tuple[str, str]]:
+        """Backend and version, inputs, date, counts (:func:`~ocrframe.evaluate.findings.provenance`)."""
+        from .findings import provenance
+
+        return provenance(self)
+
     def confusion(self, *, normalize: str | None = None, include_none: bool = True) -> pd.DataFrame:
         """Type confusion matrix (see :func:`~ocrframe.evaluate.metrics.type_confusion`)."""
         return _metrics.type_confusion(self.matches, normalize=normalize, include_none=include_none)
@@ -303,8 +320,9 @@ class Evaluation:
 
     @property
     def plots(self) -> "_Plots":
-        """Figure factories: ``ev.plots.confusion()``, ``coverage()``, ``reliability()``,
-        ``iou()``, ``gallery()`` (each returns its ``*Display``)."""
+        """Figure factories: ``ev.plots.confusion()``, ``coverage()``, ``coverage_grid()``
+        (small multiples of the fields with the most errors), ``reliability()``, ``iou()``,
+        ``gallery()`` (each returns its ``*Display``)."""
         return _Plots(self)
 
     def report(self, path: str, *, target_precision: float = 0.99, title: str | None = None,
@@ -330,6 +348,11 @@ class _Plots:
         from .plots import AccuracyCoverageDisplay
 
         return AccuracyCoverageDisplay.from_evaluation(self._ev, **kw)
+
+    def coverage_grid(self, **kw):
+        from .plots import FieldCoverageGridDisplay
+
+        return FieldCoverageGridDisplay.from_evaluation(self._ev, **kw)
 
     def reliability(self, **kw):
         from .plots import ReliabilityDisplay
