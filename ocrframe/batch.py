@@ -118,8 +118,10 @@ def _make_executor(backend: Backend, workers: int) -> Executor | None:
 
 #: seconds of silence after which the progress bar appears (``progress=None``)
 PROGRESS_DELAY = 2.0
-#: seconds between redraws while no image completes (the elapsed time keeps moving)
+#: seconds between redraws while no image completes (the elapsed time keeps moving) on a
+#: terminal or in a notebook; into a file or a pipe (a CI log), a line that often is noise
 PROGRESS_TICK = 1.0
+PROGRESS_TICK_LOG = 30.0
 
 
 class _Progress:
@@ -141,12 +143,22 @@ class _Progress:
             self._thread = threading.Thread(target=self._tick, args=(delay,), daemon=True, name="ocrframe-progress")
             self._thread.start()
 
+    def _interactive(self) -> bool:
+        if type(self.bar).__module__.startswith("tqdm.notebook"):
+            return True
+        fp = getattr(self.bar, "fp", None)
+        try:
+            return bool(fp is not None and fp.isatty())
+        except (AttributeError, ValueError):
+            return False
+
     def _tick(self, delay: float) -> None:
         if self._stop.wait(delay):
             return
+        tick = PROGRESS_TICK if self._interactive() else PROGRESS_TICK_LOG
         while not self._stop.is_set():
             self.bar.refresh()
-            if self._stop.wait(PROGRESS_TICK):
+            if self._stop.wait(tick):
                 return
 
     def update(self, n: int = 1) -> None:

@@ -44,6 +44,7 @@ class Slow:
 def test_a_single_slow_image_gets_a_progress_bar(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(batch, "PROGRESS_DELAY", 0.2)
     monkeypatch.setattr(batch, "PROGRESS_TICK", 0.1)
+    monkeypatch.setattr(batch, "PROGRESS_TICK_LOG", 0.1)  # pytest's stderr is no terminal
     (tmp_path / "a.jpg").write_bytes(b"x")
     answers, _ = batch.run_backend([str(tmp_path / "a.jpg")], Slow(1.0))
     err = capsys.readouterr().err
