@@ -369,6 +369,7 @@ def write_report(ev, path: str, *, target_precision: float = 0.99, title: str | 
                                title=title, n_worst=n_worst, gallery=gallery)
     else:
         raise ValueError(f"report path {path!r}: the extension must be .html or .md")
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(text)
     return path
