@@ -90,6 +90,18 @@ class _NestedDtype(ExtensionDtype):
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
 
+    def __from_arrow__(self, array):
+        """pyarrow -> pandas: the array of this dtype from a (chunked) Arrow array."""
+        import pyarrow as pa
+
+        out: list = []
+        for ch in array.chunks if isinstance(array, pa.ChunkedArray) else [array]:
+            out.extend(self._values_from_arrow(ch.storage if isinstance(ch, pa.ExtensionArray) else ch))
+        return self.construct_array_type()(_obj(out))
+
+    def _values_from_arrow(self, chunk) -> list:
+        raise NotImplementedError
+
 
 class _NestedArray(ExtensionArray):
     """An object array of nested values behind a pandas extension dtype."""
@@ -262,19 +274,13 @@ class ContentDtype(_NestedDtype):
     def construct_array_type(cls):
         return ContentArray
 
-    def __from_arrow__(self, array) -> "ContentArray":
+    def _values_from_arrow(self, ch) -> list:
         import pyarrow as pa
 
-        chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
-        out = []
-        for ch in chunks:
-            if isinstance(ch, pa.ExtensionArray):
-                ch = ch.storage
-            if not (pa.types.is_string(ch.type) or pa.types.is_large_string(ch.type)):
-                raise TypeError(f"{self.name}: expected JSON text, got Arrow type {ch.type}; read the file with "
-                                "ocrframe.read_parquet, which can repair columns pandas saved as structs")
-            out.extend(None if s is None else json.loads(s) for s in ch.to_pylist())
-        return ContentArray(_obj(out))
+        if not (pa.types.is_string(ch.type) or pa.types.is_large_string(ch.type)):
+            raise TypeError(f"{self.name}: expected JSON text, got Arrow type {ch.type}; read the file with "
+                            "ocrframe.read_parquet, which can repair columns pandas saved as structs")
+        return [None if s is None else json.loads(s) for s in ch.to_pylist()]
 
 
 class ContentArray(_NestedArray):
@@ -305,29 +311,20 @@ class QuadDtype(_NestedDtype):
     def construct_array_type(cls):
         return QuadArray
 
-    def __from_arrow__(self, array) -> "QuadArray":
-        import pyarrow as pa
-
-        chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
-        out: list = []
-        for ch in chunks:
-            if isinstance(ch, pa.ExtensionArray):
-                ch = ch.storage
-            n = len(ch)
-            if not n:
-                continue
-            valid = ~np.asarray(ch.is_null().to_numpy(zero_copy_only=False), dtype=bool)
-            # the child arrays include the null rows' slots (flatten() would skip them)
-            points = ch.values.slice(ch.offset * 4, n * 4)
-            flat = points.values.slice(points.offset * 2, n * 8)
-            if len(flat) != 8 * n:
-                raise ValueError(f"{self.name}: expected 4 [x, y] points per row, got {len(flat)} numbers "
-                                 f"for {n} rows")
-            if flat.null_count:  # parquet reads a null row's slots back as nulls
-                flat = flat.fill_null(0)
-            coords = flat.to_numpy(zero_copy_only=False).reshape(n, *_QUAD_SHAPE).tolist()
-            out.extend(q if ok else None for q, ok in zip(coords, valid))
-        return QuadArray(_obj(out))
+    def _values_from_arrow(self, ch) -> list:
+        n = len(ch)
+        if not n:
+            return []
+        valid = ~np.asarray(ch.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        # the child arrays include the null rows' slots (flatten() would skip them)
+        points = ch.values.slice(ch.offset * 4, n * 4)
+        flat = points.values.slice(points.offset * 2, n * 8)
+        if len(flat) != 8 * n:
+            raise ValueError(f"{self.name}: expected 4 [x, y] points per row, got {len(flat)} numbers for {n} rows")
+        if flat.null_count:  # parquet reads a null row's slots back as nulls
+            flat = flat.fill_null(0)
+        coords = flat.to_numpy(zero_copy_only=False).reshape(n, *_QUAD_SHAPE).tolist()
+        return [q if ok else None for q, ok in zip(coords, valid)]
 
 
 class QuadArray(_NestedArray):
