@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run", "--hide-scrollbars", "--enable-logging=stderr")
 #: width of the page PNGs rendered from the PDF (small enough to commit)
-PAGE_PNG_WIDTH = 900
+PAGE_PNG_WIDTH = 760
 #: A4 in PostScript points
 A4_POINTS = (595.0, 842.0)
 
@@ -97,7 +97,7 @@ def _check_pdf(pdf: Path, ev, out_dir: Path, pages: list[int]) -> dict:
             page = doc[p - 1]
             img = page.render(scale=PAGE_PNG_WIDTH / page.get_size()[0]).to_pil().convert("RGB")
             f = out_dir / f"report_print_p{p}.png"
-            img.quantize(colors=64).save(f, optimize=True)
+            img.quantize(colors=256).save(f, optimize=True)
             written.append(str(f))
     return {"pages": len(doc), "page_sizes_pt": sorted(sizes), "rows_missing_in_print": missing,
             "page_pngs": written}

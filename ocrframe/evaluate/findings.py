@@ -28,10 +28,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["key_findings", "provenance", "MIN_SUPPORT", "N_WEAKEST"]
+__all__ = ["key_findings", "provenance", "MIN_SUPPORT", "MIN_SUPPORT_TYPE", "N_WEAKEST"]
 
-#: a type or field needs this many labelled instances to be called weak
+#: a field needs this many labelled values to be called weak
 MIN_SUPPORT = 5
+#: a type needs this many labelled documents to be called weak
+MIN_SUPPORT_TYPE = 3
 #: how many weakest types / fields a finding names
 N_WEAKEST = 3
 
@@ -49,13 +51,13 @@ def _type_name(t: Any) -> str:
 
 def _weakest_types(ev) -> str | None:
     pt = ev.per_type
-    pt = pt[pt["support"] >= MIN_SUPPORT]
+    pt = pt[pt["support"] >= MIN_SUPPORT_TYPE]
     if len(pt) < 2:
         return None
     worst = pt.sort_values(["f1", "support"], ascending=[True, False]).head(N_WEAKEST)
     worst = worst[worst["f1"].fillna(0) < 1.0]
     if not len(worst):
-        return f"Every type with at least {MIN_SUPPORT} documents was found and typed without error."
+        return f"Every type with at least {MIN_SUPPORT_TYPE} documents was found and typed without error."
     parts = [f"{_type_name(t)} F1 {r.f1:.2f} (recall {_pct(r.recall)}, {int(r.support)} documents)"
              for t, r in worst.iterrows()]
     return "Weakest types: " + "; ".join(parts) + "."

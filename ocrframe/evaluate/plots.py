@@ -164,14 +164,17 @@ class AccuracyCoverageDisplay(_FromFrames):
             if keys:
                 sizes = c.groupby(keys, sort=False)["n"].first().sort_values(ascending=False)
                 groups = list(sizes.index[:max_curves])
-                for g in groups:
+                plt = _check_matplotlib("AccuracyCoverageDisplay.plot")
+                palette = plt.get_cmap("tab20" if len(groups) > 10 else "tab10").colors  # no colour twice
+                for i, g in enumerate(groups):
                     g = g if isinstance(g, tuple) else (g,)
                     mask = np.ones(len(c), bool)
                     for k, v in zip(keys, g):
                         mask &= c[k].to_numpy() == v
                     x = c[mask]
                     name = type_label(g[0], labels) if len(g) == 1 else _field_label(g[0], g[1], labels)
-                    (ln,) = ax.step(x["coverage"], x["precision"], where="post", label=name, **(line_kw or {}))
+                    (ln,) = ax.step(x["coverage"], x["precision"], where="post", label=name,
+                                    **{"color": palette[i % len(palette)], **(line_kw or {})})
                     self.lines_.append(ln)
             else:
                 (ln,) = ax.step(c["coverage"], c["precision"], where="post", label="全部" if labels == "zh" else "all",
@@ -257,6 +260,9 @@ class FieldCoverageGridDisplay(_FromFrames):
                 (ln,) = ax.step(x["coverage"], x["precision"], where="post", color=color, lw=1.6,
                                 **(line_kw or {}))
                 self.lines_.append(ln)
+                if not len(x):  # never read, so no confidence to sweep
+                    ax.text(0.5, 0.5, "未读出 (无置信度)" if zh else "not read: no confidence", ha="center",
+                            va="center", transform=ax.transAxes, fontsize=7, color=color)
                 if self.target_precision is not None:
                     ax.axhline(self.target_precision, color="grey", ls="--", lw=0.8)
                 ax.set_title(f"{_field_label(r['true_type'], r['field_group'], labels)}\n"
