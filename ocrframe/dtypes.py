@@ -258,6 +258,17 @@ class _NestedArray(ExtensionArray):
             return type(self)(_obj([None if _is_na(v) else v for v in out]))
         return out
 
+    def _explode(self):
+        """``Series.explode``: a list element becomes one row per item (as in an object column)."""
+        counts = np.array([len(v) if isinstance(v, list) and v else 1 for v in self._data], dtype=np.int64)
+        flat: list = []
+        for v in self._data:
+            if isinstance(v, list) and v:
+                flat.extend(v)
+            else:
+                flat.append(None if isinstance(v, list) else v)
+        return _obj(flat), counts
+
     # -- Arrow ----------------------------------------------------------------------------
     def __arrow_array__(self, type=None):  # noqa: A002 - the protocol's name
         raise NotImplementedError

@@ -114,6 +114,8 @@ def test_nested_arrays_behave_like_object_columns(pair):
         loc.iloc[0] = [[0, 0]]
     assert pred["content"].astype(str).iloc[0].startswith("{")
     assert pred.reindex([0, 10_000])["location"].iloc[1] is None
+    points = pred["location"].iloc[:2].explode()  # as an object column of lists would
+    assert len(points) == 8 and points.iloc[0] == pred["location"].iloc[0][0]
 
 
 def test_geodataframe_and_geoparquet_round_trip(pair, tmp_path):
