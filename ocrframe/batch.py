@@ -110,11 +110,63 @@ def _make_executor(backend: Backend, workers: int) -> Executor | None:
     return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocrframe")
 
 
-def _progress_bar(total: int, progress: bool | None, desc: str):
-    from tqdm.auto import tqdm
+#: seconds of silence after which the progress bar appears (``progress=None``)
+PROGRESS_DELAY = 2.0
+#: seconds between redraws while no image completes (the elapsed time keeps moving) on a
+#: terminal or in a notebook; into a file or a pipe (a CI log), a line that often is noise
+PROGRESS_TICK = 1.0
+PROGRESS_TICK_LOG = 30.0
 
-    show = (total > 5) if progress is None else bool(progress)
-    return tqdm(total=total, disable=not show, desc=desc, unit="img", dynamic_ncols=True)
+
+class _Progress:
+    """A tqdm bar that appears once a run has taken ``PROGRESS_DELAY`` seconds, whatever the
+    image count, and is redrawn every ``PROGRESS_TICK`` seconds even while one slow image
+    is in flight (tqdm alone draws only when an image completes)."""
+
+    def __init__(self, total: int, progress: bool | None, desc: str):
+        import threading
+
+        from tqdm.auto import tqdm
+
+        show = progress is None or bool(progress)
+        delay = PROGRESS_DELAY if progress is None else 0.0
+        self.bar = tqdm(total=total, disable=not show, desc=desc, unit="img", dynamic_ncols=True, delay=delay)
+        self._stop = threading.Event()
+        self._thread = None
+        if show and total:
+            self._thread = threading.Thread(target=self._tick, args=(delay,), daemon=True, name="ocrframe-progress")
+            self._thread.start()
+
+    def _interactive(self) -> bool:
+        if type(self.bar).__module__.startswith("tqdm.notebook"):
+            return True
+        fp = getattr(self.bar, "fp", None)
+        try:
+            return bool(fp is not None and fp.isatty())
+        except (AttributeError, ValueError):
+            return False
+
+    def _tick(self, delay: float) -> None:
+        if self._stop.wait(delay):
+            return
+        tick = PROGRESS_TICK if self._interactive() else PROGRESS_TICK_LOG
+        while not self._stop.is_set():
+            self.bar.refresh()
+            if self._stop.wait(tick):
+                return
+
+    def update(self, n: int = 1) -> None:
+        self.bar.update(n)
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        self.bar.close()
+
+
+def _progress_bar(total: int, progress: bool | None, desc: str) -> _Progress:
+    return _Progress(total, progress, desc)
 
 
 def run_backend(values: Sequence[Any], backend: Backend, options: RequestOptions | None = None, *,
@@ -134,7 +186,8 @@ def run_backend(values: Sequence[Any], backend: Backend, options: RequestOptions
         Concurrent requests (threads, or processes for backends with
         ``parallelism = "process"``). Default: the backend's ``default_workers``.
     progress : bool, optional
-        Show a tqdm bar; default: when more than 5 images.
+        Show a tqdm bar (True), never (False); default: once the run has taken more
+        than ``PROGRESS_DELAY`` (2) seconds, whatever the number of images.
     errors : {"row", "raise"}, default "row"
         A failed image becomes an error answer, or raises its :class:`ApiError`.
         An :class:`AuthenticationError` always stops the batch.
