@@ -33,7 +33,7 @@ def main(argv=None) -> dict:
     from PIL import Image, ImageDraw
 
     import ocrframe.evaluate as E
-    from ocrframe.evaluate._testing import synthetic_pair
+    from ocrframe.testing.frames import synthetic_pair
 
     tmp = Path(tempfile.mkdtemp(prefix="ocrframe-report-"))
     pred, truth = synthetic_pair(args.images, seed=7, field_error=0.1, failed=0.02)

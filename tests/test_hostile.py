@@ -36,8 +36,9 @@ from ocrframe.backends.huawei import HuaweiCloud  # noqa: E402
 from ocrframe.contract import ImageInput, RequestOptions  # noqa: E402
 from ocrframe.errors import ApiError  # noqa: E402
 from ocrframe.server import ServerConfig, create_app  # noqa: E402
-from ocrframe.server.testing import DigestBackend, ServerThread  # noqa: E402
+from ocrframe.testing.backends import DigestBackend  # noqa: E402
 from ocrframe.testing.fake_cloud import FakeCloud, Fault  # noqa: E402
+from ocrframe.testing.server import ServerThread  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 V2 = "/v2/p1/ocr/auto-classification"
