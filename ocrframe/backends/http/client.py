@@ -23,7 +23,7 @@ from .retry import RateLimiter, RetryPolicy
 from .stats import CallStats, billable_documents
 from .transport import AttemptFailure, error_from_body, make_session, normalize_timeout, send
 
-__all__ = ["ContractClient", "check_image"]
+__all__ = ["ContractClient"]
 
 
 class ContractClient:
