@@ -296,3 +296,13 @@ def test_tests_folder_holds_only_tests_and_fixtures():
     edits = [f"{p.name}:{n}" for p in sorted(here.glob("*.py")) if p.name != Path(__file__).name
              for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if _SYS_PATH.search(line)]
     assert not edits, f"tests edit sys.path: {edits}"
+
+
+if __name__ == "__main__":  # today's imports between units, top layer first
+    between: dict[str, set[str]] = {}
+    for e in import_edges():
+        src, dst = unit_of(e.importer), unit_of(e.imported)
+        if src and dst and src != dst:
+            between.setdefault(src, set()).add(dst)
+    for unit in sorted(between, key=layer_of):
+        print(f"{unit} -> {', '.join(sorted(between[unit], key=layer_of))}")
