@@ -13,12 +13,10 @@ import pytest
 cv2 = pytest.importorskip("cv2")
 pytest.importorskip("rapidocr")
 
-sys.path.insert(0, str(Path(__file__).parent))
-from _cards import make_scene  # noqa: E402
-
 from ocrframe.backends.base import ImageInput, RequestOptions  # noqa: E402
 from ocrframe.backends.local import LocalEngine  # noqa: E402
 from ocrframe.errors import ApiError  # noqa: E402
+from ocrframe.testing.scenes import make_scene  # noqa: E402
 from ocrframe.types import DocType, Status, schema  # noqa: E402
 
 
