@@ -33,12 +33,13 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("running and judging", ("ocrframe.batch", "ocrframe.evaluate")),
     ("backends", ("ocrframe.backends",)),
     ("producers of answers and labels", ("ocrframe.engine", "ocrframe.datasets")),
+    ("labels and interchange formats", ("ocrframe.io",)),
     ("frames, storage and drawing", ("ocrframe.frames", "ocrframe.store", "ocrframe.persist", "ocrframe.viz",
                                      "ocrframe.imageformat")),
-    ("the contract and geometry", ("ocrframe.contract", "ocrframe.geometry")),
+    ("the contract and geometry", ("ocrframe.contract", "ocrframe.geometry", "ocrframe.dtypes")),
     ("typed records", ("ocrframe.response",)),
     ("foundations", ("ocrframe.errors", "ocrframe.normalize", "ocrframe.secret")),
-    ("the registry", ("ocrframe.types", "ocrframe._version")),
+    ("the registry", ("ocrframe.types", "ocrframe._version", "ocrframe._warn")),
 )
 
 #: import edges (importer, imported) that close a cycle today, with what removes them
