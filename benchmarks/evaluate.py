@@ -110,9 +110,9 @@ def main(argv=None) -> dict:
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
 
-    import ocrframe.evaluate as E
+    import ocrframe.evaluation as E
     from ocrframe.testing.frames import synthetic_pair
-    from ocrframe.evaluate.matching import match_documents
+    from ocrframe.evaluation.matching import match_documents
 
     print(f"machine: {machine()}")
     t = time.perf_counter()

@@ -749,7 +749,7 @@ def to_geodataframe(docs: pd.DataFrame, *, geometry_name: str = "geometry"):
 
     Examples
     --------
-    >>> from ocrframe.evaluate._testing import docs
+    >>> from ocrframe.testing.frames import docs
     >>> d = docs({"a.jpg": [("bankcard", (0, 0, 100, 60))], "b.jpg": "AIS.0103"})
     >>> gdf = to_geodataframe(d)
     >>> gdf.geometry.area.tolist()[0], gdf.geometry.isna().tolist(), gdf.crs is None

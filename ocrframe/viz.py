@@ -1,7 +1,7 @@
-"""Drawing: Chinese-capable fonts for matplotlib, and documents drawn over their images.
+"""Drawing: documents drawn over their images, and cropped upright as thumbnails.
 
-The CJK font ships inside the ``mplfonts`` package (Noto Sans CJK SC), registered with
-matplotlib on first use: no download, no system font needed.
+Display names and the CJK font come from :mod:`ocrframe.lang` (``cjk_font``, ``cjk_rc``
+and ``type_label`` are importable from here too).
 
 Examples
 --------
@@ -15,103 +15,18 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ._warn import warn_missing_files
-from .types import REGISTRY, DocType, Status
+from .lang import NONE, check_matplotlib, cjk_font, cjk_rc, type_label  # noqa: F401  (public here too)
+from .types import DocType, Status
 
 __all__ = ["cjk_font", "cjk_rc", "type_label", "load_rgb", "type_colors", "DocumentsDisplay", "Thumbnails"]
-
-_LABELS = {"zh", "en"}
-#: how the "no document" category is shown
-NONE = "(none)"
-
-
-def check_matplotlib(caller: str):
-    """``matplotlib.pyplot``, or an ImportError naming the extra to install."""
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:  # pragma: no cover
-        raise ImportError(f"{caller} needs matplotlib: pip install 'ocrframe[plot]'") from None
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-@lru_cache(maxsize=1)
-def cjk_font() -> str | None:
-    """Register the CJK font shipped in ``mplfonts`` with matplotlib; its family name.
-
-    Returns None (and Chinese text may show as boxes) when ``mplfonts`` is absent.
-    """
-    try:
-        import mplfonts
-    except ImportError:
-        return None
-    from matplotlib import font_manager
-
-    base = os.path.join(os.path.dirname(mplfonts.__file__), "fonts")
-    for name in ("NotoSansCJKsc-Regular.otf", "SourceHanSansSC-Regular.otf", "SimHei.ttf"):
-        path = os.path.join(base, name)
-        if os.path.exists(path):
-            font_manager.fontManager.addfont(path)
-            return font_manager.FontProperties(fname=path).get_name()
-    return None
-
-
-@contextlib.contextmanager
-def cjk_rc():
-    """A matplotlib rc context whose sans-serif font renders Chinese."""
-    import matplotlib as mpl
-    import matplotlib.pyplot as plt
-
-    # select the backend outside the rc context: in a notebook, loading the inline backend
-    # turns interactive mode on, and leaving the context would turn it off again, so
-    # every later figure would silently not be shown
-    getattr(plt, "_get_backend_mod", lambda: None)()
-    interactive = mpl.is_interactive()
-
-    fam = cjk_font()
-    rc = {"axes.unicode_minus": False}
-    if fam:
-        rc["font.sans-serif"] = [fam, *[f for f in mpl.rcParams["font.sans-serif"] if f != fam]]
-        # a concrete family list is stored in each Text's FontProperties at creation, so
-        # the figure still finds the CJK font when drawn outside this context
-        rc["font.family"] = [fam, "sans-serif"]
-    try:
-        with mpl.rc_context(rc):
-            yield
-            interactive = mpl.is_interactive()
-    finally:
-        mpl.interactive(interactive)
-
-
-def type_label(t: Any, labels: str = "zh") -> str:
-    """Display name of a document type: Chinese (``银行卡``) or the wire name.
-
-    Examples
-    --------
-    >>> type_label("bankcard"), type_label("bankcard", "en")
-    ('银行卡', 'bankcard')
-    """
-    if labels not in _LABELS:
-        raise ValueError(f"labels={labels!r}; allowed: 'zh', 'en'")
-    if t is None or (isinstance(t, float) and math.isnan(t)) or str(t) == NONE:
-        return "(无)" if labels == "zh" else NONE
-    s = str(t)
-    if labels == "en":
-        return s
-    try:
-        return REGISTRY[DocType(s)].name_zh
-    except ValueError:
-        return s
 
 
 def load_rgb(path: Any) -> np.ndarray | None:

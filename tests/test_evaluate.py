@@ -8,13 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import ocrframe.evaluate as E
-from ocrframe.evaluate import calibration as cal
-from ocrframe.evaluate import fields as F
-from ocrframe.evaluate import metrics as M
-from ocrframe.evaluate import thresholds as T
+import ocrframe
+import ocrframe.evaluation as E
+from ocrframe.evaluation import calibration as cal
+from ocrframe.evaluation import fields as F
+from ocrframe.evaluation import metrics as M
+from ocrframe.evaluation import thresholds as T
 from ocrframe.testing.frames import docs, synthetic_pair
-from ocrframe.evaluate.matching import image_table, match_documents
+from ocrframe.evaluation.matching import image_table, match_documents
 
 
 def outcomes(m):
@@ -357,7 +358,7 @@ def test_calibration_matches_a_direct_computation():
 
 def test_evaluation_end_to_end_on_synthetic_data():
     pred, truth = synthetic_pair(300, seed=9, failed=0.05)
-    ev = E(pred, truth, on="path", iou=0.5)  # the package is callable
+    ev = ocrframe.evaluate(pred, truth, on="path", iou=0.5)  # a plain function of the root package
     assert isinstance(ev, E.Evaluation)
     assert "matches" not in ev.__dict__  # lazy: nothing computed yet
     assert ev.matches is ev.matches  # cached

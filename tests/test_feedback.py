@@ -19,7 +19,7 @@ import pytest  # noqa: E402
 
 import ocrframe  # noqa: E402
 from ocrframe import batch  # noqa: E402
-from ocrframe.evaluate._testing import docs  # noqa: E402
+from ocrframe.testing.frames import docs  # noqa: E402
 from ocrframe.frames import NotADocumentsFrameError  # noqa: E402
 from ocrframe.geometry import rectify  # noqa: E402
 
@@ -125,7 +125,7 @@ def test_crops_come_out_upright_whatever_way_the_document_lies(turn):
 def test_error_gallery_crops_are_upright(tmp_path):
     from PIL import Image
 
-    from ocrframe.evaluate.plots import ErrorGalleryDisplay
+    from ocrframe.evaluation.plots import ErrorGalleryDisplay
 
     img, quad = _document_image(2)  # upside down
     Image.fromarray(img).save(tmp_path / "u.png")

@@ -13,7 +13,7 @@ from PIL import Image
 
 import ocrframe
 import ocrframe.io as oio
-from ocrframe.evaluate._testing import synthetic_pair
+from ocrframe.testing.frames import synthetic_pair
 from ocrframe.io.label_studio import CONFIG_PATH
 
 SIZE = (1400, 1000)

@@ -15,12 +15,14 @@ import argparse
 import sys
 from typing import Callable, Sequence
 
+from .._warn import deprecated
 from ..errors import ApiError
+from ..io import inputs as _inputs
 from . import classify, evaluate, serve, store, synth
-from .classify import FRAME_SUFFIXES, IMAGE_SUFFIXES, expand_inputs
+from .classify import FRAME_SUFFIXES
 from .exits import EXIT_NOTHING_RECOGNISED, EXIT_USAGE
 
-__all__ = ["main", "expand_inputs", "IMAGE_SUFFIXES", "FRAME_SUFFIXES", "COMMANDS"]
+__all__ = ["main", "FRAME_SUFFIXES", "COMMANDS"]
 
 #: each subcommand's ``register``, in the order ``ocrframe --help`` lists them
 COMMANDS: list[Callable] = [classify.register, store.register, evaluate.register, synth.register, serve.register]
@@ -45,3 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ApiError as e:  # credentials refused: the run stopped before recognising anything more
         print(f"ocrframe {args.command}: {e}", file=sys.stderr)
         return EXIT_NOTHING_RECOGNISED
+
+
+def __getattr__(name: str):
+    if name in _inputs.__all__:  # moved to ocrframe.io, kept here one release
+        deprecated(f"ocrframe.cli.{name} is now ocrframe.io.{name}")
+        return getattr(_inputs, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,7 +12,7 @@ COCO has no key for (the document's fields, status, position) goes into an
 Examples
 --------
 >>> import os, tempfile, warnings
->>> from ocrframe.evaluate._testing import docs
+>>> from ocrframe.testing.frames import docs
 >>> folder = tempfile.mkdtemp()
 >>> d = docs({os.path.join(folder, "a.jpg"): [("bankcard", (10, 10, 110, 70), {"card_number": "6222"})],
 ...           os.path.join(folder, "b.jpg"): "AIS.0103"}, labels=True)

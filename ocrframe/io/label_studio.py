@@ -32,7 +32,7 @@ Examples
 --------
 >>> import json, os, tempfile
 >>> from PIL import Image
->>> from ocrframe.evaluate._testing import docs
+>>> from ocrframe.testing.frames import docs
 >>> d = tempfile.mkdtemp()
 >>> Image.new("RGB", (200, 100)).save(os.path.join(d, "a.jpg"))
 >>> pred = docs({os.path.join(d, "a.jpg"): [("quota_invoice", (20, 10, 120, 60),

@@ -31,24 +31,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .groups import SCOPE, check_correct, group_columns, output_names
+
 __all__ = ["coverage_curve", "threshold_table", "document_acceptance", "document_curve"]
 
-_BY = {"field": ["true_type", "field_group"], "type": ["true_type"], "all": []}
-_CORRECT = {"normalized", "exact"}
-
-
 def _check(fields: pd.DataFrame, by: str, correct: str, target: float | None = None) -> list[str]:
-    if by not in _BY:
-        raise ValueError(f"by={by!r}; allowed: {', '.join(repr(b) for b in _BY)}")
-    if correct not in _CORRECT:
-        raise ValueError(f"correct={correct!r}; allowed: 'normalized', 'exact'")
+    keys = group_columns(by)
+    check_correct(correct)
     if target is not None and not (isinstance(target, (int, float)) and 0.0 < target <= 1.0):
         raise ValueError(f"target_precision={target!r}: expected a number in (0, 1]")
-    need = {"confidence", "presence", correct, *_BY[by]}
+    need = {"confidence", "presence", correct, *keys}
     missing = need - set(fields.columns)
     if missing:
         raise ValueError(f"fields: missing column(s) {sorted(missing)}; make it with Evaluation.fields")
-    return _BY[by]
+    return keys
 
 
 def _prepare(fields: pd.DataFrame, by: str, correct: str) -> tuple[pd.DataFrame, list[str]]:
@@ -130,10 +126,9 @@ def threshold_table(fields: pd.DataFrame, *, target_precision: float = 0.99, by:
     out["coverage"] = out["coverage"].fillna(0.0)
     out["n_accepted"] = out["n_accepted"].fillna(0).astype(np.int64)
     out["target_precision"] = target_precision
-    names = {"true_type": "type", "field_group": "field", "_all": "scope"}
-    out.index = out.index.set_names([names[n] for n in (out.index.names)])
+    out.index = out.index.set_names(output_names(keys) if keys else [SCOPE])
     if not keys:
-        out.index = pd.Index(["all"], name="scope")[: len(out)]
+        out.index = pd.Index(["all"], name=SCOPE)[: len(out)]
     return out
 
 

@@ -27,26 +27,24 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .groups import SCOPE, check_correct, group_columns, output_names
+
 __all__ = ["reliability_table", "calibration_errors"]
 
-_BY = {"field": ["true_type", "field_group"], "type": ["true_type"], "all": []}
 _STRATEGY = {"uniform", "quantile"}
 
 
 def _scored(fields: pd.DataFrame, by: str, correct: str) -> tuple[pd.DataFrame, list[str]]:
-    if by not in _BY:
-        raise ValueError(f"by={by!r}; allowed: {', '.join(repr(b) for b in _BY)}")
-    if correct not in {"normalized", "exact"}:
-        raise ValueError(f"correct={correct!r}; allowed: 'normalized', 'exact'")
-    keys = _BY[by]
+    keys = group_columns(by)
+    check_correct(correct)
     conf = fields["confidence"].to_numpy(dtype=float)
     keep = np.isfinite(conf) & (fields["presence"].to_numpy() != "missing")
     d = pd.DataFrame({k: fields[k].astype(str).to_numpy()[keep] for k in keys})
     d["confidence"] = np.clip(conf[keep], 0.0, 1.0)
     d["correct"] = fields[correct].to_numpy(dtype=bool)[keep].astype(float)
     if not keys:
-        d["scope"] = "all"
-        keys = ["scope"]
+        d[SCOPE] = "all"
+        keys = [SCOPE]
     return d, keys
 
 
@@ -99,7 +97,7 @@ def reliability_table(fields: pd.DataFrame, *, n_bins: int = 10, strategy: str =
     if not parts:
         return pd.DataFrame(columns=cols)
     out = pd.concat(parts, ignore_index=True)
-    return out.drop(columns=["scope"]) if keys == ["scope"] else out
+    return out.drop(columns=[SCOPE]) if keys == [SCOPE] else out
 
 
 def calibration_errors(fields: pd.DataFrame, *, n_bins: int = 10, strategy: str = "uniform", by: str = "field",
@@ -107,7 +105,7 @@ def calibration_errors(fields: pd.DataFrame, *, n_bins: int = 10, strategy: str 
     """Per group: ``n``, ``accuracy``, ``mean_confidence``, ``ece``, ``mce``, ``brier``."""
     rel = reliability_table(fields, n_bins=n_bins, strategy=strategy, by=by, correct=correct)
     d, keys = _scored(fields, by, correct)
-    rel_keys = [k for k in keys if k != "scope"]
+    rel_keys = [k for k in keys if k != SCOPE]
     if rel_keys:
         rel_g = rel.groupby(rel_keys, sort=True)
     else:
@@ -124,6 +122,5 @@ def calibration_errors(fields: pd.DataFrame, *, n_bins: int = 10, strategy: str 
                         "mean_confidence": dg["confidence"].mean().to_numpy(), "ece": ece.to_numpy(),
                         "mce": mce.to_numpy(), "brier": sq.groupby([d[k] for k in keys], sort=True).mean().to_numpy()},
                        index=dg.size().index)
-    names = {"true_type": "type", "field_group": "field", "scope": "scope"}
-    out.index = out.index.set_names([names[n] for n in out.index.names])
+    out.index = out.index.set_names(output_names(list(out.index.names)))
     return out

@@ -10,8 +10,8 @@ from the installed package (nothing is downloaded).
 
 Examples
 --------
->>> from ocrframe.evaluate._testing import docs
->>> from ocrframe.evaluate.matching import match_documents
+>>> from ocrframe.testing.frames import docs
+>>> from ocrframe.evaluation.matching import match_documents
 >>> t = docs({"a": [("bankcard", (0, 0, 10, 10)), ("passport", (20, 0, 30, 10))]}, labels=True)
 >>> p = docs({"a": [("bankcard", (0, 0, 10, 10)), ("bankcard", (20, 0, 30, 10))]})
 >>> disp = ConfusionMatrixDisplay.from_matches(match_documents(p, t))
@@ -27,11 +27,12 @@ import numpy as np
 import pandas as pd
 
 from .._warn import warn_missing_files
-from ..types import REGISTRY, DocType
-from ..viz import cjk_font, type_label
-from ..viz import check_matplotlib as _check_matplotlib
-from ..viz import cjk_rc as _cjk_rc
+from ..lang import check_matplotlib as _check_matplotlib
+from ..lang import cjk_font, type_label
+from ..lang import cjk_rc as _cjk_rc
+from ..lang import field_label as _field_label
 from ..viz import load_rgb as _load_image
+from .core import EvaluationTables
 from .metrics import type_confusion
 
 __all__ = [
@@ -46,21 +47,6 @@ __all__ = [
 ]
 
 
-def _field_label(t: Any, field: str, labels: str) -> str:
-    if labels == "en":
-        return f"{t}.{field}"
-    try:
-        sch = REGISTRY[DocType(str(t))]
-        name = sch.field(field).label_zh or field
-        head = field.split(".")[0]
-        lst = next((x for x in sch.lists if x.name == head and "." in field), None)
-        if lst is not None and lst.label_zh:
-            name = f"{lst.label_zh}·{name}"
-    except (ValueError, KeyError):
-        name = field
-    return f"{type_label(t, 'zh')}·{name}"
-
-
 def _new_ax(ax, figsize):
     plt = _check_matplotlib("plot")
     if ax is None:
@@ -73,9 +59,7 @@ class _FromFrames:
     def from_frames(cls, pred: pd.DataFrame, truth: pd.DataFrame, *, on: str | Sequence[str] = "path",
                     iou: float = 0.5, by_type: bool = False, **kw):
         """Evaluate ``pred`` against ``truth`` (documents frames) and plot: see ``from_evaluation``."""
-        from .core import evaluate
-
-        return cls.from_evaluation(evaluate(pred, truth, on=on, iou=iou, by_type=by_type), **kw)
+        return cls.from_evaluation(EvaluationTables(pred, truth, on=on, iou=iou, by_type=by_type), **kw)
 
 
 class ConfusionMatrixDisplay(_FromFrames):
@@ -84,7 +68,7 @@ class ConfusionMatrixDisplay(_FromFrames):
     Parameters
     ----------
     confusion : DataFrame
-        As from :func:`~ocrframe.evaluate.metrics.type_confusion`.
+        As from :func:`~ocrframe.evaluation.metrics.type_confusion`.
     """
 
     def __init__(self, confusion: pd.DataFrame):
@@ -133,7 +117,7 @@ class AccuracyCoverageDisplay(_FromFrames):
     Parameters
     ----------
     curves : DataFrame
-        From :func:`~ocrframe.evaluate.thresholds.coverage_curve`.
+        From :func:`~ocrframe.evaluation.thresholds.coverage_curve`.
     target_precision : float, optional
         Drawn as a horizontal line.
     """
@@ -205,7 +189,7 @@ class FieldCoverageGridDisplay(_FromFrames):
     Parameters
     ----------
     curves : DataFrame
-        From :func:`~ocrframe.evaluate.thresholds.coverage_curve` with ``by="field"``.
+        From :func:`~ocrframe.evaluation.thresholds.coverage_curve` with ``by="field"``.
     errors : DataFrame
         One row per field shown, in order: ``true_type``, ``field_group``, ``n``,
         ``errors``.
@@ -284,7 +268,7 @@ class ReliabilityDisplay(_FromFrames):
     Parameters
     ----------
     table : DataFrame
-        From :func:`~ocrframe.evaluate.calibration.reliability_table` with ``by="all"``
+        From :func:`~ocrframe.evaluation.calibration.reliability_table` with ``by="all"``
         (or one group of it).
     ece : float, optional
         Shown in the title.
