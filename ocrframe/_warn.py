@@ -5,7 +5,7 @@ and the deprecations of renamed spellings (kept one release).
 (``ocrframe.evaluate(...)`` goes through ``evaluate``, then ``Evaluation.__init__``).
 Like pandas' ``find_stack_level``, :func:`warn` walks the stack to the first frame
 outside the ocrframe package. :func:`deprecated`, :func:`renamed_keywords`,
-:func:`with_renamed_columns` and :func:`with_renamed_keys` warn with a
+:func:`path_second`, :func:`with_renamed_columns` and :func:`with_renamed_keys` warn with a
 ``DeprecationWarning`` that names the new spelling.
 
 Examples
@@ -27,8 +27,8 @@ import warnings
 
 import pandas as pd
 
-__all__ = ["warn", "user_stacklevel", "warn_missing_files", "deprecated", "renamed_keywords", "with_renamed_columns",
-           "with_renamed_keys"]
+__all__ = ["warn", "user_stacklevel", "warn_missing_files", "deprecated", "renamed_keywords", "path_second",
+           "with_renamed_columns", "with_renamed_keys"]
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -136,6 +136,41 @@ def renamed_keywords(**renamed: str):
     return wrap
 
 
+def path_second(func):
+    """Decorator for a writer ``f(data, path, ...)``: the old order ``f(path, data)`` still
+    works for one release, with a warning (a path is a ``str`` or ``os.PathLike``; the data
+    never is).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> @path_second
+    ... def write(records, path):
+    ...     return f"{len(records)} -> {path}"
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     write("out.jsonl", [1, 2]), write([1, 2], "out.jsonl")
+    ('2 -> out.jsonl', '2 -> out.jsonl')
+    >>> str(w[0].message).split(";")[0], len(w)
+    ('write(path, records) is now write(records, path)', 1)
+    """
+    data = next(iter(inspect.signature(func).parameters))
+    name = func.__qualname__
+
+    def is_path(x) -> bool:
+        return isinstance(x, (str, os.PathLike))
+
+    @functools.wraps(func)
+    def inner(*args, **kwargs):
+        if args and is_path(args[0]) and ((len(args) == 1 and data in kwargs)
+                                          or (len(args) >= 2 and not is_path(args[1]))):
+            deprecated(f"{name}(path, {data}) is now {name}({data}, path)")
+            args = (kwargs.pop(data), args[0]) if len(args) == 1 else (args[1], args[0], *args[2:])
+        return func(*args, **kwargs)
+
+    return inner
+
+
 def _renamed_key(key, renamed: dict[str, str]):
     if isinstance(key, str) and key in renamed:
         new = renamed[key]
@@ -161,6 +196,9 @@ class RenamedColumnsFrame(pd.DataFrame):
     def get(self, key, default=None):
         return super().get(_renamed_key(key, getattr(self, "_renamed", None) or {}), default)
 
+    def groupby(self, by=None, *args, **kwargs):
+        return super().groupby(_renamed_key(by, getattr(self, "_renamed", None) or {}), *args, **kwargs)
+
 
 class RenamedKeysSeries(pd.Series):
     """A Series whose old index labels still read, with a warning (see :func:`with_renamed_keys`)."""
@@ -181,7 +219,8 @@ class RenamedKeysSeries(pd.Series):
 def with_renamed_columns(df: pd.DataFrame, renamed: dict[str, str]) -> pd.DataFrame:
     """``df`` whose columns can still be read by their old names for one release, with a
     ``DeprecationWarning`` naming the new one (``df["old"]``, ``df[["old", ...]]``,
-    ``df.get("old")``). Whatever is derived from it is a plain DataFrame.
+    ``df.get("old")``, ``df.groupby("old")``). Whatever is derived from it is a plain
+    DataFrame.
 
     Examples
     --------

@@ -45,6 +45,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Mapping
 
+from ._warn import path_second
 from .errors import ApiError, AuthenticationError, ResponseValidationError
 from .types import DocType, Status, parse_type_list
 
@@ -796,8 +797,10 @@ def read_saved_answers(path: str | os.PathLike) -> Iterator[SavedAnswer]:
             yield parse_saved_answer(rec, where)
 
 
-def write_saved_answers(path: str | os.PathLike, answers: Iterable[SavedAnswer]) -> int:
-    """Write saved answers as JSONL (the one shape); returns the number of lines."""
+@path_second
+def write_saved_answers(answers: Iterable[SavedAnswer], path: str | os.PathLike) -> int:
+    """Write saved answers as JSONL (the one shape); returns the number of lines. (The data
+    comes first, as for every writer; the old order ``(path, answers)`` warns this release.)"""
     n = 0
     with open(path, "w", encoding="utf-8") as f:
         for a in answers:

@@ -33,6 +33,8 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
+from ._warn import deprecated
+
 __all__ = [
     "quads_from_location",
     "order_vertices",
@@ -773,7 +775,18 @@ def areas(docs: pd.DataFrame) -> pd.Series:
     return pd.Series(area(quads_from_location(docs["location"].to_numpy())), index=docs.index, name="area")
 
 
-def frame_iou(left: pd.DataFrame, right: pd.DataFrame, *, on: str | Sequence[str] | None = None,
+class _OnNotGiven:
+    """``on`` left out: row by row for one more release (deprecated; then ``on="path"``)."""
+
+    def __repr__(self) -> str:
+        return "<row by row; deprecated: pass on=None, or on='path' as overlaps() does>"
+
+
+#: the default of :func:`frame_iou`'s ``on`` this release: row by row, with a DeprecationWarning
+ON_NOT_GIVEN = _OnNotGiven()
+
+
+def frame_iou(left: pd.DataFrame, right: pd.DataFrame, *, on: str | Sequence[str] | None | _OnNotGiven = ON_NOT_GIVEN,
               min_iou: float = 0.0) -> pd.Series | pd.DataFrame:
     """IoU between the documents of two frames.
 
@@ -782,7 +795,14 @@ def frame_iou(left: pd.DataFrame, right: pd.DataFrame, *, on: str | Sequence[str
     image key column(s)), every overlapping pair of documents of the same image is
     returned as a long frame: the key, ``left`` / ``right`` (row positions), ``doc_left``,
     ``doc_right``, ``iou``.
+
+    Leaving ``on`` out pairs row by row this release, with a ``DeprecationWarning``: the
+    default becomes ``on="path"`` in the next, as for :func:`overlaps`.
     """
+    if isinstance(on, _OnNotGiven):
+        deprecated("iou(other) without on= pairs rows by position: write on=None for that (on='path' pairs the "
+                   "documents of each image, as overlaps() does, and becomes the default)")
+        on = None
     _check_docs(left, "left")
     _check_docs(right, "right")
     if on is None:

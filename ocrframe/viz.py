@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._warn import warn_missing_files
+from ._warn import renamed_keywords, warn_missing_files
 from .lang import NONE, check_matplotlib, cjk_font, cjk_rc, type_label  # noqa: F401  (public here too)
 from .types import DocType, Status
 
@@ -91,7 +91,8 @@ class DocumentsDisplay:
             truth_groups = {k: truth[truth[col] == k] for k in keys}
         return cls(groups, truth_groups)
 
-    def plot(self, *, axes=None, ncols: int | None = None, labels: str = "zh", line_kw: dict | None = None,
+    @renamed_keywords(labels="lang")
+    def plot(self, *, axes=None, ncols: int | None = None, lang: str = "zh", line_kw: dict | None = None,
              text_kw: dict | None = None, figsize: tuple | None = None) -> "DocumentsDisplay":
         """Draw; returns self with ``figure_``, ``axes_`` and ``quads_`` (the patches)."""
         plt = check_matplotlib("DocumentsDisplay.plot")
@@ -132,14 +133,14 @@ class DocumentsDisplay:
                     ax.add_patch(patch)
                     self.quads_.append(patch)
                     ax.plot(*q[0], "o", color=c, ms=5)  # the document's own top-left corner
-                    text = type_label(r["type"], labels)
+                    text = type_label(r["type"], lang)
                     if r["status"] != Status.OK.code:
                         text += f" [{r['status']}]"
                     ax.text(q[0, 0], q[0, 1] - 6, text, color=_ink(c), fontsize=8, va="bottom",
                             bbox=dict(fc=c, ec="none", pad=1.5), **(text_kw or {}))
                 name = os.path.basename(str(key)) if isinstance(key, (str, os.PathLike)) else str(key)[:30]
                 found = int(rows["doc"].notna().sum())
-                title = f"{name}: {found} 个票证" if labels == "zh" else f"{name}: {found} documents"
+                title = f"{name}: {found} 个票证" if lang == "zh" else f"{name}: {found} documents"
                 if problems:
                     title += "\n" + "; ".join(problems)[:80]
                 ax.set_title(title, fontsize=9)
@@ -172,8 +173,9 @@ class Thumbnails:
         self.cards = cards
 
     @classmethod
+    @renamed_keywords(labels="lang")
     def from_frame(cls, docs: pd.DataFrame, *, col: str = "path", max_docs: int = 24, height: int = 110,
-                   n_fields: int = 3, labels: str = "zh") -> "Thumbnails":
+                   n_fields: int = 3, lang: str = "zh") -> "Thumbnails":
         """Crop the first ``max_docs`` rows of a documents frame (``col`` holds the image paths)."""
         import base64
         import io
@@ -210,7 +212,7 @@ class Thumbnails:
             name = os.path.basename(str(key)) if isinstance(key, (str, os.PathLike)) else str(key)[:30]
             doc = r.get("doc")
             cards.append({"src": src, "image": name, "doc": None if pd.isna(doc) else int(doc),
-                          "type": type_label(r.get("type"), labels) if doc is not None and not pd.isna(doc) else "",
+                          "type": type_label(r.get("type"), lang) if doc is not None and not pd.isna(doc) else "",
                           "status": str(r.get("status")), "msg": str(r.get("status_msg") or ""),
                           "fields": fields[:n_fields], "height": height})
         warn_missing_files(missing, "shown as empty cards")

@@ -67,7 +67,7 @@ def test_from_frames_constructors():
 
 def test_displays_draw_on_a_given_axes_and_return_self(ev):
     fig, axes = plt.subplots(1, 4)
-    d1 = P.ConfusionMatrixDisplay.from_evaluation(ev, ax=axes[0], normalize="true", labels="en")
+    d1 = P.ConfusionMatrixDisplay.from_evaluation(ev, ax=axes[0], normalize="true", lang="en")
     d2 = P.AccuracyCoverageDisplay.from_evaluation(ev, ax=axes[1], by="all", target_precision=0.99)
     d3 = P.ReliabilityDisplay.from_evaluation(ev, ax=axes[2], n_bins=5)
     d4 = P.IoUHistogramDisplay.from_evaluation(ev, ax=axes[3])
@@ -76,7 +76,7 @@ def test_displays_draw_on_a_given_axes_and_return_self(ev):
     assert "bankcard" in [t.get_text() for t in d1.ax_.get_yticklabels()]
     assert len(d3.bars_) == 5
     # plot() again re-draws the stored results
-    assert P.ConfusionMatrixDisplay(d1.confusion).plot(labels="zh") is not None
+    assert P.ConfusionMatrixDisplay(d1.confusion).plot(lang="zh") is not None
     with pytest.raises(ValueError, match="lang='fr'"):
         P.type_label("bankcard", "fr")
     plt.close("all")
@@ -227,7 +227,7 @@ def test_coverage_small_multiples_for_the_fields_with_most_errors(ev):
     disp = ev.plots.coverage_grid(target_precision=0.95)
     e = disp.errors
     assert len(e) == 12 and e["errors"].is_monotonic_decreasing
-    f = ev.fields
+    f = ev.field_table
     wrong = f.assign(w=~f["normalized"].astype(bool), t=f["true_type"].astype(str)).groupby(["t", "field_group"])["w"]
     assert e["errors"].iloc[0] == wrong.sum().max()
     colors = [ln.get_color() for ln in disp.lines_]

@@ -113,7 +113,7 @@ def test_cli_prints_the_warning_and_scores_relative_against_absolute(pair, tmp_p
 
 def test_worst_images_lists_only_images_with_errors():
     truth = docs({"a": [("bankcard", (0, 0, 10, 10), {"card_number": "1"})],
-                  "b": [("bankcard", (0, 0, 10, 10), {"card_number": "2"})]}, labels=True)
+                  "b": [("bankcard", (0, 0, 10, 10), {"card_number": "2"})]}, truth=True)
     pred = docs({"a": [("bankcard", (0, 0, 10, 10), {"card_number": "1", "confidence": {"card_number": 0.9}})],
                  "b": [("bankcard", (0, 0, 10, 10), {"card_number": "7", "confidence": {"card_number": 0.9}})]})
     wi = E.evaluate(pred, truth).worst_images(10)

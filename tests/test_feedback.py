@@ -129,7 +129,7 @@ def test_error_gallery_crops_are_upright(tmp_path):
 
     img, quad = _document_image(2)  # upside down
     Image.fromarray(img).save(tmp_path / "u.png")
-    truth = docs({str(tmp_path / "u.png"): [("bankcard", quad, {"card_number": "1"})]}, labels=True)
+    truth = docs({str(tmp_path / "u.png"): [("bankcard", quad, {"card_number": "1"})]}, truth=True)
     pred = docs({str(tmp_path / "u.png"): [("bankcard", quad, {"card_number": "7",
                                                                 "confidence": {"card_number": 0.9}})]})
     disp = ErrorGalleryDisplay.from_evaluation(ocrframe.evaluate(pred, truth), n=1)

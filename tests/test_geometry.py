@@ -246,10 +246,10 @@ def test_frame_level_functions():
     pairs = g.frame_iou(d, other, on="path")
     assert pairs[["left", "right"]].values.tolist() == [[0, 0], [1, 0]]
     assert pairs["iou"].tolist() == pytest.approx([1.0, 1 / 3])
-    same = g.frame_iou(d, d)
+    same = g.frame_iou(d, d, on=None)
     assert same.index.equals(d.index) and same.iloc[0] == 1.0
     with pytest.raises(ValueError, match="differ in length"):
-        g.frame_iou(d, other)
+        g.frame_iou(d, other, on=None)
     with pytest.raises(KeyError, match="no column"):
         g.overlaps(d, on="image")
     with pytest.raises(ValueError, match="not a documents frame"):

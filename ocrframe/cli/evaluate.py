@@ -82,5 +82,5 @@ def run(args) -> int:
     if args.fields_out:
         from ..persist import save_frame
 
-        print(f"field table -> {save_frame(ev.fields, args.fields_out)}")
+        print(f"field table -> {save_frame(ev.field_table, args.fields_out)}")
     return EXIT_OK

@@ -11,7 +11,7 @@ Examples
 --------
 >>> from ocrframe.testing.frames import docs
 >>> truth = docs({"a.jpg": [("quota_invoice", (0, 0, 100, 60), {"code": "131001", "amount": "￥50.00"})],
-...               "b.jpg": [("bankcard", (0, 0, 80, 50), {"card_number": "6222020012345678"})]}, labels=True)
+...               "b.jpg": [("bankcard", (0, 0, 80, 50), {"card_number": "6222020012345678"})]}, truth=True)
 >>> pred = docs({"a.jpg": [("quota_invoice", (1, 1, 99, 61), {"code": "131001", "amount": "50.00",
 ...                          "confidence": {"code": 0.98, "amount": 0.91}})],
 ...              "b.jpg": "AIS.0103"})
@@ -21,7 +21,7 @@ Examples
 >>> ev.failed_images[["path", "pred_status", "n_true"]]
     path pred_status  n_true
 0  b.jpg    AIS.0103       1
->>> ev.fields[["field", "exact", "normalized"]]
+>>> ev.field_table[["field", "exact", "normalized"]]
     field  exact  normalized
 0    code   True        True
 1  amount  False        True
@@ -36,7 +36,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from .._warn import warn, with_renamed_keys
+from .._warn import deprecated, warn, with_renamed_keys
 from ..lang import with_zh
 from . import calibration as _cal
 from . import fields as _fields
@@ -98,8 +98,9 @@ class EvaluationTables:
         Located and typed precision / recall / F1.
     per_type : DataFrame
         Per-type precision / recall / F1 (scikit-learn).
-    fields : DataFrame
-        Field correctness of matched documents.
+    field_table : DataFrame
+        Field correctness of matched documents, one row per field (``fields`` before
+        this release).
 
     Raises
     ------
@@ -177,7 +178,7 @@ class EvaluationTables:
             if len(self.failed_images):
                 parts.append(f"<p>{len(self.failed_images)} image(s) failed or missing: see "
                              "<code>.failed_images</code></p>")
-            parts.append("<p style='color:#666'>More: <code>.summary()</code>, <code>.fields</code>, "
+            parts.append("<p style='color:#666'>More: <code>.summary()</code>, <code>.field_table</code>, "
                          "<code>.thresholds()</code>, <code>.plots.confusion()</code>, "
                          "<code>.report('report.html')</code></p>")
             return "<div>" + "".join(parts) + "</div>"
@@ -230,34 +231,43 @@ class EvaluationTables:
 
     # ---------------------------------------------------------------- fields
     @cached_property
-    def fields(self) -> pd.DataFrame:
+    def field_table(self) -> pd.DataFrame:
+        """Field correctness of matched documents, one row per field
+        (:func:`~ocrframe.evaluation.fields.field_table`); not ``docs.ocr.fields()``, the
+        fields frame of one side."""
         return _fields.field_table(self.matches, self.pred, self.truth, on=self.on, align_lists=self.align_lists)
+
+    @property
+    def fields(self) -> pd.DataFrame:
+        """Deprecated name of :attr:`field_table` (``docs.ocr.fields()`` is the fields frame)."""
+        deprecated("Evaluation.fields is now Evaluation.field_table (docs.ocr.fields() is the fields frame)")
+        return self.field_table
 
     def field_summary(self, *, by: str = "field") -> pd.DataFrame:
         """Field accuracy per (type, field), per type or overall."""
-        return _fields.field_summary(self.fields, by=by)
+        return _fields.field_summary(self.field_table, by=by)
 
     def thresholds(self, *, target_precision: float = 0.99, by: str = "field") -> pd.DataFrame:
         """Lowest confidence threshold per group reaching ``target_precision`` and its
         straight-through rate (see :func:`~ocrframe.evaluation.thresholds.threshold_table`)."""
-        return _thr.threshold_table(self.fields, target_precision=target_precision, by=by, correct=self.correct)
+        return _thr.threshold_table(self.field_table, target_precision=target_precision, by=by, correct=self.correct)
 
     def coverage_curve(self, *, by: str = "field") -> pd.DataFrame:
         """The full accuracy-coverage curve per group."""
-        return _thr.coverage_curve(self.fields, by=by, correct=self.correct)
+        return _thr.coverage_curve(self.field_table, by=by, correct=self.correct)
 
     def document_acceptance(self, *, target_precision: float = 0.99) -> pd.DataFrame:
         """Auto-accept a document only if all its fields pass their thresholds."""
-        return _thr.document_acceptance(self.fields, target_precision=target_precision, correct=self.correct)
+        return _thr.document_acceptance(self.field_table, target_precision=target_precision, correct=self.correct)
 
     def calibration(self, *, n_bins: int = 10, strategy: str = "uniform", by: str = "field") -> Calibration:
         """Reliability table and ECE per group."""
         kw = dict(n_bins=n_bins, strategy=strategy, by=by, correct=self.correct)
-        return Calibration(_cal.reliability_table(self.fields, **kw), _cal.calibration_errors(self.fields, **kw))
+        return Calibration(_cal.reliability_table(self.field_table, **kw), _cal.calibration_errors(self.field_table, **kw))
 
     def worst_fields(self, n: int = 20) -> pd.DataFrame:
         """Wrong fields, the most confidently wrong first (then by character error rate)."""
-        f = self.fields
+        f = self.field_table
         wrong = f[~f[self.correct].to_numpy(dtype=bool)]
         key = wrong["confidence"].fillna(-1.0)
         order = np.lexsort((-wrong["cer"].fillna(1.0).to_numpy(), -key.to_numpy()))
@@ -273,7 +283,7 @@ class EvaluationTables:
         per = pd.DataFrame({c: m[c].to_numpy() for c in cols}).assign(
             fn=o == "FN", fp=o == "FP", wrong_type=(o == "TP") & ~m["type_ok"].to_numpy(dtype=bool))
         agg = per.groupby(cols, sort=False)[["fn", "fp", "wrong_type"]].sum()
-        f = self.fields
+        f = self.field_table
         if len(f):
             bad = f.assign(wrong_fields=~f[self.correct].to_numpy(dtype=bool)).groupby(cols, sort=False)["wrong_fields"].sum()
             agg = agg.join(bad, how="left")

@@ -19,7 +19,7 @@ Examples
 >>> from ocrframe.testing.frames import docs
 >>> from ocrframe.evaluation.matching import match_documents
 >>> truth = docs({"a": [("quota_invoice", (0, 0, 10, 10),
-...     {"code": "131001", "amount": "￥50.00", "location": "上海"})]}, labels=True)
+...     {"code": "131001", "amount": "￥50.00", "location": "上海"})]}, truth=True)
 >>> pred = docs({"a": [("quota_invoice", (0, 0, 10, 10),
 ...     {"code": "131007", "amount": "50元", "number": "12",
 ...      "confidence": {"code": 0.7, "amount": 0.99, "number": 0.5}})]})

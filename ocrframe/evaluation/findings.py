@@ -86,7 +86,7 @@ def _main_error(ev) -> str | None:
         "false documents": int((o == "FP").sum()),
         "documents of the wrong type": int(((o == "TP") & ~m["type_ok"].to_numpy(dtype=bool)).sum()),
     }
-    f = ev.fields
+    f = ev.field_table
     if len(f):
         wrong = ~f[ev.correct].to_numpy(dtype=bool)
         pres = f["presence"].astype(str).to_numpy()
@@ -102,7 +102,7 @@ def _main_error(ev) -> str | None:
 
 
 def _thresholds(ev, target: float) -> str | None:
-    if not len(ev.fields) or ev.fields["confidence"].notna().sum() == 0:
+    if not len(ev.field_table) or ev.field_table["confidence"].notna().sum() == 0:
         return None
     s = ev.summary(target_precision=target)
     per_field = s["field_straight_through"]

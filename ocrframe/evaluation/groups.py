@@ -19,12 +19,15 @@ ValueError: by='row'; allowed: 'field', 'type', 'all'
 
 from __future__ import annotations
 
-__all__ = ["BY", "GROUP_NAMES", "SCOPE", "CORRECT", "group_columns", "output_names", "check_correct"]
+__all__ = ["BY", "GROUP_NAMES", "RENAMED_GROUP_COLUMNS", "SCOPE", "CORRECT", "group_columns", "output_names", "check_correct"]
 
 #: ``by=``: the field-table columns each option groups on
 BY: dict[str, tuple[str, ...]] = {"field": ("true_type", "field_group"), "type": ("true_type",), "all": ()}
 #: what a summary calls the grouped columns
 GROUP_NAMES = {"true_type": "type", "field_group": "field"}
+#: group columns a summary called by the field table's names before this release, still
+#: readable (with a DeprecationWarning) for one more
+RENAMED_GROUP_COLUMNS = dict(GROUP_NAMES)
 #: the name of the one group of ``by="all"`` (its value is ``"all"``)
 SCOPE = "scope"
 #: ``correct=``: the field-table column that says a field is right

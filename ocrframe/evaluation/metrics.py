@@ -12,7 +12,7 @@ Examples
 >>> from ocrframe.testing.frames import docs
 >>> from ocrframe.evaluation.matching import match_documents
 >>> truth = docs({"a": [("bankcard", (0, 0, 10, 10)), ("passport", (20, 0, 30, 10))],
-...               "b": [("bankcard", (0, 0, 10, 10))]}, labels=True)
+...               "b": [("bankcard", (0, 0, 10, 10))]}, truth=True)
 >>> pred = docs({"a": [("bankcard", (0, 0, 10, 10)), ("bankcard", (20, 0, 30, 10))], "b": []})
 >>> m = match_documents(pred, truth)
 >>> detection_scores(m)[["view", "tp", "fp", "fn", "precision", "recall"]]
@@ -145,7 +145,7 @@ def classification_report(matches: pd.DataFrame) -> pd.DataFrame:
     >>> from ocrframe.testing.frames import docs
     >>> from ocrframe.evaluation.matching import match_documents
     >>> t = docs({"a": [("bankcard", (0, 0, 10, 10)), ("passport", (20, 0, 30, 10))],
-    ...           "b": [("bankcard", (0, 0, 10, 10))]}, labels=True)
+    ...           "b": [("bankcard", (0, 0, 10, 10))]}, truth=True)
     >>> p = docs({"a": [("bankcard", (0, 0, 10, 10)), ("bankcard", (20, 0, 30, 10))], "b": []})
     >>> classification_report(match_documents(p, t)).round(3)  # doctest: +NORMALIZE_WHITESPACE
                   precision  recall     f1  support
@@ -214,7 +214,7 @@ class DetectionAccumulator:
     --------
     >>> from ocrframe.testing.frames import docs
     >>> from ocrframe.evaluation.matching import match_documents
-    >>> t = docs({"a": [("bankcard", (0, 0, 10, 10))]}, labels=True)
+    >>> t = docs({"a": [("bankcard", (0, 0, 10, 10))]}, truth=True)
     >>> acc = DetectionAccumulator().update(match_documents(t.assign(status="AIS.0000"), t))
     >>> acc.compute()[["tp", "fp", "fn"]].iloc[0].tolist()
     [1, 0, 0]

@@ -137,7 +137,7 @@ def _figures(ev, *, target_precision: float, gallery: bool) -> dict[str, bytes]:
         makers["gallery"] = lambda: ErrorGalleryDisplay.from_evaluation(ev, n=9)
     out: dict[str, bytes] = {}
     for name, make in makers.items():
-        if name in ("coverage_by_type", "coverage_by_field", "reliability") and not len(ev.fields):
+        if name in ("coverage_by_type", "coverage_by_field", "reliability") and not len(ev.field_table):
             continue
         if name == "coverage_by_field" and not len(ev.worst_fields(1)):
             continue

@@ -8,7 +8,7 @@ the figures import it: compute modules -> core -> plots / report -> here.
 Examples
 --------
 >>> from ocrframe.testing.frames import docs
->>> truth = docs({"a.jpg": [("bankcard", (0, 0, 80, 50), {"card_number": "6222020012345678"})]}, labels=True)
+>>> truth = docs({"a.jpg": [("bankcard", (0, 0, 80, 50), {"card_number": "6222020012345678"})]}, truth=True)
 >>> ev = evaluate(truth.assign(status="AIS.0000"), truth)
 >>> ev
 <Evaluation: 1 images, 1 true documents; located P=1.000 R=1.000, typed F1=1.000; iou=0.5>

@@ -58,7 +58,7 @@ def read_answers_jsonl(path: str | Path, *, truth: bool = False, key: str = "pat
                     raise ValueError(f"{path} line {n}: expected an object with 'image'")
                 body = {k: v for k, v in rec.get("response", rec).items() if k != "image"}
                 images.append(rec["image"])
-                answers.append(parse_answer(body, path=f"line {n}", labels=True))
+                answers.append(parse_answer(body, path=f"line {n}", truth=True))
                 continue
             saved = parse_saved_answer(rec, f"line {n}")  # the contract's saved-answers shapes
             images.append(saved.image)

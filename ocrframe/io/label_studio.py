@@ -373,7 +373,7 @@ def read_label_studio(path: str | os.PathLike, *, image_root: str | os.PathLike 
         docs = _documents(ann.get("result") or [], size, where)
         images.append(image)
         paths.append(full)
-        answers.append(parse_response({"result": docs}, path=where, labels=True))
+        answers.append(parse_response({"result": docs}, path=where, truth=True))
     if unlabelled:
         named = ", ".join(map(repr, unlabelled[:5])) + (f" and {len(unlabelled) - 5} more" if len(unlabelled) > 5
                                                          else "")

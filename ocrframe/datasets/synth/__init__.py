@@ -177,7 +177,7 @@ def generate(n: int, seed: int = 0, out_dir: str | os.PathLike | None = None, *,
     if out_dir is not None:
         from ..labels import write_labels
 
-        write_labels(os.path.join(out_dir, "labels.jsonl"), records)
+        write_labels(records, os.path.join(out_dir, "labels.jsonl"))
     return records
 
 
