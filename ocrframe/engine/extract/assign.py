@@ -1,0 +1,497 @@
+"""Joint geometric assignment of printed values to their labels.
+
+Every recognised line of a document is searched for the labels of its type's
+:class:`~.vocab.Vocabulary` (:func:`~.vocab.find_labels`); what is not label is cut into
+*atoms* (whitespace-separated pieces; a piece that follows a label in the same line with
+only a colon between is *glued* to it). Runs of up to a pattern's ``max_tokens`` atoms on
+one printed line are the value candidates a field's :class:`~.patterns.Pattern` is
+searched in. All positions are in the document's own frame (``DocText``: x along the
+reading direction, y down it), measured in line heights.
+
+The cost of giving a candidate to a field is the cheapest way one of the field's label
+hits reaches it:
+
+* **glued** to the label: no cost;
+* **on the label's line, to its right**, the value shifted up to :data:`SHIFT_MAX` line
+  heights up or down (dot-matrix print misregistered against the preprinted form):
+  a little per line height of gap, quadratically more with the shift;
+* **under the label** (next line, or a column head's value): a fixed cost, more per
+  extra line and per line height the value starts away from the label's column;
+
+plus a strong :data:`BARRIER_COST` for every other label between the two, a penalty
+when the candidate is glued to another label, and the pattern's misfit and the
+candidate's characters outside the value. A field whose form is distinctive may instead
+take a value by its form alone (:data:`FALLBACK_COST`, more outside its zone).
+
+All fields and candidates of a document are assigned at once with
+``scipy.optimize.linear_sum_assignment``: a value is never given to two fields (nor two
+overlapping candidates), and the nearest *compatible* value wins, not the first read.
+Leaving a field empty costs :data:`MISS_COST`. A field's confidence is the recognition
+score of its characters times ``exp(-cost / QUALITY_SCALE)``.
+
+Text read from red stamps (``DocText.stamp``) and printed lines naming a seal (``专用章``)
+only ever fill fields declared ``seal=True``.
+
+Examples
+--------
+>>> from ocrframe.engine.extract.patterns import digits, date
+>>> from ocrframe.engine.extract.vocab import FieldVocab, Vocabulary
+>>> from ocrframe.testing.doctext import doc_from_rows
+>>> v = Vocabulary((FieldVocab("code", ("票据代码", "发票代码"), digits(12)),
+...                 FieldVocab("date", ("日期",), date())))
+>>> d = doc_from_rows([[("票据代码：", 10), ("144031900111", 120, -10)],
+...                    [("日期", 10), ("2019-03-15", 120, -10)]])  # values half a line above their labels
+>>> {k: f.value for k, f in assign(d, v).items()}
+{'code': '144031900111', 'date': '2019-03-15'}
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .common import DocText, Field
+from .layout import Tok, norm
+from .patterns import Match
+from .vocab import BARRIER, FieldVocab, LabelHit, Vocabulary, find_labels
+
+__all__ = ["Atom", "Hit", "Page", "Choice", "page", "assign", "solve", "SHIFT_MAX", "BELOW_MAX", "BARRIER_COST",
+           "MISS_COST", "FALLBACK_COST", "QUALITY_SCALE", "STAMP_WORDS"]
+
+#: a value up to this many line heights above or below its label's line is on that line
+SHIFT_MAX = 0.85
+#: a value under its label is at most this many line heights lower
+BELOW_MAX = 3.0
+#: cost per line height of gap between a label and the value to its right
+RIGHT_GAP_COST = 0.04
+#: cost x (shift / line height)^2 of a value printed off its label's line
+SHIFT_COST = 0.8
+#: cost of a value under its label rather than after it
+BELOW_COST = 0.35
+#: ... per line height further down than the next line
+BELOW_STEP_COST = 0.3
+#: ... per line height the value starts away from the label's column
+BELOW_X_COST = 0.05
+#: cost of every other label standing between a label and the value
+BARRIER_COST = 2.0
+#: a label claims a value it reaches at a lower cost than this (values far off belong to none)
+OWNER_REACH = 1.0
+#: a label on a line between a label and the value under it stops it this far (line
+#: heights) beside the two (a row of column heads between a caption and a table cell)
+BETWEEN_REACH = 2.0
+#: cost of a value another label (another field's, or a caption of no field) reaches
+#: more cheaply than the field's own label does
+OWNED_COST = 0.9
+#: cost x (1 - label quality): misread or partly hidden labels
+LABEL_COST = 1.0
+#: cost of a label whose characters another field's label also matches
+AMBIGUOUS_COST = 0.2
+#: cost x (1 - pattern fit)
+FIT_COST = 1.2
+#: cost per character of a candidate outside its value (at most JUNK_MAX counted)
+JUNK_COST = 0.15
+JUNK_MAX = 6
+#: cost of leaving a field empty: a dearer pairing is never made
+MISS_COST = 2.5
+#: cost of a value taken by its form alone (no label)
+FALLBACK_COST = 1.3
+#: ... and outside the part of the document it is expected in
+ZONE_COST = 1.0
+#: cost of a value on the same line as a related field's value (no label of its own read)
+NEAR_COST = 0.9
+#: cost of a value read from a red stamp (no geometry)
+SEAL_COST = 0.3
+#: confidence = recognition score x exp(-cost / QUALITY_SCALE)
+QUALITY_SCALE = 4.0
+#: atoms of one printed line at most this many line heights apart join into a run
+RUN_GAP = 2.0
+#: a line naming a seal is stamp text
+STAMP_WORDS = re.compile(r"专用章|财务章|监制章?|公章|(?:发票|财务)专用")
+#: characters a value never starts or ends with (separators after a label)
+_EDGE = " :;,|.。、"
+_BIG = 1e6
+
+
+@dataclass
+class Atom(Tok):
+    """A piece of a line that is not a label; ``glued``: the label hit it directly follows."""
+
+    line: int = -1
+    glued: int | None = None
+    stamp: bool = False
+
+
+@dataclass
+class Hit:
+    """A label hit placed in the document: ``LabelHit`` plus its box."""
+
+    hit: LabelHit
+    x0: float
+    x1: float
+    y: float
+    h: float
+    line: int
+
+    @property
+    def field(self) -> str:
+        return self.hit.field
+
+
+@dataclass
+class Page:
+    """A document's labels and atoms (see :func:`page`)."""
+
+    hits: list[Hit]
+    atoms: list[Atom]
+    runs: list[tuple[int, ...]]
+    y_range: tuple[float, float]
+    stamp: list[tuple[str, float]]
+    geometry: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    atoms: tuple[int, ...]
+    match: Match
+    cover: frozenset
+    junk: int
+    x0: float
+    x1: float
+    y: float
+    h: float
+    score: float
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The value chosen for a field and how it was reached."""
+
+    field: str
+    value: str
+    confidence: float
+    cost: float
+    how: str
+    label: str = ""
+    candidate: Candidate | None = None
+
+
+def _width(c: str) -> float:
+    if c.isspace():
+        return 0.35
+    return 1.0 if ord(c) > 0x2e80 else 0.55
+
+
+def _char_x(text: str, x0: float, x1: float) -> list[float]:
+    """x of every character boundary of a line (CJK characters twice as wide as digits)."""
+    w = [_width(c) for c in text]
+    total = sum(w) or 1.0
+    out, acc = [x0], 0.0
+    for v in w:
+        acc += v
+        out.append(x0 + (x1 - x0) * acc / total)
+    return out
+
+
+def _pieces(doc: DocText):
+    """The document's recognised lines, a line read twice (alone and inside a longer
+    line at the same place) once."""
+    ps = [p for r in doc.rows for p in r.pieces if p.text.strip()]
+    keys = [re.sub(r"\s", "", norm(p.text)) for p in ps]
+    keep = []
+    for i, p in enumerate(ps):
+        dup = any(j != i and len(keys[j]) > len(keys[i]) and keys[i] in keys[j] and abs(q.y - p.y) < 0.5 * p.h
+                  and min(p.x1, q.x1) - max(p.x0, q.x0) > 0.5 * (p.x1 - p.x0) for j, q in enumerate(ps))
+        if not dup:
+            keep.append(p)
+    return keep
+
+
+def page(doc: DocText, vocab: Vocabulary) -> Page:
+    """Labels and atoms of a document (see the module docstring)."""
+    hits: list[Hit] = []
+    atoms: list[Atom] = []
+    for li, p in enumerate(_pieces(doc)):
+        t = norm(p.text)
+        xs = _char_x(t, p.x0, p.x1)
+        found = find_labels(t, vocab)
+        first = len(hits)
+        for h in found:
+            hits.append(Hit(h, xs[h.start], xs[h.end], p.y, p.h, li))
+        is_label = np.zeros(len(t), bool)
+        for h in found:
+            is_label[h.start:h.end] = True
+        stamp = bool(STAMP_WORDS.search(t.replace(" ", "")))
+        i = 0
+        while i < len(t):
+            if is_label[i] or t[i].isspace():
+                i += 1
+                continue
+            j = i
+            while j < len(t) and not is_label[j] and not t[j].isspace():
+                j += 1
+            a, b = i, j
+            while a < b and t[a] in _EDGE:
+                a += 1
+            while b > a and t[b - 1] in _EDGE:
+                b -= 1
+            if a < b:
+                # glued: the nearest label before it, with only separators between
+                glued = None
+                for k, h in enumerate(found):
+                    if h.end <= a and not t[h.end:a].strip(_EDGE):
+                        glued = first + k
+                atoms.append(Atom(t[a:b], xs[a], xs[b], p.y, p.h, float(p.score), li, glued, stamp))
+            i = j
+    ys = [a.y for a in atoms] + [h.y for h in hits]
+    y_range = (min(ys), max(ys)) if ys else (0.0, 1.0)
+    return Page(hits, atoms, _runs(atoms, hits), y_range, list(doc.stamp))
+
+
+def _runs(atoms: list[Atom], hits: list[Hit]) -> list[tuple[int, ...]]:
+    """Consecutive atoms of one printed line (up to 5), not crossing a label."""
+    order = sorted(range(len(atoms)), key=lambda i: (atoms[i].y, atoms[i].x0))
+    lines: list[list[int]] = []
+    for i in order:
+        a = atoms[i]
+        for ln in lines:
+            b = atoms[ln[-1]]
+            if abs(a.y - b.y) < 0.4 * min(a.h, b.h):
+                ln.append(i)
+                break
+        else:
+            lines.append([i])
+    out = []
+    for ln in lines:
+        ln.sort(key=lambda i: atoms[i].x0)
+        for s in range(len(ln)):
+            out.append((ln[s],))
+            for e in range(s + 1, min(len(ln), s + 5)):
+                a, b = atoms[ln[e - 1]], atoms[ln[e]]
+                h = max(a.h, b.h)
+                if b.x0 - a.x1 > RUN_GAP * h or any(
+                        a.x1 - 0.1 * h <= x.x0 and x.x1 <= b.x0 + 0.1 * h and abs(x.y - a.y) < 0.5 * h for x in hits):
+                    break
+                out.append(tuple(ln[s:e + 1]))
+    return out
+
+
+def _candidates(pg: Page, fv: FieldVocab) -> list[Candidate]:
+    pat = fv.pattern
+    out = []
+    for run in pg.runs:
+        if len(run) > pat.max_tokens:
+            continue
+        ats = [pg.atoms[i] for i in run]
+        if any(a.stamp for a in ats) and not fv.seal:
+            continue
+        texts = [a.text for a in ats]
+        joined = " ".join(texts)
+        starts = np.cumsum([0] + [len(s) + 1 for s in texts[:-1]])
+        ends = starts + np.array([len(s) for s in texts])
+        for m in pat.find(joined):
+            k0 = int(np.searchsorted(ends, m.start, side="right"))
+            k1 = int(np.searchsorted(starts, m.end, side="left")) - 1
+            if k0 != 0 or k1 != len(run) - 1:
+                continue  # a shorter run holds this value
+            cover = frozenset((run[k], c) for k in range(len(run))
+                              for c in range(max(m.start, starts[k]) - starts[k], min(m.end, ends[k]) - starts[k]))
+            junk = sum(1 for c in joined[:m.start] + joined[m.end:] if not c.isspace() and c not in _EDGE)
+            a0, a1 = ats[0], ats[-1]
+            fx0 = a0.x0 + (a0.x1 - a0.x0) * (m.start - starts[0]) / max(1, len(texts[0]))
+            fx1 = a1.x0 + (a1.x1 - a1.x0) * (m.end - starts[-1]) / max(1, len(texts[-1]))
+            out.append(Candidate(run, m, cover, junk, fx0, fx1, float(np.mean([a.y for a in ats])),
+                                 float(np.median([a.h for a in ats])), min(a.score for a in ats)))
+    return out
+
+
+def _between(pg: Page, h: Hit, c: Candidate, field: str, below: bool) -> int:
+    """Other labels standing between a label and a candidate."""
+    n = 0
+    hh = max(h.h, c.h)
+    for o in pg.hits:
+        if o is h or o.field == field:
+            continue
+        if not below:
+            if o.x0 >= h.x1 - 0.2 * hh and o.x1 <= c.x0 + 0.2 * hh and \
+                    min(abs(o.y - h.y), abs(o.y - c.y)) < 0.6 * hh:
+                n += 1
+        elif h.y + 0.4 * hh < o.y < c.y - 0.4 * hh and o.x0 < max(h.x1, c.x1) + BETWEEN_REACH * hh \
+                and o.x1 > min(h.x0, c.x0) - BETWEEN_REACH * hh:
+            n += 1
+    return min(n, 2)
+
+
+def _geometry(pg: Page, hi: int, c: Candidate, below: bool) -> tuple[float, str]:
+    """The cheapest way label hit ``hi`` reaches a candidate: ``(cost, how)``."""
+    h = pg.hits[hi]
+    hh = max(h.h, c.h)
+    dy = (c.y - h.y) / hh
+    if c.x1 < h.x0 - hh or not -SHIFT_MAX <= dy <= BELOW_MAX:
+        return _BIG, ""
+    if c.atoms and pg.atoms[c.atoms[0]].glued == hi and c.match.start == 0:
+        return 0.0, "glued"
+    best = (_BIG, "")
+    if c.x0 >= h.x1 - 0.5 * hh and abs(dy) <= SHIFT_MAX:
+        gap = max(0.0, (c.x0 - h.x1) / hh)
+        best = (RIGHT_GAP_COST * gap + SHIFT_COST * dy * dy, "right")
+    if below and 0.6 <= dy and c.x0 <= h.x1 + hh and c.x1 >= h.x0 - hh:
+        cost = BELOW_COST + BELOW_STEP_COST * max(0.0, dy - 1.2) + BELOW_X_COST * abs(c.x0 - h.x0) / hh
+        if cost < best[0]:
+            best = (cost, "below")
+    if best[0] < MISS_COST:
+        best = (best[0] + BARRIER_COST * _between(pg, h, c, h.field, best[1] == "below"), best[1])
+    return best
+
+
+def _near(pg: Page, anchor: Candidate, c: Candidate) -> float:
+    """Cost of a value on the same printed line as a related field's value (either side)."""
+    hh = max(anchor.h, c.h)
+    dy = (c.y - anchor.y) / hh
+    if abs(dy) > SHIFT_MAX or c.cover & anchor.cover:
+        return _BIG
+    gap = max(0.0, c.x0 - anchor.x1, anchor.x0 - c.x1) / hh
+    return NEAR_COST + RIGHT_GAP_COST * gap + SHIFT_COST * dy * dy
+
+
+def _options(pg: Page, fv: FieldVocab, anchors: dict[str, Candidate] | None = None
+             ) -> list[tuple[float, Candidate, str, str]]:
+    """Every (cost, candidate, how, label) a field could take."""
+    out = []
+    lo, hi_y = pg.y_range
+    cache = pg.geometry
+    for c in _candidates(pg, fv):
+        key = (c.atoms, c.match.start, c.match.end)
+        if key not in cache:
+            cache[key] = [(i, *_geometry(pg, i, c, True)) for i in range(len(pg.hits))]
+        geo = cache[key]
+        best = None
+        owner = _BIG  # the cheapest reach of any other label
+        for i, g, how in geo:
+            h = pg.hits[i]
+            if h.field != fv.name:
+                owner = min(owner, g if (fv.below or how != "below") else _BIG)
+                continue
+            if how == "below" and not fv.below:
+                g, how = _geometry(pg, i, c, False)
+            cost = g + LABEL_COST * (1.0 - h.hit.quality) + (AMBIGUOUS_COST if h.hit.ambiguous else 0.0)
+            if best is None or cost < best[0]:
+                best = (cost, how, h.hit.label, g)
+        if fv.fallback:
+            rel = (c.y - lo) / max(1e-6, hi_y - lo)
+            z = 0.0 if fv.zone is None or fv.zone[0] <= rel <= fv.zone[1] else ZONE_COST
+            if best is None or FALLBACK_COST + z < best[0]:
+                best = (FALLBACK_COST + z, "pattern", "", MISS_COST)
+        for a in (fv.near if anchors else ()):
+            if a in anchors:
+                g = _near(pg, anchors[a], c)
+                if best is None or g < best[0]:
+                    best = (g, "near", a, MISS_COST)
+        if best is None:
+            continue
+        cost = best[0] + FIT_COST * (1.0 - c.match.fit) + JUNK_COST * min(c.junk, JUNK_MAX)
+        if owner < min(best[3], OWNER_REACH):
+            cost += OWNED_COST
+        if cost < MISS_COST:
+            out.append((cost, c, best[1], best[2]))
+    if fv.seal:
+        for k, (s, sc) in enumerate(pg.stamp):
+            for m in fv.pattern.find(norm(s)):
+                c = Candidate((), m, frozenset({("stamp", k, i) for i in range(m.start, m.end)}), 0, 0, 0, 0, 1, sc)
+                out.append((SEAL_COST + FIT_COST * (1 - m.fit), c, "stamp", ""))
+    return out
+
+
+def solve(options: dict[str, list[tuple[float, Candidate, str, str]]]) -> dict[str, Choice]:
+    """Assign candidates to fields at least total cost, never one character to two fields.
+
+    Parameters
+    ----------
+    options : dict
+        Per field, its ``(cost, candidate, how, label)`` options.
+
+    Returns
+    -------
+    dict
+        ``{field: Choice}`` for the fields given a value.
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    names = [n for n in options if options[n]]
+    covers: dict[frozenset, int] = {}
+    for n in names:
+        for _, c, _, _ in options[n]:
+            covers.setdefault(c.cover, len(covers))
+    nf, nc = len(names), len(covers)
+    if not nf:
+        return {}
+    m = np.full((nf, nc + nf), _BIG)
+    m[np.arange(nf), nc + np.arange(nf)] = MISS_COST
+    pick: dict[tuple[int, int], tuple] = {}
+    for r, n in enumerate(names):
+        for opt in options[n]:
+            col = covers[opt[1].cover]
+            if opt[0] < m[r, col]:
+                m[r, col] = opt[0]
+                pick[(r, col)] = opt
+    for _ in range(4 * nf + 4):
+        rows, cols = linear_sum_assignment(m)
+        chosen = [(r, c) for r, c in zip(rows, cols) if c < nc and m[r, c] < _BIG / 2]
+        clash = None
+        for i, (r1, c1) in enumerate(chosen):
+            for r2, c2 in chosen[i + 1:]:
+                if pick[(r1, c1)][1].cover & pick[(r2, c2)][1].cover:
+                    clash = (r1, c1) if m[r1, c1] >= m[r2, c2] else (r2, c2)
+                    break
+            if clash:
+                break
+        if clash is None:
+            break
+        m[clash] = _BIG
+    out = {}
+    for r, c in chosen:
+        cost, cand, how, label = pick[(r, c)]
+        conf = cand.score * math.exp(-cost / QUALITY_SCALE)
+        out[names[r]] = Choice(names[r], cand.match.value, conf, cost, how, label, cand)
+    return out
+
+
+def assign(doc: DocText, vocab: Vocabulary) -> dict[str, Field]:
+    """The fields of a document by joint label-value assignment (see the module docstring).
+
+    Parameters
+    ----------
+    doc : DocText
+        The located document's text.
+    vocab : Vocabulary
+        Its type's labels and value patterns.
+
+    Returns
+    -------
+    dict
+        ``{field: Field}`` for every field given a value (names starting with ``_`` too:
+        values printed twice, for the checks), shaped by the field's ``fmt``.
+    """
+    return {k: Field(vocab[k].fmt(c.value) if vocab[k].fmt else c.value, c.confidence)
+            for k, c in choose(doc, vocab).items()}
+
+
+def choose(doc: DocText, vocab: Vocabulary) -> dict[str, Choice]:
+    """:func:`assign` with how each value was reached (for tests and debugging).
+
+    Fields with ``near`` anchors left empty are tried again, with the chosen values of
+    their anchors standing in for their unread labels (everything re-assigned jointly).
+    """
+    pg = page(doc, vocab)
+    fields = [fv for fv in vocab.fields if fv.pattern is not None]
+    options = {fv.name: _options(pg, fv) for fv in fields}
+    got = solve(options)
+    again = [fv for fv in fields if fv.near and fv.name not in got and any(a in got for a in fv.near)]
+    if again:
+        anchors = {k: c.candidate for k, c in got.items() if c.candidate is not None and c.candidate.atoms}
+        for fv in again:
+            options[fv.name] = _options(pg, fv, anchors)
+        got = solve(options)
+    return got
