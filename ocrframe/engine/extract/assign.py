@@ -102,6 +102,9 @@ FALLBACK_COST = 1.3
 ZONE_COST = 1.0
 #: cost of a value on the same line as a related field's value (no label of its own read)
 NEAR_COST = 0.9
+#: cost per line height a label stands further from the document's title than the
+#: field's label nearest to it (a label printed twice: two documents read as one)
+TITLE_COST = 0.05
 #: cost of a value read from a red stamp (no geometry)
 SEAL_COST = 0.3
 #: confidence = recognition score x exp(-cost / QUALITY_SCALE)
@@ -134,6 +137,7 @@ class Hit:
     y: float
     h: float
     line: int
+    title_dist: float = 0.0
 
     @property
     def field(self) -> str:
@@ -247,6 +251,10 @@ def page(doc: DocText, vocab: Vocabulary) -> Page:
             i = j
     ys = [a.y for a in atoms] + [h.y for h in hits]
     y_range = (min(ys), max(ys)) if ys else (0.0, 1.0)
+    tops = [(p.x0, p.x1, p.y) for p in _pieces(doc) if any(t in re.sub(r"\s", "", p.text) for t in vocab.titles)]
+    for h in hits:
+        if tops:
+            h.title_dist = min(math.hypot(max(0.0, a - h.x1, h.x0 - b), h.y - y) for a, b, y in tops) / h.h
     return Page(hits, atoms, _runs(atoms, hits), y_range, list(doc.stamp))
 
 
@@ -362,6 +370,7 @@ def _options(pg: Page, fv: FieldVocab, anchors: dict[str, Candidate] | None = No
     out = []
     lo, hi_y = pg.y_range
     cache = pg.geometry
+    near_title = min((h.title_dist for h in pg.hits if h.field == fv.name), default=0.0)
     for c in _candidates(pg, fv):
         key = (c.atoms, c.match.start, c.match.end)
         if key not in cache:
@@ -376,7 +385,8 @@ def _options(pg: Page, fv: FieldVocab, anchors: dict[str, Candidate] | None = No
                 continue
             if how == "below" and not fv.below:
                 g, how = _geometry(pg, i, c, False)
-            cost = g + LABEL_COST * (1.0 - h.hit.quality) + (AMBIGUOUS_COST if h.hit.ambiguous else 0.0)
+            cost = (g + LABEL_COST * (1.0 - h.hit.quality) + (AMBIGUOUS_COST if h.hit.ambiguous else 0.0)
+                    + TITLE_COST * (h.title_dist - near_title))
             if best is None or cost < best[0]:
                 best = (cost, how, h.hit.label, g)
         if fv.fallback:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ...types import DocType
+from ..classify import titles
 from .assign import assign
 from .common import DocText, Field
 from .invoice_fields import code_field, header, number_field, yuan
@@ -67,7 +69,7 @@ def _name_block(doc: DocText, i: int, label: str) -> Field | None:
 
 ROLL_VOCAB = Vocabulary(header(check_grouped=True) + (
     number_field(name="_number2", labels=("机打号码", "机打票号")),
-), barriers=("销售方名称", "购买方名称", "纳税人识别号", "收款员", "项目", "数量", "单价", "金额", "合计金额", "发票联"))
+), barriers=("销售方名称", "购买方名称", "纳税人识别号", "收款员", "项目", "数量", "单价", "金额", "合计金额", "发票联"), titles=titles(DocType.VAT_ROLL_INVOICE))
 
 
 def roll_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
@@ -156,7 +158,7 @@ TAXI_VOCAB = Vocabulary((
                fmt=lambda s: s.replace(" ", "").lower()),
     FieldVocab("waiting_time", ("等候", "等候时间", "低速等候", "等时", "等候计时"), clock()),
     FieldVocab("total", ("金额", "实收金额", "总金额", "应收金额", "合计", "车费", "实收", "金额(元)", "TOTAL"), _MONEY),
-), barriers=("发票联", "本发票手写无效", "附加费", "燃油附加", "卡号", "原额", "余额", "交易前余额", "交易后余额"))
+), barriers=("发票联", "本发票手写无效", "附加费", "燃油附加", "卡号", "原额", "余额", "交易前余额", "交易后余额"), titles=titles(DocType.TAXI_INVOICE))
 
 
 def taxi_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
@@ -186,7 +188,7 @@ QUOTA_VOCAB = Vocabulary((
     number_field(),
     FieldVocab("amount", ("金额", "面额", "小写", "人民币", "金额(小写)", "AMOUNT"), money(codes=False, decimals=False),
                fallback=True, fmt=yuan),
-), barriers=("发票联", "大写", "金额(大写)"))
+), barriers=("发票联", "大写", "金额(大写)"), titles=titles(DocType.QUOTA_INVOICE))
 
 
 def quota_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
@@ -214,7 +216,7 @@ TOLL_VOCAB = Vocabulary((
                money(codes=False, decimals=False), fmt=yuan),
     FieldVocab("date", ("日期", "通行日期", "出口日期", "开票日期"), date(), fallback=True),
     FieldVocab("time", ("时间", "通行时间", "出口时间"), clock(), fallback=True),
-), barriers=("收费员", "工号", "车牌", "车牌号", "轴数", "总重", "限载", "发票联", "祝您一路平安", "一路平安"))
+), barriers=("收费员", "工号", "车牌", "车牌号", "轴数", "总重", "限载", "发票联", "祝您一路平安", "一路平安"), titles=titles(DocType.TOLL_INVOICE))
 
 
 def toll_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from ...types import DocType
+from ..classify import titles
 from .assign import assign
 from .common import DocText, Field
 from .layout import all_tokens, cluster_lines, find, norm, row_tokens
@@ -112,7 +114,7 @@ ITINERARY_VOCAB = Vocabulary((
              "航班号", "FLIGHT", "座位等级", "CLASS", "日期", "DATE", "时间", "TIME", "客票级别/类别", "客票级别",
              "FARE BASIS", "免费行李", "ALLOW", "生效日期", "截止日期", "NOT VALID BEFORE", "NOT VALID AFTER",
              "保险费", "INSURANCE", "提示信息", "INFORMATION", "验真网址", "服务热线", "VOID", "连续客票",
-             "CONJUNCTION TKT"))
+             "CONJUNCTION TKT"), titles=titles(DocType.FLIGHT_ITINERARY))
 
 
 def flight_itinerary(doc: DocText) -> tuple[dict[str, Field], dict]:

@@ -20,9 +20,15 @@ import re
 
 import numpy as np
 
+from ...types import DocType
+from ..classify import titles
+from .assign import assign
 from .common import DocText, Field
+from .invoice_fields import code_field, header, number_field
+from .patterns import any_of, cjk, date, digits, id_number, uscc
 from .layout import Tok, all_tokens, cluster_lines, find, near_value, norm, row_tokens, skew
 from .receipts import _put, row_index, yuan
+from .vocab import FieldVocab, Vocabulary
 
 __all__ = ["vat_invoice", "mvs_invoice", "XMap"]
 
@@ -178,26 +184,28 @@ def _footer_names(doc: DocText, start: int) -> dict[str, Field]:
     return out
 
 
+def _groups_of_five(v: str) -> str:
+    """A check code shown as the VAT form prints it: four groups of five digits."""
+    d = re.sub(r"\s", "", v)
+    return " ".join(d[i:i + 5] for i in range(0, len(d), 5))
+
+
+#: the printed captions of the VAT form that label no header field (they stop a value search)
+VAT_CAPTIONS = ("密码区", "购买方", "销售方", "名称", "纳税人识别号", "统一社会信用代码/纳税人识别号", "地址、电话", "地址电话",
+                "开户行及账号", "货物或应税劳务、服务名称", "项目名称", "规格型号", "单位", "数量", "单价", "金额", "税率",
+                "税额", "合计", "价税合计", "大写", "小写", "备注", "收款人", "复核", "开票人", "发票联", "抵扣联",
+                "记账联")
+
+VAT_VOCAB = Vocabulary(tuple(
+    FieldVocab(fv.name, fv.labels, fv.pattern, fv.fallback, fv.zone, fmt=_groups_of_five) if fv.name == "check_code"
+    else fv for fv in header(number=(8, 20))), barriers=VAT_CAPTIONS, titles=titles(DocType.VAT_INVOICE))
+
+
 def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields and ``item_list`` of a VAT invoice (增值税专用 / 普通 / 电子普通发票)."""
     f: dict[str, Field] = {}
     _put(f, "type", find(doc, r"(增值税(?:电子)?(?:专用|普通)发票)"))
-    t0 = row_index(doc, r"增值税") or 0
-    near = range(max(0, t0 - 1), min(len(doc.rows), t0 + 5))
-    _put(f, "code", find(doc, r"发票代码:?(\d{10,12})", rows=near))
-    _put(f, "number", find(doc, r"发票号码:?(\d{8})", rows=near))
-    if "code" not in f:
-        _put(f, "code", find(doc, r"发票代码:?(\d{10,12})") or near_value(doc, "发票代码", r"\d{10,12}")
-         or find(doc, r"^(\d{10,12})$", conf=0.9))
-    if "number" not in f:
-        _put(f, "number", find(doc, r"发票号码:?(\d{8})") or near_value(doc, "发票号码", r"\d{8}"))
-    _put(f, "issue_date", find(doc, r"开票日期:?(\d{4}年\d{1,2}月\d{1,2}日)")
-         or near_value(doc, "开票日期", r"\d{4}年\d{1,2}月\d{1,2}日"))
-    cc = find(doc, r"校验码:?(\d{20})") or near_value(doc, "校验码", r"\d{5}\s?\d{5}\s?\d{5}\s?\d{5}")
-    if cc is not None:
-        d = re.sub(r"\s", "", cc.value)
-        f["check_code"] = Field(" ".join(d[i:i + 5] for i in range(0, 20, 5)), cc.confidence)
-    _put(f, "machine_number", find(doc, r"机器编号:?(\d{12})") or near_value(doc, "机器编号", r"\d{12}"))
+    f.update(assign(doc, VAT_VOCAB))
 
     hi = row_index(doc, r"规格型号|货物或应税|数量.*单价|税率.*税额")
     si = next((i for i in range(hi + 1 if hi is not None else 0, len(doc.rows))
@@ -412,13 +420,36 @@ _MVS_FORMS = {
 }
 
 
+#: the buyer's label of newer forms names both values (and wraps over lines as printed)
+_BUYER_BOTH = ("购买方名称及身份证号码/组织机构代码", "购买方名称及身份证号码/", "及身份证号码/组织机构代码",
+               "及身份证号码/")
+_BUYER_NAME = cjk(2, 40, extra="()·", exclude=r"名称|号码|代码|身份证|纳税人|车辆|类型|单位")
+
+MVS_VOCAB = Vocabulary((
+    code_field(),
+    number_field(),
+    FieldVocab("issue_date", ("开票日期", "日期"), date(), fallback=True),
+    FieldVocab("machine_number", ("机器编号", "机器编码"), digits(12)),
+    FieldVocab("_code2", ("机打代码",), digits(10, 12)),
+    number_field(name="_number2", labels=("机打号码",)),
+    FieldVocab("buyer_name", ("购买方名称", "购货单位(人)", "购货单位", "购买方") + _BUYER_BOTH, _BUYER_NAME),
+    FieldVocab("buyer_id", ("身份证号码/组织机构代码", "纳税人识别号/统一社会信用代码/身份证明号码", "身份证明号码",
+                            "组织机构代码", "身份证号码") + _BUYER_BOTH, any_of(id_number(), uscc())),
+), barriers=tuple(k for k, v in _MVS_LABELS.items() if v not in (
+    "code", "number", "issue_date", "machine_number", "_code2", "_number2", "buyer_name", "buyer_id")), titles=titles(DocType.MVS_INVOICE))
+
+#: the fields read by label and form (:data:`MVS_VOCAB`) rather than by splitting rows at labels
+_ASSIGNED = tuple(fv.name for fv in MVS_VOCAB.fields)
+
+
 def mvs_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields of a motor-vehicle sales invoice (机动车销售统一发票)."""
-    raw = doc.split_labels(_MVS_LABELS)
+    raw = {k: v for k, v in doc.split_labels(_MVS_LABELS).items() if k not in _ASSIGNED}
+    raw.update(assign(doc, MVS_VOCAB))
     f: dict[str, Field] = {}
     for k, v in raw.items():
         val = norm(v.value).strip()
-        if k in _MVS_FORMS:
+        if k in _MVS_FORMS and k not in _ASSIGNED:
             m = re.search(_MVS_FORMS[k], val.replace(" ", ""))
             if not m:
                 continue

@@ -51,6 +51,8 @@ MIN_VISIBLE_SHARE = 0.5
 #: hits of two fields' labels on the same characters whose qualities differ by less than
 #: this are both kept (the value's form decides which field it is)
 AMBIGUOUS_DELTA = 0.05
+#: a one- or two-character label (``日期``) says less than a longer one (``开票日期``)
+SHORT_QUALITY = 0.9
 #: the field name of a barrier hit
 BARRIER = "_barrier"
 
@@ -101,10 +103,13 @@ class FieldVocab:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """A document type's fields and barriers."""
+    """A document type's fields, barriers and titles (the words naming the type: where
+    a field's label is printed twice, as when two documents were read as one, the label
+    nearer the title is the document's)."""
 
     fields: tuple[FieldVocab, ...]
     barriers: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
     _keys: dict = _field(default_factory=dict, compare=False, repr=False)
 
     def entries(self) -> list[tuple[str, str, str]]:
@@ -211,7 +216,7 @@ def _quality(key: str, al: tuple[int, int, int, int, int], s: str) -> float | No
             return None
         return ident * (l1 - l0) / n
     if n <= 2:
-        return 1.0 if (full and matches == n) else None
+        return SHORT_QUALITY if (full and matches == n) else None
     if full:
         return ident if ident >= MIN_IDENTITY and matches >= 2 else None
     # part of the label is hidden: enough of it shows, at the line's edge or before a value
@@ -264,7 +269,7 @@ def find_labels(text: str, vocab: Vocabulary) -> list[LabelHit]:
             for m in re.finditer(re.escape(k), key):
                 s0, s1 = idx[m.start()], idx[m.end() - 1] + 1
                 if _short_ok(text, s0, s1, k.isascii()):
-                    found.append((len(k), 1.0, name, lab, s0, s1))
+                    found.append((len(k), SHORT_QUALITY, name, lab, s0, s1))
             continue
         al = _align(k, key)
         if al is None:
