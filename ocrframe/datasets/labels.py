@@ -4,6 +4,12 @@ Each line is ``{"image": "<path relative to the labels file>", "result": [{"type
 "location", "content"}, ...]}``: the API's 200 body without statuses or confidences, so
 one parser (:func:`ocrframe.response.parse_response`) serves truth and predictions.
 
+A labelled document may also say which layout variant it shows, ``"layout":
+"taxi_invoice/shanghai"`` (the synthetic generator writes it), so accuracy can be
+reported per variant. It is optional and not part of the API's answer:
+:func:`read_labels` gives it as a ``layout`` column (when any document has one) and
+:func:`write_labels` keeps it.
+
 Examples
 --------
 >>> import json, os, tempfile
@@ -43,6 +49,17 @@ def _where(file: str, line: int, key: str) -> str:
     return f"{os.path.basename(file)} line {line}: {key}" if key else f"{os.path.basename(file)} line {line}"
 
 
+def _layouts(result: Any, where) -> list:
+    """The optional ``layout`` of each labelled document (``None`` where absent), validated."""
+    out = []
+    for i, d in enumerate(result if isinstance(result, list) else []):
+        name = d.get("layout") if isinstance(d, dict) else None
+        if name is not None and (not isinstance(name, str) or not name):
+            raise LabelsError(where(f"result[{i}].layout"), f"expected a variant name string, got {name!r}")
+        out.append(name)
+    return out
+
+
 def iter_labels(path: str | os.PathLike, *, check_images: bool = True):
     """Yield ``(line_number, image, Response)`` for each line of a labels file, validating it.
 
@@ -61,6 +78,12 @@ def iter_labels(path: str | os.PathLike, *, check_images: bool = True):
     >>> [(n, image, len(r)) for n, image, r in iter_labels(p, check_images=False)]
     [(1, 'a.jpg', 0), (3, 'b.jpg', 0)]
     """
+    for n, image, response, _ in _iter_records(path, check_images):
+        yield n, image, response
+
+
+def _iter_records(path, check_images: bool):
+    """:func:`iter_labels`, plus each document's optional layout variant."""
     path = os.fspath(path)
     root = os.path.dirname(os.path.abspath(path))
     seen: dict[str, int] = {}
@@ -88,7 +111,7 @@ def iter_labels(path: str | os.PathLike, *, check_images: bool = True):
                 response = parse_response(obj, labels=True)
             except ResponseValidationError as exc:
                 raise LabelsError(_where(path, n, exc.path), exc.problem) from None
-            yield n, image, response
+            yield n, image, response, _layouts(obj["result"], lambda key: _where(path, n, key))
 
 
 def read_labels(path: str | os.PathLike, *, check_images: bool = True) -> pd.DataFrame:
@@ -107,6 +130,8 @@ def read_labels(path: str | os.PathLike, *, check_images: bool = True) -> pd.Dat
         The documents frame (see :func:`ocrframe.frames.documents_frame`) with input
         columns ``image`` (as written in the file) and ``path`` (resolved); one row per
         labelled document, and one row with ``doc`` NA for an image labelled with none.
+        When any document names its layout variant, a ``layout`` column holds it (None
+        elsewhere); e.g. ``ev.fields["truth"]`` indexes it to report accuracy per variant.
 
     Raises
     ------
@@ -125,13 +150,17 @@ def read_labels(path: str | os.PathLike, *, check_images: bool = True) -> pd.Dat
     ocrframe.datasets.labels.LabelsError: labels.jsonl line 1: result[0].location: expected 4 points, got 2
     """
     root = os.path.dirname(os.path.abspath(os.fspath(path)))
-    images, paths, answers = [], [], []
-    for _, image, response in iter_labels(path, check_images=check_images):
+    images, paths, answers, layouts = [], [], [], []
+    for _, image, response, names in _iter_records(path, check_images):
         images.append(image)
         paths.append(os.path.normpath(os.path.join(root, image)))
         answers.append(response)
+        layouts += names or [None]  # an image without documents keeps one row
     inputs = pd.DataFrame({"image": pd.Series(images, dtype=object), "path": pd.Series(paths, dtype=object)})
-    return documents_frame(inputs, answers, ignore_index=True)
+    frame = documents_frame(inputs, answers, ignore_index=True)
+    if any(name is not None for name in layouts):
+        frame["layout"] = pd.Series(layouts, index=frame.index, dtype=object)
+    return frame
 
 
 def _records_from_frame(frame: pd.DataFrame, root: str) -> list[dict]:
@@ -146,12 +175,16 @@ def _records_from_frame(frame: pd.DataFrame, root: str) -> list[dict]:
     if missing:
         raise KeyError(f"write_labels needs the documents frame's columns; missing: {', '.join(missing)}")
     records: dict[str, list] = {}
-    for image, t, loc, content in zip(keys, frame["type"], frame["location"], frame["content"]):
+    layouts = frame["layout"] if "layout" in frame.columns else [None] * len(frame)
+    for image, t, loc, content, name in zip(keys, frame["type"], frame["location"], frame["content"], layouts):
         docs = records.setdefault(image, [])
         if t is None or (isinstance(t, float) and pd.isna(t)) or pd.isna(t):
             continue
         content = {k: v for k, v in (content or {}).items() if k != "confidence"}
-        docs.append({"type": str(t), "location": [[int(x), int(y)] for x, y in loc], "content": content})
+        doc = {"type": str(t), "location": [[int(x), int(y)] for x, y in loc], "content": content}
+        if isinstance(name, str) and name:
+            doc["layout"] = name
+        docs.append(doc)
     return [{"image": k, "result": v} for k, v in records.items()]
 
 
@@ -182,7 +215,11 @@ def write_labels(path: str | os.PathLike, labels: pd.DataFrame | Iterable[dict[s
             response: Response = parse_response(rec, labels=True)
         except ResponseValidationError as exc:
             raise LabelsError(f"record {i}: {exc.path}", exc.problem) from None
-        line = {"image": rec["image"], "result": response.to_json(labels=True)["result"]}
+        result = response.to_json(labels=True)["result"]
+        for doc, name in zip(result, _layouts(rec["result"], lambda key: f"record {i}: {key}")):
+            if name is not None:
+                doc["layout"] = name
+        line = {"image": rec["image"], "result": result}
         lines.append(json.dumps(line, ensure_ascii=False, separators=(",", ":")))
     os.makedirs(root, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as fh:

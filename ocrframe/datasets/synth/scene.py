@@ -26,8 +26,8 @@ import numpy as np
 from ocrframe.types import DocType, parse_type
 
 from .backgrounds import background, distractors
-from .render import render_document
-from .values import make_values, public_content
+from .layout import check_split
+from .render import draw_document
 
 __all__ = ["SceneOptions", "Scene", "make_scene", "encode_jpeg", "PHYSICAL_WIDTH_MM"]
 
@@ -86,6 +86,13 @@ class SceneOptions:
     low_res_rate : float, default=0.05
         Share of scenes downscaled to ``low_res`` of their size.
     low_res : tuple, default=(0.5, 0.7)
+    layouts : {"all", "tune", "heldout"}, default="all"
+        Which layout variants documents are drawn in: all, only those tuned on, or only
+        the held-out ones (see :mod:`~ocrframe.datasets.synth.layout`).
+    print_defects : float, default=1.0
+        Multiplies how often each layout's print faults show (misregistered dot-matrix
+        print, dot-matrix glyphs, faded thermal print; see
+        :mod:`~ocrframe.datasets.synth.printing`); 0 prints every value cleanly.
     """
 
     size: int = 1600
@@ -107,6 +114,8 @@ class SceneOptions:
     jpeg_quality: tuple = (75, 95)
     low_res_rate: float = 0.05
     low_res: tuple = (0.5, 0.7)
+    layouts: str = "all"
+    print_defects: float = 1.0
 
     def __post_init__(self) -> None:
         from .backgrounds import KINDS
@@ -116,6 +125,9 @@ class SceneOptions:
             value = getattr(self, name)
             if not 0 <= value <= 1:
                 raise ValueError(f"SceneOptions.{name} must be a share in [0, 1], got {value!r}")
+        check_split(self.layouts)
+        if not 0 <= self.print_defects <= 10:
+            raise ValueError(f"SceneOptions.print_defects must be in [0, 10], got {self.print_defects!r}")
         if self.size < 64:
             raise ValueError(f"SceneOptions.size must be at least 64 pixels, got {self.size!r}")
         if self.background not in KINDS + ("mixed",):
@@ -273,8 +285,9 @@ def make_scene(seed: int, index: int, doc_types, options: SceneOptions | None = 
     Returns
     -------
     Scene
-        ``image`` (RGB uint8) and ``documents``: ``{"type", "location", "content"}`` dicts
-        whose ``location`` lists the 4 corners clockwise from the document's top-left.
+        ``image`` (RGB uint8) and ``documents``: ``{"type", "location", "content",
+        "layout"}`` dicts whose ``location`` lists the 4 corners clockwise from the
+        document's top-left and ``layout`` names the variant drawn (``"<type>/<name>"``).
     """
     o = options or SceneOptions()
     rng = np.random.default_rng([int(seed), int(index)])
@@ -293,8 +306,8 @@ def make_scene(seed: int, index: int, doc_types, options: SceneOptions | None = 
     # the largest documents are placed first, while there is room for them
     order = sorted((parse_type(t) for t in doc_types), key=lambda t: -PHYSICAL_WIDTH_MM[t])
     for t in order:
-        values = make_values(t, prng)
-        doc, mask = render_document(t, values, prng)
+        drawn = draw_document(t, prng, layouts=o.layouts, print_defects=o.print_defects)
+        doc, mask = drawn.image, drawn.mask
         dh, dw = doc.shape[:2]
         width = rng.uniform(*o.doc_width) * px * crowd * (PHYSICAL_WIDTH_MM[t] / 86) ** 0.62
         if len(doc_types) == 1 and PHYSICAL_WIDTH_MM[t] > 200:
@@ -333,7 +346,7 @@ def make_scene(seed: int, index: int, doc_types, options: SceneOptions | None = 
             shadow = rng.uniform(0.2, 0.45) if rng.random() < o.shadow_rate else 0.0
             _paste(img, small, smask, Hm, box, shadow, rng)
             boxes.append(box)
-            documents.append({"type": t.value, "location": quad, "content": public_content(values)})
+            documents.append({"type": t.value, "location": quad, "content": drawn.content, "layout": drawn.layout})
             placed = True
             break
         if not placed:
