@@ -220,7 +220,9 @@ def page(doc: DocText, vocab: Vocabulary) -> Page:
     for li, p in enumerate(_pieces(doc)):
         t = norm(p.text)
         xs = _char_x(t, p.x0, p.x1)
-        found = find_labels(t, vocab)
+        # a label's words inside the title (通行费 of 车辆通行费专用发票) are the title's
+        in_title = [(m.start(), m.end()) for w in vocab.titles for m in re.finditer(re.escape(w), t)]
+        found = [h for h in find_labels(t, vocab) if not any(a < h.end and h.start < b for a, b in in_title)]
         first = len(hits)
         for h in found:
             hits.append(Hit(h, xs[h.start], xs[h.end], p.y, p.h, li))

@@ -38,6 +38,10 @@ __all__ = ["Match", "Pattern", "any_of", "digits", "alnum", "phone", "passport_n
 CJK = "\u4e00-\u9fff"
 #: the fit of a value of the right shape whose check (check digit, calendar) fails
 LOW_FIT = 0.35
+#: currency codes (ISO 4217) and the tax codes tickets print amounts with, longest first
+CURRENCY_CODES = ("CNY", "RMB", "USD", "EUR", "HKD", "MOP", "TWD", "JPY", "GBP", "CN", "YQ", "YR", "XT")
+#: the fit of a grouped code read as one unbroken run (it may be another number)
+UNGROUPED_FIT = 0.8
 #: the fit of an amount printed with a code its field is not printed with (``YQ`` on a fare)
 CODE_MISFIT = 0.6
 #: the yuan sign as OCR reads it (half- and full-width, and the ``Y`` it is often read as)
@@ -125,7 +129,8 @@ def digits(*lengths: int, grouped: bool = False, check: Callable[[str], bool | N
     Parameters
     ----------
     grouped : bool
-        The digits may be printed in space-separated groups (``12345 67890 ...``).
+        The digits are printed in space-separated groups (``12345 67890 ...``); one
+        unbroken run fits :data:`UNGROUPED_FIT` as well.
     check : callable, optional
         A check-digit test: True keeps fit 1, False lowers it to :data:`LOW_FIT`.
 
@@ -144,7 +149,10 @@ def digits(*lengths: int, grouped: bool = False, check: Callable[[str], bool | N
         if len(v) not in lengths:
             return None
         ok = check(v) if check else None
-        return v, (LOW_FIT if ok is False else 1.0)
+        fit = LOW_FIT if ok is False else 1.0
+        if grouped and v == m.group(0):
+            fit *= UNGROUPED_FIT  # a code printed in groups, read in one run
+        return v, fit
 
     return Pattern(f"digits{lengths}", rf"(?<![\dA-Za-z]){body}(?![\d])", build, max_tokens=5 if grouped else 1)
 
@@ -295,8 +303,8 @@ def money(*, codes: bool | tuple[str, ...] = True, decimals: bool = True) -> Pat
     Parameters
     ----------
     codes : bool or tuple of str
-        Accept a 2-3 letter currency or tax code in front; a tuple names the codes this
-        field is printed with (another code, or none, fits less well).
+        Accept a currency or tax code (:data:`CURRENCY_CODES`) in front; a tuple names
+        the codes this field is printed with (another code, or none, fits less well).
     decimals : bool
         Require the two decimals every machine-printed amount has (otherwise a whole
         number needs a sign or ``元``).
@@ -310,7 +318,7 @@ def money(*, codes: bool | tuple[str, ...] = True, decimals: bool = True) -> Pat
     >>> [m.fit for m in money(codes=("CN", None)).find("CN 50.00 YQ 20.00 0.00")]
     [1.0, 0.6, 1.0]
     """
-    code = r"(?:(?P<code>[A-Z]{2,3})\s?)?" if codes is not False else ""
+    code = rf"(?:(?P<code>{'|'.join(CURRENCY_CODES)})\s?)?" if codes is not False else ""
     rx = (code + rf"(?P<sign>[{_YEN}]|Y(?=\s?\d))?\s?(?P<amt>{_AMOUNT})(?![\d,])(?:\s?(?P<unit>元|圆))?")
 
     def build(m: re.Match):
@@ -356,10 +364,10 @@ def plate() -> Pattern:
 
     Examples
     --------
-    >>> [m.value for m in plate().find("车号 沪A-VXKPN")]
-    ['沪A-VXKPN']
+    >>> [m.value for m in plate().find("车号 沪A-VXKPN 京BT-1234")]
+    ['沪A-VXKPN', '京BT-1234']
     """
-    rx = rf"[{CJK}][A-HJ-NP-Z]\s?[-·•.]?\s?[A-HJ-NP-Z0-9]{{4,6}}(?![A-Za-z0-9])"
+    rx = rf"[{CJK}][A-HJ-NP-Z](?:\s?[-·•.]?\s?[A-HJ-NP-Z0-9]){{5,6}}(?![A-Za-z0-9])"
     return Pattern("plate", rx, lambda m: (_squeeze(m.group(0)), 1.0))
 
 

@@ -212,8 +212,6 @@ def _quality(key: str, al: tuple[int, int, int, int, int], s: str) -> float | No
         # English captions: whole words, at most one misread letter in five
         if matches < min(n, 2) or ident < 0.8 or (not full and (l1 - l0) < 0.8 * n):
             return None
-        if (s0 > 0 and s[s0 - 1].isalpha()) or (s1 < len(s) and s[s1].isalpha() and l1 == n):
-            return None
         return ident * (l1 - l0) / n
     if n <= 2:
         return SHORT_QUALITY if (full and matches == n) else None
@@ -236,7 +234,7 @@ def _short_ok(text: str, start: int, end: int, ascii_: bool) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
     if ascii_:
-        return not before.isalpha() and not after.isalpha()
+        return not re.match("[A-Za-z]", before) and not re.match("[A-Za-z]", after)
     return not _is_cjk(before) or not _is_cjk(after)
 
 
@@ -278,6 +276,8 @@ def find_labels(text: str, vocab: Vocabulary) -> list[LabelHit]:
         if q is None:
             continue
         s0, s1 = idx[al[3]], idx[al[4] - 1] + 1
+        if k.isascii() and not _short_ok(text, s0, s1, True):
+            continue  # an English caption is a word of its own
         found.append((al[0], q, name, lab, s0, s1))
     # most matched characters first, then the surest: greedy, without overlaps
     found.sort(key=lambda f: (-f[0], -f[1], f[4]))
