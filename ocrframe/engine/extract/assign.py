@@ -154,6 +154,8 @@ class Page:
     y_range: tuple[float, float]
     stamp: list[tuple[str, float]]
     geometry: dict = field(default_factory=dict)
+    boxes: np.ndarray | None = None
+    texts: list | None = None
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,8 @@ def _pieces(doc: DocText):
     keys = [re.sub(r"\s", "", norm(p.text)) for p in ps]
     keep = []
     for i, p in enumerate(ps):
-        dup = any(j != i and len(keys[j]) > len(keys[i]) and keys[i] in keys[j] and abs(q.y - p.y) < 0.5 * p.h
+        k = keys[i]
+        dup = any(len(keys[j]) > len(k) and k in keys[j] and abs(q.y - p.y) < 0.5 * p.h
                   and min(p.x1, q.x1) - max(p.x0, q.x0) > 0.5 * (p.x1 - p.x0) for j, q in enumerate(ps))
         if not dup:
             keep.append(p)
@@ -217,7 +220,8 @@ def page(doc: DocText, vocab: Vocabulary) -> Page:
     """Labels and atoms of a document (see the module docstring)."""
     hits: list[Hit] = []
     atoms: list[Atom] = []
-    for li, p in enumerate(_pieces(doc)):
+    pieces = _pieces(doc)
+    for li, p in enumerate(pieces):
         t = norm(p.text)
         xs = _char_x(t, p.x0, p.x1)
         # a label's words inside the title (通行费 of 车辆通行费专用发票) are the title's
@@ -253,7 +257,7 @@ def page(doc: DocText, vocab: Vocabulary) -> Page:
             i = j
     ys = [a.y for a in atoms] + [h.y for h in hits]
     y_range = (min(ys), max(ys)) if ys else (0.0, 1.0)
-    tops = [(p.x0, p.x1, p.y) for p in _pieces(doc) if any(t in re.sub(r"\s", "", p.text) for t in vocab.titles)]
+    tops = [(p.x0, p.x1, p.y) for p in pieces if any(t in re.sub(r"\s", "", p.text) for t in vocab.titles)]
     for h in hits:
         if tops:
             h.title_dist = min(math.hypot(max(0.0, a - h.x1, h.x0 - b), h.y - y) for a, b, y in tops) / h.h
@@ -288,32 +292,41 @@ def _runs(atoms: list[Atom], hits: list[Hit]) -> list[tuple[int, ...]]:
     return out
 
 
+def _run_texts(pg: Page) -> list[tuple[str, list[int]]]:
+    """Per run: its atoms' texts joined by spaces and where each atom starts in it."""
+    if pg.texts is None:
+        pg.texts = []
+        for run in pg.runs:
+            starts, pos = [], 0
+            for i in run:
+                starts.append(pos)
+                pos += len(pg.atoms[i].text) + 1
+            pg.texts.append((" ".join(pg.atoms[i].text for i in run), starts))
+    return pg.texts
+
+
 def _candidates(pg: Page, fv: FieldVocab) -> list[Candidate]:
     pat = fv.pattern
     out = []
-    for run in pg.runs:
+    for run, (joined, starts) in zip(pg.runs, _run_texts(pg)):
         if len(run) > pat.max_tokens:
             continue
         ats = [pg.atoms[i] for i in run]
-        if any(a.stamp for a in ats) and not fv.seal:
+        if not fv.seal and any(a.stamp for a in ats):
             continue
-        texts = [a.text for a in ats]
-        joined = " ".join(texts)
-        starts = np.cumsum([0] + [len(s) + 1 for s in texts[:-1]])
-        ends = starts + np.array([len(s) for s in texts])
+        n0, last = len(ats[0].text), starts[-1]
         for m in pat.find(joined):
-            k0 = int(np.searchsorted(ends, m.start, side="right"))
-            k1 = int(np.searchsorted(starts, m.end, side="left")) - 1
-            if k0 != 0 or k1 != len(run) - 1:
+            if m.start >= n0 or m.end <= last:
                 continue  # a shorter run holds this value
-            cover = frozenset((run[k], c) for k in range(len(run))
-                              for c in range(max(m.start, starts[k]) - starts[k], min(m.end, ends[k]) - starts[k]))
+            cover = frozenset((run[k], c) for k, a in enumerate(ats)
+                              for c in range(max(m.start - starts[k], 0), min(m.end - starts[k], len(a.text))))
             junk = sum(1 for c in joined[:m.start] + joined[m.end:] if not c.isspace() and c not in _EDGE)
             a0, a1 = ats[0], ats[-1]
-            fx0 = a0.x0 + (a0.x1 - a0.x0) * (m.start - starts[0]) / max(1, len(texts[0]))
-            fx1 = a1.x0 + (a1.x1 - a1.x0) * (m.end - starts[-1]) / max(1, len(texts[-1]))
-            out.append(Candidate(run, m, cover, junk, fx0, fx1, float(np.mean([a.y for a in ats])),
-                                 float(np.median([a.h for a in ats])), min(a.score for a in ats)))
+            fx0 = a0.x0 + (a0.x1 - a0.x0) * m.start / max(1, n0)
+            fx1 = a1.x0 + (a1.x1 - a1.x0) * (m.end - last) / max(1, len(a1.text))
+            hs = sorted(a.h for a in ats)
+            out.append(Candidate(run, m, cover, junk, fx0, fx1, sum(a.y for a in ats) / len(ats), hs[len(hs) // 2],
+                                 min(a.score for a in ats)))
     return out
 
 
@@ -356,6 +369,16 @@ def _geometry(pg: Page, hi: int, c: Candidate, below: bool) -> tuple[float, str]
     return best
 
 
+def _reachable(pg: Page, c: Candidate) -> np.ndarray:
+    """Indices of the label hits near enough a candidate to label it (a quick filter)."""
+    if pg.boxes is None:
+        pg.boxes = np.array([[h.x0, h.x1, h.y, h.h] for h in pg.hits], float).reshape(-1, 4)
+    b = pg.boxes
+    hh = np.maximum(b[:, 3], c.h)
+    dy = (c.y - b[:, 2]) / hh
+    return np.flatnonzero((c.x1 >= b[:, 0] - hh) & (dy >= -SHIFT_MAX) & (dy <= BELOW_MAX))
+
+
 def _near(pg: Page, anchor: Candidate, c: Candidate) -> float:
     """Cost of a value on the same printed line as a related field's value (either side)."""
     hh = max(anchor.h, c.h)
@@ -376,7 +399,7 @@ def _options(pg: Page, fv: FieldVocab, anchors: dict[str, Candidate] | None = No
     for c in _candidates(pg, fv):
         key = (c.atoms, c.match.start, c.match.end)
         if key not in cache:
-            cache[key] = [(i, *_geometry(pg, i, c, True)) for i in range(len(pg.hits))]
+            cache[key] = [(int(i), *_geometry(pg, int(i), c, True)) for i in _reachable(pg, c)]
         geo = cache[key]
         best = None
         owner = _BIG  # the cheapest reach of any other label

@@ -53,6 +53,8 @@ MIN_VISIBLE_SHARE = 0.5
 AMBIGUOUS_DELTA = 0.05
 #: a one- or two-character label (``日期``) says less than a longer one (``开票日期``)
 SHORT_QUALITY = 0.9
+#: labels less alike a line than this (rapidfuzz partial ratio) are not aligned at all
+PREFILTER = 65
 #: the field name of a barrier hit
 BARRIER = "_barrier"
 
@@ -118,7 +120,22 @@ class Vocabulary:
             out = [(f.name, lab, label_key(lab)) for f in self.fields for lab in f.labels]
             out += [(BARRIER, lab, label_key(lab)) for lab in self.barriers]
             self._keys["all"] = [e for e in out if e[2]]
+            index: dict[str, set[int]] = {}
+            for i, e in enumerate(self._keys["all"]):
+                for c in set(e[2]):
+                    index.setdefault(c, set()).add(i)
+            self._keys["index"] = index
         return self._keys["all"]
+
+    def sharing(self, key: str) -> list[tuple[str, str, str]]:
+        """The entries sharing enough characters with a line's key to be in it (two, or
+        all of a label with fewer distinct characters)."""
+        entries = self.entries()
+        count: dict[int, int] = {}
+        for c in set(key):
+            for i in self._keys["index"].get(c, ()):
+                count[i] = count.get(i, 0) + 1
+        return [entries[i] for i, n in sorted(count.items()) if n >= min(len(set(entries[i][2])), 2)]
 
     def __getitem__(self, name: str) -> FieldVocab:
         return next(f for f in self.fields if f.name == name)
@@ -255,19 +272,20 @@ def find_labels(text: str, vocab: Vocabulary) -> list[LabelHit]:
     >>> [(h.field, h.start) for h in find_labels("入口：京港澳高速西入口站 车型：一型车", v)]
     [('entry', 0), ('vt', 13)]
     """
+    from rapidfuzz import fuzz
+
     key, idx = _key_map(text)
     if not key:
         return []
-    chars = set(key)
     found = []
-    for name, lab, k in vocab.entries():
-        if len(chars.intersection(k)) < min(len(set(k)), 2):
-            continue
+    for name, lab, k in vocab.sharing(key):
         if len(k) <= 2:
             for m in re.finditer(re.escape(k), key):
                 s0, s1 = idx[m.start()], idx[m.end() - 1] + 1
                 if _short_ok(text, s0, s1, k.isascii()):
                     found.append((len(k), SHORT_QUALITY, name, lab, s0, s1))
+            continue
+        if fuzz.partial_ratio(k, key, score_cutoff=PREFILTER) == 0:
             continue
         al = _align(k, key)
         if al is None:
