@@ -15,14 +15,13 @@ from .assign import assign
 from .common import DocText, Field
 from .invoice_fields import code_field, header, number_field, yuan
 from .layout import find, label_value, norm, row_tokens
-from .patterns import alnum, clock, cjk, date, money, phone, plate, quantity
+from .patterns import alnum, capital_amount, clock, cjk, date, money, phone, plate, quantity
 from .vocab import FieldVocab, Vocabulary
 
 __all__ = ["roll_invoice", "taxi_invoice", "quota_invoice", "toll_invoice", "yuan", "row_index", "TAXI_VOCAB",
            "TOLL_VOCAB", "QUOTA_VOCAB"]
 
 USCC = r"[0-9A-Z]{15,20}"
-MONEY = r"[￥]?\s?\d[\d,]*\.\d{2}"
 
 
 def row_index(doc: DocText, pattern: str, start: int = 0) -> int | None:
@@ -69,7 +68,9 @@ def _name_block(doc: DocText, i: int, label: str) -> Field | None:
 
 ROLL_VOCAB = Vocabulary(header(check_grouped=True) + (
     number_field(name="_number2", labels=("机打号码", "机打票号")),
-), barriers=("销售方名称", "购买方名称", "纳税人识别号", "收款员", "项目", "数量", "单价", "金额", "合计金额", "发票联"), titles=titles(DocType.VAT_ROLL_INVOICE))
+    FieldVocab("total", ("合计金额(小写)", "(小写)", "小写", "合计(小写)"), money(codes=False), fmt=yuan),
+    FieldVocab("total_in_words", ("合计金额(大写)", "(大写)", "大写", "合计(大写)"), capital_amount()),
+), barriers=("销售方名称", "购买方名称", "纳税人识别号", "收款员", "项目", "数量", "单价", "金额", "发票联"), titles=titles(DocType.VAT_ROLL_INVOICE))
 
 
 def roll_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
@@ -86,9 +87,6 @@ def roll_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     if bi is not None:
         _put(f, "buyer_name", _name_block(doc, bi, "购买方名称"))
         _put(f, "buyer_id", label_value(doc, "纳税人识别号", USCC, rows=range(bi, len(doc.rows))))
-    _put(f, "total", label_value(doc, r"合计金额\(?小写\)?", MONEY), yuan)
-    words = label_value(doc, r"合计金额\(?大写\)?", r"[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整]{2,}")
-    _put(f, "total_in_words", words, lambda s: s.replace(" ", ""))
     items = []
     hi = row_index(doc, r"项目.*数量.*单价.*金额")
     if hi is not None:

@@ -25,8 +25,8 @@ from ..classify import titles
 from .assign import assign
 from .common import DocText, Field
 from .invoice_fields import code_field, header, number_field
-from .patterns import any_of, cjk, date, digits, id_number, uscc
-from .layout import Tok, all_tokens, cluster_lines, find, near_value, norm, row_tokens, skew
+from .patterns import any_of, cjk, date, digits, id_number, money, uscc
+from .layout import Tok, all_tokens, cluster_lines, find, norm, row_tokens, skew
 from .receipts import _put, row_index, yuan
 from .vocab import FieldVocab, Vocabulary
 
@@ -193,12 +193,14 @@ def _groups_of_five(v: str) -> str:
 #: the printed captions of the VAT form that label no header field (they stop a value search)
 VAT_CAPTIONS = ("密码区", "购买方", "销售方", "名称", "纳税人识别号", "统一社会信用代码/纳税人识别号", "地址、电话", "地址电话",
                 "开户行及账号", "货物或应税劳务、服务名称", "项目名称", "规格型号", "单位", "数量", "单价", "金额", "税率",
-                "税额", "合计", "价税合计", "大写", "小写", "备注", "收款人", "复核", "开票人", "发票联", "抵扣联",
+                "税额", "合计", "大写", "(大写)", "备注", "收款人", "复核", "开票人", "发票联", "抵扣联",
                 "记账联")
 
 VAT_VOCAB = Vocabulary(tuple(
     FieldVocab(fv.name, fv.labels, fv.pattern, fv.fallback, fv.zone, fmt=_groups_of_five) if fv.name == "check_code"
-    else fv for fv in header(number=(8, 20))), barriers=VAT_CAPTIONS, titles=titles(DocType.VAT_INVOICE))
+    else fv for fv in header(number=(8, 20))) + (
+    FieldVocab("total", ("(小写)", "小写", "价税合计(小写)", "价税合计"), money(codes=False), fmt=yuan),
+), barriers=VAT_CAPTIONS, titles=titles(DocType.VAT_INVOICE))
 
 
 def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
@@ -260,11 +262,6 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
         words.sort(key=lambda t: abs(t.y - doc.rows[ti].y))
     if words:
         f["total_in_words"] = Field(re.sub(r"^[ⓧ⊗⑧]", "", words[0].text), words[0].score)
-    tot = near_value(doc, r"小写\)?", r"[￥]?\d[\d,]*\.\d{2}")
-    if tot is None and ti is not None:
-        tot = find(doc, r"([￥]\d[\d,]*\.\d{2})", rows=range(ti, ti + 1))
-    if tot is not None:
-        f["total"] = Field(yuan(tot.value), tot.confidence)
     # remarks: the text starting at the remark cell's left edge (x 935 on the form); the
     # seller's stamp overlaps the cell further right, so only tokens chained to it count
     x_lo, x_hi = xm.doc(890), xm.doc(990)
