@@ -40,6 +40,8 @@ CJK = "\u4e00-\u9fff"
 LOW_FIT = 0.35
 #: currency codes (ISO 4217) and the tax codes tickets print amounts with, longest first
 CURRENCY_CODES = ("CNY", "RMB", "USD", "EUR", "HKD", "MOP", "TWD", "JPY", "GBP", "CN", "YQ", "YR", "XT")
+#: the fit of an amount whose code was read with one letter wrong
+MISREAD_FIT = 0.9
 #: the fit of a grouped code read as one unbroken run (it may be another number)
 UNGROUPED_FIT = 0.8
 #: the fit of an amount printed with a code its field is not printed with (``YQ`` on a fare)
@@ -89,10 +91,18 @@ class Pattern:
         ['08:05', '8:55']
         """
         out = []
-        for m in re.finditer(self.regex, s):
+        rx = re.compile(self.regex)
+        pos = 0
+        while pos <= len(s):
+            m = rx.search(s, pos)
+            if m is None:
+                break
             r = self.build(m)
             if r is not None and r[0]:
                 out.append(Match(r[0], m.start(), m.end(), float(r[1])))
+                pos = max(m.end(), m.start() + 1)
+            else:
+                pos = m.start() + 1  # a rejected match may hide a shorter one inside it
         return out
 
 
@@ -318,12 +328,14 @@ def money(*, codes: bool | tuple[str, ...] = True, decimals: bool = True) -> Pat
     >>> [m.fit for m in money(codes=("CN", None)).find("CN 50.00 YQ 20.00 0.00")]
     [1.0, 0.6, 1.0]
     """
-    code = rf"(?:(?P<code>{'|'.join(CURRENCY_CODES)})\s?)?" if codes is not False else ""
+    code = r"(?:(?P<code>[A-Z]{2,3})\s?)?" if codes is not False else ""
     rx = (code + rf"(?P<sign>[{_YEN}]|Y(?=\s?\d))?\s?(?P<amt>{_AMOUNT})(?![\d,])(?:\s?(?P<unit>元|圆))?")
 
     def build(m: re.Match):
         amt = m.group("amt")
-        cur = m.group("code") if codes is not False else None
+        cur = _currency(m.group("code")) if codes is not False else None
+        if codes is not False and m.group("code") and cur is None:
+            return None  # letters that are no code: the amount alone is another match
         sign, unit = m.group("sign"), m.group("unit")
         has_dec = re.search(r"\.\d{2}$", amt) is not None
         if decimals and not has_dec and not (sign or unit):
@@ -332,12 +344,29 @@ def money(*, codes: bool | tuple[str, ...] = True, decimals: bool = True) -> Pat
             return None
         # a thousands separator and the sign are printed; OCR spacing is not
         v = (f"{cur} " if cur else "") + ("￥" if sign else "") + amt + (unit or "")
-        fit = 1.0 if (has_dec or unit) else 0.7
+        fit = (1.0 if (has_dec or unit) else 0.7) * (MISREAD_FIT if cur and cur != m.group("code") else 1.0)
         if isinstance(codes, tuple) and cur not in codes:
             fit *= CODE_MISFIT
         return v, fit
 
     return Pattern("money", rf"(?<![\dA-Za-z.]){rx}", build, max_tokens=3)
+
+
+def _currency(s: str | None) -> str | None:
+    """A currency or tax code as read: itself when known, the one known code a single
+    misread letter away (``CHY`` -> ``CNY``, ``ON`` -> ``CN``), else None.
+
+    Examples
+    --------
+    >>> _currency("CNY"), _currency("CHY"), _currency("ON"), _currency("AB")
+    ('CNY', 'CNY', 'CN', None)
+    """
+    if not s:
+        return None
+    if s in CURRENCY_CODES:
+        return s
+    near = [c for c in CURRENCY_CODES if len(c) == len(s) and sum(a != b for a, b in zip(c, s)) == 1]
+    return near[0] if len(near) == 1 else None
 
 
 def quantity(unit: str, *, required: bool = False) -> Pattern:

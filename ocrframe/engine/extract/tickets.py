@@ -68,22 +68,6 @@ def train_ticket(doc: DocText) -> tuple[dict[str, Field], dict]:
 
 # --- flight itinerary --------------------------------------------------------------------------
 
-def _code(default: str):
-    """An itinerary amount shown with its currency or tax code (``CNY``, ``CN``, ``YQ``):
-    the column's code put back when OCR dropped it."""
-    def fmt(v: str) -> str:
-        v = v.replace("￥", "")
-        m = re.match(r"([A-Z]{2,3})\s", v)
-        if m and default and len(m.group(1)) == len(default) and \
-                sum(a != b for a, b in zip(m.group(1), default)) == 1:
-            return default + v[m.end(1):]  # one letter of the code misread (CHY, ON)
-        if not default or m:
-            return v
-        return f"{default} {v}"
-
-    return fmt
-
-
 _NAME = cjk(2, 6, extra="·", exclude=r"姓名|身份|证件|号码|旅客|签注|不得|签转|退改|变更|承运|航班|日期|时间")
 #: the codes each itinerary amount is printed with (None: printed without)
 _FARE = money(codes=("CNY", None))
@@ -100,14 +84,13 @@ ITINERARY_VOCAB = Vocabulary((
     FieldVocab("e_ticket_number", ("电子客票号码", "客票号码", "E-TICKET NO.", "E-TICKET NO", "TICKET NO."), digits(13),
                fallback=True),
     FieldVocab("check_code", ("验证码", "CK.", "CK"), digits(4), near=("e_ticket_number",)),
-    FieldVocab("fare", ("票价", "FARE"), _FARE, fmt=_code("CNY")),
-    FieldVocab("caac_development_fund", ("民航发展基金", "民航基金", "机场建设费", "CAAC DEVELOPMENT FUND", "CAAC"), _FUND,
-               fmt=_code("CN")),
-    FieldVocab("fuel_surcharge", ("燃油附加费", "燃油费", "FUEL SURCHARGE"), _FUEL, fmt=_code("YQ")),
-    FieldVocab("other_taxes", ("其他税费", "其它税费", "OTHER TAXES"), _TAXES, fmt=_code("")),
-    FieldVocab("total", ("合计", "总额", "TOTAL"), _FARE, fmt=_code("CNY")),
+    FieldVocab("fare", ("票价", "FARE"), _FARE),
+    FieldVocab("caac_development_fund", ("民航发展基金", "民航基金", "机场建设费", "CAAC DEVELOPMENT FUND", "CAAC"), _FUND),
+    FieldVocab("fuel_surcharge", ("燃油附加费", "燃油费", "FUEL SURCHARGE"), _FUEL),
+    FieldVocab("other_taxes", ("其他税费", "其它税费", "OTHER TAXES"), _TAXES),
+    FieldVocab("total", ("合计", "总额", "TOTAL"), _FARE),
     FieldVocab("issue_date", ("填开日期", "DATE OF ISSUE"), date(), fallback=True),
-    FieldVocab("agent_code", ("销售单位代号", "AGENT CODE"), any_of(digits(8), alnum(6, 10, fit=0.7)), fallback=True),
+    FieldVocab("agent_code", ("销售单位代号", "销售网点代号", "AGENT CODE"), any_of(digits(8), alnum(6, 10, fit=0.7)), fallback=True),
     FieldVocab("issue_organization", ("填开单位", "ISSUED BY"),
                cjk(4, 30, extra="()", must=r"公司|旅行社|代理|售票|营业部|服务中心"), fallback=True),
 ), barriers=("签注", "ENDORSEMENTS/RESTRICTIONS", "ENDORSEMENTS", "自", "至", "FROM", "TO", "承运人", "CARRIER",
@@ -140,13 +123,12 @@ def _money_row(doc: DocText, f: dict[str, Field], notes: list[str]) -> None:
     missing = [k for k in MONEY_ROW if k not in f]
     if not missing:
         return
-    vocab = {fv.name: fv for fv in ITINERARY_VOCAB.fields}
     for line in cluster_lines(all_tokens(doc)):
         text = " ".join(t.text for t in line)
         found = money(codes=True).find(text)
         if len(found) != len(MONEY_ROW):
             continue
-        vals = [vocab[k].fmt(m.value) for k, m in zip(MONEY_ROW, found)]
+        vals = [m.value for m in found]
         if any(k in f and f[k].value != v for k, v in zip(MONEY_ROW, vals)):
             continue
         sc = min(t.score for t in line)
