@@ -224,9 +224,7 @@ def page(doc: DocText, vocab: Vocabulary) -> Page:
     for li, p in enumerate(pieces):
         t = norm(p.text)
         xs = _char_x(t, p.x0, p.x1)
-        # a label's words inside the title (通行费 of 车辆通行费专用发票) are the title's
-        in_title = [(m.start(), m.end()) for w in vocab.titles for m in re.finditer(re.escape(w), t)]
-        found = [h for h in find_labels(t, vocab) if not any(a < h.end and h.start < b for a, b in in_title)]
+        found = find_labels(t, vocab)
         first = len(hits)
         for h in found:
             hits.append(Hit(h, xs[h.start], xs[h.end], p.y, p.h, li))
@@ -327,7 +325,22 @@ def _candidates(pg: Page, fv: FieldVocab) -> list[Candidate]:
             hs = sorted(a.h for a in ats)
             out.append(Candidate(run, m, cover, junk, fx0, fx1, sum(a.y for a in ats) / len(ats), hs[len(hs) // 2],
                                  min(a.score for a in ats)))
-    return out
+    return _maximal(out)
+
+
+def _maximal(cands: list[Candidate]) -> list[Candidate]:
+    """Drop a candidate that is part of a longer one of the same form (``1230.00`` of
+    ``CNY 1230.00``): a value is taken whole."""
+    by_atom: dict[int, list[int]] = {}
+    for k, c in enumerate(cands):
+        for a in c.atoms:
+            by_atom.setdefault(a, []).append(k)
+    keep = []
+    for k, c in enumerate(cands):
+        others = {j for a in c.atoms for j in by_atom[a] if j != k}
+        if not any(c.cover < cands[j].cover for j in others):
+            keep.append(c)
+    return keep
 
 
 def _between(pg: Page, h: Hit, c: Candidate, field: str, below: bool) -> int:
@@ -395,12 +408,17 @@ def _options(pg: Page, fv: FieldVocab, anchors: dict[str, Candidate] | None = No
     out = []
     lo, hi_y = pg.y_range
     cache = pg.geometry
-    near_title = min((h.title_dist for h in pg.hits if h.field == fv.name), default=0.0)
-    for c in _candidates(pg, fv):
+    cands = _candidates(pg, fv)
+    geos = []
+    for c in cands:
         key = (c.atoms, c.match.start, c.match.end)
         if key not in cache:
             cache[key] = [(int(i), *_geometry(pg, int(i), c, True)) for i in _reachable(pg, c)]
-        geo = cache[key]
+        geos.append(cache[key])
+    # the field's label nearest the title among those that reach a value of its form
+    near_title = min((pg.hits[i].title_dist for geo in geos for i, g, _ in geo
+                      if pg.hits[i].field == fv.name and g < MISS_COST), default=0.0)
+    for c, geo in zip(cands, geos):
         best = None
         owner = _BIG  # the cheapest reach of any other label
         for i, g, how in geo:

@@ -14,11 +14,12 @@ import re
 from ...types import DocType
 from ..classify import titles
 from .assign import assign
+from .invoice_fields import number_field
 from .common import DocText, Field
 from .layout import all_tokens, cluster_lines, find, norm, row_tokens
 from .patterns import alnum, any_of, cjk, date, digits, id_number, money, passport_number
 from .receipts import _put, row_index
-from .vocab import FieldVocab, Vocabulary
+from .vocab import FieldVocab, Vocabulary, find_labels
 
 __all__ = ["train_ticket", "flight_itinerary", "ITINERARY_VOCAB"]
 
@@ -90,6 +91,8 @@ ITINERARY_VOCAB = Vocabulary((
     FieldVocab("other_taxes", ("其他税费", "其它税费", "OTHER TAXES"), _TAXES),
     FieldVocab("total", ("合计", "总额", "TOTAL"), _FARE),
     FieldVocab("issue_date", ("填开日期", "DATE OF ISSUE"), date(), fallback=True),
+    # the 2024 electronic itinerary is an invoice: its 20-digit number (the SDK's ``number``, not a core field)
+    number_field((20,)),
     FieldVocab("agent_code", ("销售单位代号", "销售网点代号", "AGENT CODE"), any_of(digits(8), alnum(6, 10, fit=0.7)), fallback=True),
     FieldVocab("issue_organization", ("填开单位", "ISSUED BY"),
                cjk(4, 30, extra="()", must=r"公司|旅行社|代理|售票|营业部|服务中心"), fallback=True),
@@ -97,7 +100,8 @@ ITINERARY_VOCAB = Vocabulary((
              "航班号", "FLIGHT", "座位等级", "CLASS", "日期", "DATE", "时间", "TIME", "客票级别/类别", "客票级别",
              "FARE BASIS", "免费行李", "ALLOW", "生效日期", "截止日期", "NOT VALID BEFORE", "NOT VALID AFTER",
              "保险费", "INSURANCE", "提示信息", "INFORMATION", "验真网址", "服务热线", "VOID", "连续客票",
-             "CONJUNCTION TKT"), titles=titles(DocType.FLIGHT_ITINERARY))
+             "CONJUNCTION TKT", "开票日期", "国内国际标识", "增值税税率", "增值税税额", "购买方名称",
+             "统一社会信用代码/纳税人识别号"), titles=titles(DocType.FLIGHT_ITINERARY))
 
 
 def flight_itinerary(doc: DocText) -> tuple[dict[str, Field], dict]:
@@ -106,6 +110,8 @@ def flight_itinerary(doc: DocText) -> tuple[dict[str, Field], dict]:
     notes: list[str] = []
     _money_row(doc, f, notes)
     extra: dict = {"itinerary_list": _segments(doc, notes)}
+    if "number" in f:
+        extra["number"] = f.pop("number").value
     if notes:
         extra["extra_info"] = {"inferred": "; ".join(notes)}
     return f, extra
@@ -138,10 +144,8 @@ def _money_row(doc: DocText, f: dict[str, Field], notes: list[str]) -> None:
         return
 
 
-_DAY = re.compile(r"(?<![A-Z0-9])[\dODBIlS]{2}(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|[O0]CT|N[O0]V|DEC)(?![A-Z])")
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _DD = r"[\dODBIlS]{2}"  # a day of month; letters a digit is often read as are mapped back in _day
-_SEG = re.compile(r"^(\S+)\s+(\S+)\s+(\S+?)\s*([A-Z0-9]{2}\d{3,4})\s*([A-Z])\s+(" + _DD + r"[A-Z0]{3})\s*(\d{4})")
 
 
 _AS_DIGIT = str.maketrans({"O": "0", "D": "0", "B": "8", "I": "1", "l": "1", "S": "5"})
@@ -160,37 +164,42 @@ def _day(s: str) -> str:
     return s
 
 
+#: a flight segment as printed on one line: flight number, class, date (``12MAY``,
+#: ``2024-05-12``, ``05-12``), time (``1405``, ``14:05``) and the fare basis
+_SEG_LINE = re.compile(r"(?<![A-Z0-9])(?P<flight>[A-Z0-9]{2}\d{3,4})\s*(?P<cabin>[A-Z])?\s+"
+                       rf"(?P<date>{_DD}\.?[A-Z0]{{3}}|\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}-\d{{1,2}})\s*"
+                       r"(?P<time>\d{1,2}:\d{2}|\d{4})(?!\d)(?:\s+(?P<basis>[A-Z])[A-Z0-9]*)?")
+
+
 def _segments(doc: DocText, notes: list[str]) -> list[dict]:
-    hi = row_index(doc, r"承运人|CARRIER|航班号")
-    if hi is None:  # header misread: start above the first row holding a flight date
-        hi = next((i - 1 for i, r in enumerate(doc.rows) if _DAY.search(r.text)), None)
-        if hi is None:
-            return []
+    """The flight segments: every printed line holding a flight number, a date and a time
+    (in any of their printed forms), its stations and carrier the Chinese words before
+    the flight number. Lines are rebuilt from the words' own heights, and the table's
+    column heads are dropped, so a row printed half a line off still reads whole."""
+    toks = [t for t in all_tokens(doc) if not _is_label(t.text)]
     out = []
-    for j in range(hi + 1, min(len(doc.rows), hi + 6)):
-        t = norm(doc.rows[j].text)
-        if re.search(r"票价|FARE|VOID", t) and not re.search(r"\d{2}[A-Z]{3}", t):
-            if out or "票价" in t:
-                break
+    for line in cluster_lines(toks):
+        t = norm(" ".join(u.text for u in line))
+        m = _SEG_LINE.search(t)
+        if m is None:
             continue
-        m = _SEG.search(t)
-        if m:
-            out.append({"departure_station": m.group(1), "destination_station": m.group(2), "carrier": m.group(3),
-                        "flight": m.group(4), "cabin_class": m.group(5), "date": _day(m.group(6)), "time": m.group(7)})
-            continue
-        # fewer spaces: the flight number anchors the row; Chinese words before it
-        m = re.search(r"([A-Z0-9]{2}\d{4})\s*([A-Z])?\s*(" + _DD + r"[A-Z0]{3})\s*(\d{4})(?:\s+([A-Z])[A-Z0-9]+)?", t)
-        if m:
-            cabin = m.group(2)
-            if cabin is None and m.group(5):
-                # the class letter not read: the fare basis (printed next) starts with it
-                cabin = m.group(5)
-                notes.append(f"itinerary_list[{len(out)}].cabin_class not read, taken from the fare basis")
-            words = re.findall(r"[\u4e00-\u9fff]+", t[:m.start()])
-            words += [""] * (3 - len(words))
-            if len(words) > 3:
-                words = words[:2] + ["".join(words[2:])]
-            out.append({"departure_station": words[0], "destination_station": words[1], "carrier": words[2],
-                        "flight": m.group(1), "cabin_class": cabin or "", "date": _day(m.group(3)),
-                        "time": m.group(4)})
+        cabin = m.group("cabin")
+        if cabin is None and m.group("basis"):
+            # the class letter not read: the fare basis (printed next) starts with it
+            cabin = m.group("basis")
+            notes.append(f"itinerary_list[{len(out)}].cabin_class not read, taken from the fare basis")
+        words = re.findall(r"[\u4e00-\u9fff]+", t[:m.start()])
+        words += [""] * (3 - len(words))
+        if len(words) > 3:
+            words = words[:2] + ["".join(words[2:])]
+        date = m.group("date").replace(".", "")
+        out.append({"departure_station": words[0], "destination_station": words[1], "carrier": words[2],
+                    "flight": m.group("flight"), "cabin_class": cabin or "",
+                    "date": _day(date) if re.fullmatch(_DD + r"[A-Z0]{3}", date) else date, "time": m.group("time")})
     return out
+
+
+def _is_label(text: str) -> bool:
+    """A word that is wholly one of the itinerary's printed captions (a column head)."""
+    hits = find_labels(text, ITINERARY_VOCAB)
+    return bool(hits) and sum(h.end - h.start for h in hits) >= len(text.strip(" :：/"))

@@ -43,7 +43,7 @@ __all__ = ["FieldVocab", "Vocabulary", "LabelHit", "find_labels", "label_key", "
            "MIN_VISIBLE_SHARE", "BARRIER"]
 
 #: a label read with misread characters still counts when this share of it matches
-MIN_IDENTITY = 0.65
+MIN_IDENTITY = 0.6
 #: a label partly hidden (stamp, frame, cut photo) counts from this many visible characters ...
 MIN_VISIBLE = 3
 #: ... and this share of the label
@@ -234,9 +234,10 @@ def _quality(key: str, al: tuple[int, int, int, int, int], s: str) -> float | No
         return SHORT_QUALITY if (full and matches == n) else None
     if full:
         return ident if ident >= MIN_IDENTITY and matches >= 2 else None
-    # part of the label is hidden: enough of it shows, at the line's edge or before a value
+    # part of the label is hidden: enough of it shows, in one piece, at the line's edge or
+    # before a value
     vis = l1 - l0
-    if matches < MIN_VISIBLE or vis < MIN_VISIBLE_SHARE * n or ident < MIN_IDENTITY:
+    if matches < MIN_VISIBLE or vis < MIN_VISIBLE_SHARE * n or ident < MIN_IDENTITY or vis != s1 - s0:
         return None
     if l0 > 0 and s0 > 0 and _is_cjk(s[s0 - 1]):
         return None  # its start is hidden, yet a character stands right before it
