@@ -105,6 +105,10 @@ NEAR_COST = 0.9
 #: cost per line height a label stands further from the document's title than the
 #: field's label nearest to it (a label printed twice: two documents read as one)
 TITLE_COST = 0.05
+#: cost per line height a label stands from the words naming its field's section
+#: (``购买方`` for the buyer's fields), at most SECTION_MAX
+SECTION_COST = 0.1
+SECTION_MAX = 2.0
 #: cost of a value read from a red stamp (no geometry)
 SEAL_COST = 0.3
 #: confidence = recognition score x exp(-cost / QUALITY_SCALE)
@@ -138,6 +142,7 @@ class Hit:
     h: float
     line: int
     title_dist: float = 0.0
+    section_dist: float = 0.0
 
     @property
     def field(self) -> str:
@@ -258,8 +263,37 @@ def page(doc: DocText, vocab: Vocabulary) -> Page:
     tops = [(p.x0, p.x1, p.y) for p in pieces if any(t in re.sub(r"\s", "", p.text) for t in vocab.titles)]
     for h in hits:
         if tops:
-            h.title_dist = min(math.hypot(max(0.0, a - h.x1, h.x0 - b), h.y - y) for a, b, y in tops) / h.h
+            h.title_dist = _distance(h, tops)
+    for fv in vocab.fields:
+        if fv.section:
+            marks = _section_marks(pieces, fv.section)
+            for h in hits:
+                if h.field == fv.name and marks:
+                    h.section_dist = _distance(h, marks)
     return Page(hits, atoms, _runs(atoms, hits), y_range, list(doc.stamp))
+
+
+def _distance(h: Hit, boxes: list[tuple[float, float, float]]) -> float:
+    """Line heights from a label hit to the nearest of some ``(x0, x1, y)`` boxes."""
+    return min(math.hypot(max(0.0, a - h.x1, h.x0 - b), h.y - y) for a, b, y in boxes) / h.h
+
+
+def _section_marks(pieces, words: tuple[str, ...]) -> list[tuple[float, float, float]]:
+    """Where a section's naming words are printed: ``(x0, x1, y)`` of each."""
+    out = []
+    for p in pieces:
+        t = norm(p.text)
+        key = re.sub(r"\s", "", t)
+        for w in words:
+            if len(w) == 1:
+                if key == w:
+                    out.append((p.x0, p.x1, p.y))
+                continue
+            k = t.find(w)
+            if k >= 0:
+                xs = _char_x(t, p.x0, p.x1)
+                out.append((xs[k], xs[k + len(w)], p.y))
+    return out
 
 
 def _runs(atoms: list[Atom], hits: list[Hit]) -> list[tuple[int, ...]]:
@@ -429,7 +463,7 @@ def _options(pg: Page, fv: FieldVocab, anchors: dict[str, Candidate] | None = No
             if how == "below" and not fv.below:
                 g, how = _geometry(pg, i, c, False)
             cost = (g + LABEL_COST * (1.0 - h.hit.quality) + (AMBIGUOUS_COST if h.hit.ambiguous else 0.0)
-                    + TITLE_COST * (h.title_dist - near_title))
+                    + TITLE_COST * (h.title_dist - near_title) + min(SECTION_COST * h.section_dist, SECTION_MAX))
             if best is None or cost < best[0]:
                 best = (cost, how, h.hit.label, g)
         if fv.fallback:

@@ -32,7 +32,7 @@ from typing import Callable
 from ...normalize import normalize_date, normalize_time
 
 __all__ = ["Match", "Pattern", "any_of", "digits", "alnum", "phone", "passport_number", "date", "clock", "money", "quantity", "plate", "id_number", "uscc",
-           "cjk", "text", "capital_amount", "CJK", "LOW_FIT"]
+           "cjk", "text", "address", "bank_account", "capital_amount", "CJK", "LOW_FIT"]
 
 #: one CJK ideograph (a character class body)
 CJK = "\u4e00-\u9fff"
@@ -451,6 +451,40 @@ def cjk(lo: int = 2, hi: int = 20, *, must: str | None = None, end: str | None =
         return v, (1.0 if end is None or re.search(f"(?:{end})$", v) else 0.6)
 
     return Pattern("cjk", rx, build)
+
+
+_PHONE_TAIL = r"(?:0\d{2,3}-?\d{7,8}|1\d{10}|\d{7,8})"
+
+
+def address() -> Pattern:
+    """An address, usually followed by a telephone number (``地址、电话`` cells).
+
+    Examples
+    --------
+    >>> [m.value for m in address().find("广东省广州市天河区复兴路331号 020-25023742")]
+    ['广东省广州市天河区复兴路331号 020-25023742']
+    """
+    rx = rf"[{CJK}][{CJK}0-9A-Za-z()（）\-#·]{{3,}}(?:\s?{_PHONE_TAIL})?(?![\d-])"
+
+    def build(m: re.Match):
+        v = re.sub(r"\s+", " ", m.group(0))
+        if not re.search(r"[省市区县镇乡路街道号弄村园楼室]", v):
+            return None
+        return v, (1.0 if re.search(_PHONE_TAIL + "$", v) else 0.8)
+
+    return Pattern("address", rx, build, max_tokens=3)
+
+
+def bank_account() -> Pattern:
+    """A bank's name and an account number (``开户行及账号`` cells).
+
+    Examples
+    --------
+    >>> [m.value for m in bank_account().find("中国银行广州越秀支行 8732784871153255")]
+    ['中国银行广州越秀支行 8732784871153255']
+    """
+    rx = rf"[{CJK}()（）]{{2,}}?(?:银行|信用社|信用合作联社|支行|分行|营业部|分理处)[{CJK}()（）]*\s?\d{{8,25}}(?!\d)"
+    return Pattern("bank_account", rx, lambda m: (re.sub(r"\s+", " ", m.group(0)), 1.0), max_tokens=3)
 
 
 def text(min_len: int = 1) -> Pattern:

@@ -25,7 +25,7 @@ from ..classify import titles
 from .assign import assign
 from .common import DocText, Field
 from .invoice_fields import code_field, header, number_field
-from .patterns import any_of, cjk, date, digits, id_number, money, uscc
+from .patterns import address, any_of, bank_account, cjk, date, digits, id_number, money, uscc
 from .layout import Tok, all_tokens, cluster_lines, find, norm, row_tokens, skew
 from .receipts import _put, row_index, yuan
 from .vocab import FieldVocab, Vocabulary
@@ -94,11 +94,16 @@ def _header_map(doc: DocText, hi: int | None) -> XMap:
 
 
 def _col_of(xm: XMap, t: Tok) -> str | None:
+    """The item column a token stands in: the column whose title (found on the header
+    row, or placed by the map where its title was not read) is nearest; outside the
+    table's outer edges, none. Columns follow the printed heads, not the paper form's
+    widths, so other forms' tables (a wider rate column) are read too."""
     x = xm.tpl(t.xc)
-    for xa, xb, _, name in _COLS:
-        if xa <= x < xb:
-            return name
-    return None
+    if not _COLS[0][0] <= x < _COLS[-1][1]:
+        return None
+    centres = [xm.doc((xa + xb) / 2) for xa, xb, _, _ in _COLS]
+    k = int(np.argmin([abs(t.xc - c) for c in centres]))
+    return _COLS[k][3]
 
 
 _CIPHER = re.compile(r"^(?=.*[<>+\-*/].*[<>+\-*/])[0-9<>+\-*/]{8,}$")
@@ -190,23 +195,53 @@ def _groups_of_five(v: str) -> str:
     return " ".join(d[i:i + 5] for i in range(0, len(d), 5))
 
 
-#: the printed captions of the VAT form that label no header field (they stop a value search)
-VAT_CAPTIONS = ("密码区", "购买方", "销售方", "名称", "纳税人识别号", "统一社会信用代码/纳税人识别号", "地址、电话", "地址电话",
-                "开户行及账号", "货物或应税劳务、服务名称", "项目名称", "规格型号", "单位", "数量", "单价", "金额", "税率",
-                "税额", "合计", "大写", "(大写)", "备注", "收款人", "复核", "开票人", "发票联", "抵扣联",
-                "记账联")
+#: the printed captions of the VAT form that label no field read by label (they stop a value search)
+VAT_CAPTIONS = ("密码区", "购买方", "销售方", "货物或应税劳务、服务名称", "项目名称", "规格型号", "单位", "数量", "单价",
+                "金额", "税率", "税率/征收率", "税额", "合计", "大写", "(大写)", "备注", "收款人", "复核", "开票人",
+                "发票联", "抵扣联", "记账联", "购买方信息", "销售方信息")
+
+#: the words naming the buyer's and the seller's block (printed across, or one character a line)
+_SECTIONS = {"buyer": ("购买方", "购货单位", "购买方信息", "购", "买"),
+             "seller": ("销售方", "销货单位", "销售方信息", "销", "售")}
+_PARTY_NAME = cjk(2, 40, extra="()·", exclude=r"名称|识别号|地址|电话|开户|账号|信息|密码")
+
+
+def _space_before(tail: str):
+    """Shape a cell printed as text and a number: one space before the number."""
+    return lambda s: re.sub(rf"\s*({tail})$", r" \1", s)
+
+
+def _party(who: str) -> tuple[FieldVocab, ...]:
+    """The four fields of the buyer's or the seller's block."""
+    sec = _SECTIONS[who]
+    return (
+        FieldVocab(f"{who}_name", ("名称", "名 称"), _PARTY_NAME, section=sec),
+        FieldVocab(f"{who}_id", ("纳税人识别号", "统一社会信用代码/纳税人识别号", "识别号", "税号"), uscc(), section=sec),
+        FieldVocab(f"{who}_address", ("地址、电话", "地址电话", "地址,电话", "地址及电话"), address(), section=sec,
+                   fmt=_space_before(r"0\d{2,3}-\d{7,8}|1\d{10}")),
+        FieldVocab(f"{who}_bank", ("开户行及账号", "开户银行及账号", "开户行及帐号"), bank_account(), section=sec,
+                   fmt=_space_before(r"\d{8,25}")),
+    )
+
 
 VAT_VOCAB = Vocabulary(tuple(
     FieldVocab(fv.name, fv.labels, fv.pattern, fv.fallback, fv.zone, fmt=_groups_of_five) if fv.name == "check_code"
     else fv for fv in header(number=(8, 20))) + (
     FieldVocab("total", ("(小写)", "小写", "价税合计(小写)", "价税合计"), money(codes=False), fmt=yuan),
-), barriers=VAT_CAPTIONS, titles=titles(DocType.VAT_INVOICE))
+) + _party("buyer") + _party("seller"), barriers=VAT_CAPTIONS, titles=titles(DocType.VAT_INVOICE))
+
+#: the printed titles of the VAT forms (the ``type`` field, as printed)
+_TITLE = re.compile(r"电子发票[(（](?:增值税)?(?:专用|普通)发票[)）]|增值税(?:电子)?(?:专用|普通)发票")
 
 
 def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields and ``item_list`` of a VAT invoice (增值税专用 / 普通 / 电子普通发票)."""
     f: dict[str, Field] = {}
-    _put(f, "type", find(doc, r"(增值税(?:电子)?(?:专用|普通)发票)"))
+    for r in doc.rows:
+        m = _TITLE.search(r.text.replace(" ", ""))
+        if m:
+            f["type"] = Field(m.group(0), r.score)
+            break
     f.update(assign(doc, VAT_VOCAB))
 
     hi = row_index(doc, r"规格型号|货物或应税|数量.*单价|税率.*税额")
@@ -225,13 +260,19 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     seller_start = (ti + 1) if ti is not None else (si + 2 if si is not None else len(doc.rows))
     seller_rows = range(seller_start, len(doc.rows))
     for rows, who in ((buyer_rows, "buyer"), (seller_rows, "seller")):
-        _put(f, f"{who}_name", _block_value(doc, rows, r"名.*称", xm, "称"), lambda s: s.replace(" ", ""))
-        _put(f, f"{who}_id", _block_value(doc, rows, r"识别号", xm, "识别号"),
+        # what the labels and forms left empty: the block's cells on the paper form's columns
+        if all(f"{who}_{k}" in f for k in ("name", "id", "address", "bank")):
+            continue
+        got: dict[str, Field] = {}
+        _put(got, f"{who}_name", _block_value(doc, rows, r"名.*称", xm, "称"), lambda s: s.replace(" ", ""))
+        _put(got, f"{who}_id", _block_value(doc, rows, r"识别号", xm, "识别号"),
              lambda s: max(re.findall(r"[0-9A-Z]{15,20}", s.replace(" ", "")) or [s.replace(" ", "")], key=len))
-        _put(f, f"{who}_address", _block_value(doc, rows, r"地.*电话", xm, "电话"),
+        _put(got, f"{who}_address", _block_value(doc, rows, r"地.*电话", xm, "电话"),
              lambda s: re.sub(r"\s*(0\d{2,3}-\d{7,8})$", r" \1", s))
-        _put(f, f"{who}_bank", _block_value(doc, rows, r"开户行.*账号|及账号", xm, "账号"),
+        _put(got, f"{who}_bank", _block_value(doc, rows, r"开户行.*账号|及账号", xm, "账号"),
              lambda s: re.sub(r"\s*(\d{12,19})$", r" \1", s))
+        for k, v in got.items():
+            f.setdefault(k, v)
     for rows, who in ((buyer_rows, "buyer"), (seller_rows, "seller")):
         if all(f"{who}_{k}" in f for k in ("name", "id", "address", "bank")):
             continue

@@ -90,6 +90,11 @@ class FieldVocab:
     near : tuple of str
         Fields printed on the same line as this one: when no label of this field is
         read, their values stand in for it (a name printed left of its ID number).
+    section : tuple of str
+        Words naming the part of the document the field is printed in (``购买方`` for
+        the buyer's ``名称``): of several labels alike, the one nearer them is the
+        field's. A one-character word counts only as a line of its own (a caption
+        printed vertically, one character a line).
     """
 
     name: str
@@ -101,6 +106,7 @@ class FieldVocab:
     fmt: Callable[[str], str] | None = None
     below: bool = True
     near: tuple[str, ...] = ()
+    section: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
