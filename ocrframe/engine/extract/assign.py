@@ -124,10 +124,11 @@ _BIG = 1e6
 
 @dataclass
 class Atom(Tok):
-    """A piece of a line that is not a label; ``glued``: the label hit it directly follows."""
+    """A piece of a line that is not a label; ``glued``: the label hits it directly
+    follows (two when two fields' labels read the same)."""
 
     line: int = -1
-    glued: int | None = None
+    glued: tuple[int, ...] = ()
     stamp: bool = False
 
 
@@ -206,37 +207,56 @@ def _char_x(text: str, x0: float, x1: float) -> list[float]:
     return out
 
 
-def _pieces(doc: DocText):
-    """The document's recognised lines, a line read twice (alone and inside a longer
-    line at the same place) once."""
+def _rows(doc: DocText):
+    """The document's recognised lines by row, left to right; a line read twice (alone
+    and inside a longer line at the same place) once."""
     ps = [p for r in doc.rows for p in r.pieces if p.text.strip()]
     keys = [re.sub(r"\s", "", norm(p.text)) for p in ps]
-    keep = []
+    dup = set()
     for i, p in enumerate(ps):
         k = keys[i]
-        dup = any(len(keys[j]) > len(k) and k in keys[j] and abs(q.y - p.y) < 0.5 * p.h
-                  and min(p.x1, q.x1) - max(p.x0, q.x0) > 0.5 * (p.x1 - p.x0) for j, q in enumerate(ps))
-        if not dup:
-            keep.append(p)
-    return keep
+        if any(len(keys[j]) > len(k) and k in keys[j] and abs(q.y - p.y) < 0.5 * p.h
+               and min(p.x1, q.x1) - max(p.x0, q.x0) > 0.5 * (p.x1 - p.x0) for j, q in enumerate(ps)):
+            dup.add(id(p))
+    rows = [[p for p in r.pieces if p.text.strip() and id(p) not in dup] for r in doc.rows]
+    return [r for r in rows if r]
 
 
 def page(doc: DocText, vocab: Vocabulary) -> Page:
-    """Labels and atoms of a document (see the module docstring)."""
+    """Labels and atoms of a document (see the module docstring).
+
+    Labels are searched in each row's lines joined, so a label printed spaced out and
+    read as several lines (``入`` ``口``) is still found."""
     hits: list[Hit] = []
     atoms: list[Atom] = []
-    pieces = _pieces(doc)
-    for li, p in enumerate(pieces):
-        t = norm(p.text)
-        xs = _char_x(t, p.x0, p.x1)
-        found = find_labels(t, vocab)
+    rows = _rows(doc)
+    pieces = [p for r in rows for p in r]
+    li = 0
+    for row in rows:
+        # the row's text, and per character its box and line
+        t, left, right, owner, breaks = "", [], [], [], set()
+        for k, p in enumerate(row):
+            tp = norm(p.text)
+            bx = _char_x(tp, p.x0, p.x1)
+            if k:
+                breaks.add(len(t) + 1)
+                t += " "
+                left.append(right[-1])
+                right.append(right[-1])
+                owner.append(li + k - 1)
+            t += tp
+            left += bx[:-1]
+            right += bx[1:]
+            owner += [li + k] * len(tp)
+        found = find_labels(t, vocab, frozenset(breaks))
         first = len(hits)
         for h in found:
-            hits.append(Hit(h, xs[h.start], xs[h.end], p.y, p.h, li))
+            ps = [row[owner[i] - li] for i in range(h.start, h.end)]
+            hits.append(Hit(h, left[h.start], right[h.end - 1], sum(q.y for q in ps) / len(ps), max(q.h for q in ps),
+                            owner[h.start]))
         is_label = np.zeros(len(t), bool)
         for h in found:
             is_label[h.start:h.end] = True
-        stamp = bool(STAMP_WORDS.search(t.replace(" ", "")))
         i = 0
         while i < len(t):
             if is_label[i] or t[i].isspace():
@@ -252,12 +272,13 @@ def page(doc: DocText, vocab: Vocabulary) -> Page:
                 b -= 1
             if a < b:
                 # glued: the nearest label before it, with only separators between
-                glued = None
-                for k, h in enumerate(found):
-                    if h.end <= a and not t[h.end:a].strip(_EDGE):
-                        glued = first + k
-                atoms.append(Atom(t[a:b], xs[a], xs[b], p.y, p.h, float(p.score), li, glued, stamp))
+                ends = [h.end for h in found if h.end <= a and not t[h.end:a].strip(_EDGE)]
+                glued = tuple(first + k for k, h in enumerate(found) if ends and h.end == max(ends))
+                p = row[owner[a] - li]
+                stamp = bool(STAMP_WORDS.search(re.sub(r"\s", "", p.text)))
+                atoms.append(Atom(t[a:b], left[a], right[b - 1], p.y, p.h, float(p.score), owner[a], glued, stamp))
             i = j
+        li += len(row)
     ys = [a.y for a in atoms] + [h.y for h in hits]
     y_range = (min(ys), max(ys)) if ys else (0.0, 1.0)
     tops = [(p.x0, p.x1, p.y) for p in pieces if any(t in re.sub(r"\s", "", p.text) for t in vocab.titles)]
@@ -401,7 +422,7 @@ def _geometry(pg: Page, hi: int, c: Candidate, below: bool) -> tuple[float, str]
     dy = (c.y - h.y) / hh
     if c.x1 < h.x0 - hh or not -SHIFT_MAX <= dy <= BELOW_MAX:
         return _BIG, ""
-    if c.atoms and pg.atoms[c.atoms[0]].glued == hi and c.match.start == 0:
+    if c.atoms and hi in pg.atoms[c.atoms[0]].glued and c.match.start == 0:
         return 0.0, "glued"
     best = (_BIG, "")
     if c.x0 >= h.x1 - 0.5 * hh and abs(dy) <= SHIFT_MAX:

@@ -200,9 +200,11 @@ VAT_CAPTIONS = ("密码区", "购买方", "销售方", "货物或应税劳务、
                 "金额", "税率", "税率/征收率", "税额", "合计", "大写", "(大写)", "备注", "收款人", "复核", "开票人",
                 "发票联", "抵扣联", "记账联", "购买方信息", "销售方信息")
 
-#: the words naming the buyer's and the seller's block (printed across, or one character a line)
-_SECTIONS = {"buyer": ("购买方", "购货单位", "购买方信息", "购", "买"),
-             "seller": ("销售方", "销货单位", "销售方信息", "销", "售")}
+#: the words naming the buyer's and the seller's block (printed across, or one character a
+#: line), and the captions printed beside each block (the cipher beside the buyer's; the
+#: remarks and the signatures by the seller's)
+_SECTIONS = {"buyer": ("购买方", "购货单位", "购买方信息", "购", "买", "密码区"),
+             "seller": ("销售方", "销货单位", "销售方信息", "销", "售", "备注", "收款人", "复核", "开票人")}
 _PARTY_NAME = cjk(2, 40, extra="()·", exclude=r"名称|识别号|地址|电话|开户|账号|信息|密码")
 
 

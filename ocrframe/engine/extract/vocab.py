@@ -53,6 +53,8 @@ MIN_VISIBLE_SHARE = 0.5
 AMBIGUOUS_DELTA = 0.05
 #: a one- or two-character label (``日期``) says less than a longer one (``开票日期``)
 SHORT_QUALITY = 0.9
+#: a label is looked for this many times in one line (printed once per column)
+MAX_REPEATS = 3
 #: labels less alike a line than this (rapidfuzz partial ratio) are not aligned at all
 PREFILTER = 65
 #: the field name of a barrier hit
@@ -262,7 +264,7 @@ def _short_ok(text: str, start: int, end: int, ascii_: bool) -> bool:
     return not _is_cjk(before) or not _is_cjk(after)
 
 
-def find_labels(text: str, vocab: Vocabulary) -> list[LabelHit]:
+def find_labels(text: str, vocab: Vocabulary, breaks: frozenset[int] = frozenset()) -> list[LabelHit]:
     """The labels of ``vocab`` in one line of text, left to right, not overlapping
     (except two fields' labels on the same characters, marked ambiguous).
 
@@ -272,6 +274,10 @@ def find_labels(text: str, vocab: Vocabulary) -> list[LabelHit]:
         A recognised line (its spaces kept: indices refer to it).
     vocab : Vocabulary
         The document type's labels.
+    breaks : set of int
+        Where one recognised line ends and the next begins in ``text`` (a row's lines
+        joined): a label read across lines (a spaced-out label read as several) must be
+        read exactly, so a value between two labels is never taken for a misread.
 
     Examples
     --------
@@ -284,26 +290,45 @@ def find_labels(text: str, vocab: Vocabulary) -> list[LabelHit]:
     key, idx = _key_map(text)
     if not key:
         return []
+    # the key's pieces from one recognised line each
+    cuts = [0] + [next((j for j, i in enumerate(idx) if i >= b), len(key)) for b in sorted(breaks)] + [len(key)]
+    segments = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
     found = []
     for name, lab, k in vocab.sharing(key):
         if len(k) <= 2:
             for m in re.finditer(re.escape(k), key):
                 s0, s1 = idx[m.start()], idx[m.end() - 1] + 1
-                if _short_ok(text, s0, s1, k.isascii()):
+                if _short_ok(text, s0, s1, k.isascii()) or any(s0 < b < s1 for b in breaks):
                     found.append((len(k), SHORT_QUALITY, name, lab, s0, s1))
             continue
-        if fuzz.partial_ratio(k, key, score_cutoff=PREFILTER) == 0:
-            continue
-        al = _align(k, key)
-        if al is None:
-            continue
-        q = _quality(k, al, key)
-        if q is None:
-            continue
-        s0, s1 = idx[al[3]], idx[al[4] - 1] + 1
-        if k.isascii() and not _short_ok(text, s0, s1, True):
-            continue  # an English caption is a word of its own
-        found.append((al[0], q, name, lab, s0, s1))
+        # exactly, anywhere (also across lines: a spaced-out label read as several)
+        pos = key.find(k)
+        while pos >= 0:
+            s0, s1 = idx[pos], idx[pos + len(k) - 1] + 1
+            if not k.isascii() or _short_ok(text, s0, s1, True):
+                found.append((len(k), 1.0, name, lab, s0, s1))
+            pos = key.find(k, pos + len(k))
+        # misread or partly hidden: within one recognised line
+        for a, b in segments:
+            rest = key[a:b]
+            if fuzz.partial_ratio(k, rest, score_cutoff=PREFILTER) == 0:
+                continue
+            for _ in range(MAX_REPEATS):  # a label printed more than once on a line
+                al = _align(k, rest)
+                if al is None:
+                    break
+                rest = rest[:al[3]] + "\0" * (al[4] - al[3]) + rest[al[4]:]
+                if al[0] == len(k) == al[4] - al[3]:
+                    continue  # exact: found above
+                q = _quality(k, al, key[a:b])
+                if q is None:
+                    continue
+                s0, s1 = idx[a + al[3]], idx[a + al[4] - 1] + 1
+                if k.isascii() and not _short_ok(text, s0, s1, True):
+                    continue  # an English caption is a word of its own
+                if not _short_ok(text, s0, s1, False):
+                    continue  # a misread label inside a run of words is another word (销售有 of a name)
+                found.append((al[0], q, name, lab, s0, s1))
     # most matched characters first, then the surest: greedy, without overlaps
     found.sort(key=lambda f: (-f[0], -f[1], f[4]))
     kept: list[LabelHit] = []
