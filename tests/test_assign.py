@@ -154,6 +154,15 @@ def test_taxi_with_english_labels_and_values_on_the_next_line():
         "131001912345", "61234567", "沪FT-1234", "2020-01-02", "￥28.00")
 
 
+def test_two_character_label_with_a_misread_character():
+    """里程 read as 限程, 等候 as 享候: a word of its own before a colon, one character
+    right, and a value of the field's form."""
+    rows = [[("单价：2.80元", 20)], [("限程：13.8km", 20)], [("享候：00:09:56", 20)], [("状态：载客", 20)],
+            [("卡号：-", 20)]]
+    got = _values(DocType.TAXI_INVOICE, doc_from_rows(rows))
+    assert got == {"unit_price": "2.80元", "distance": "13.8km", "waiting_time": "00:09:56"}
+
+
 def test_label_cut_by_the_frame_still_labels():
     """A photo that cut the receipt's left edge: 票代码 / 票号码 are what is left."""
     rows = [[("票代码", 0), ("143011696177", 90)], [("票号码", 0), ("16826198", 90)]]

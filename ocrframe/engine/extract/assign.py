@@ -487,7 +487,7 @@ def _options(pg: Page, fv: FieldVocab, anchors: dict[str, Candidate] | None = No
                     + TITLE_COST * (h.title_dist - near_title) + min(SECTION_COST * h.section_dist, SECTION_MAX))
             if best is None or cost < best[0]:
                 best = (cost, how, h.hit.label, g)
-        if fv.fallback:
+        if fv.fallback and c.match.fit >= 1.0:  # by its form alone: only a perfect fit
             rel = (c.y - lo) / max(1e-6, hi_y - lo)
             z = 0.0 if fv.zone is None or fv.zone[0] <= rel <= fv.zone[1] else ZONE_COST
             if best is None or FALLBACK_COST + z < best[0]:

@@ -57,6 +57,8 @@ SHORT_QUALITY = 0.9
 MAX_REPEATS = 3
 #: labels less alike a line than this (rapidfuzz partial ratio) are not aligned at all
 PREFILTER = 65
+#: ... and one with a character misread, followed by a colon (its value's form decides)
+SHORT_MISREAD_QUALITY = 0.5
 #: the field name of a barrier hit
 BARRIER = "_barrier"
 
@@ -329,6 +331,12 @@ def find_labels(text: str, vocab: Vocabulary, breaks: frozenset[int] = frozenset
                 if not _short_ok(text, s0, s1, False):
                     continue  # a misread label inside a run of words is another word (销售有 of a name)
                 found.append((al[0], q, name, lab, s0, s1))
+    # a two-character label with one character misread, standing as a label stands: a word
+    # of its own followed by a colon (限程： for 里程：)
+    for m in re.finditer(rf"(?<![{CJK}])([{CJK}])([{CJK}])\s*:", text):
+        for name, lab, k in vocab.entries():
+            if len(k) == 2 and not k.isascii() and (k[0] == m.group(1)) != (k[1] == m.group(2)):
+                found.append((1, SHORT_MISREAD_QUALITY, name, lab, m.start(1), m.end(2)))
     # most matched characters first, then the surest: greedy, without overlaps
     found.sort(key=lambda f: (-f[0], -f[1], f[4]))
     kept: list[LabelHit] = []
