@@ -19,7 +19,7 @@ from .common import DocText, Field
 from .layout import all_tokens, cluster_lines, find, norm, row_tokens
 from .patterns import alnum, any_of, cjk, date, digits, id_number, money, passport_number
 from .receipts import _put, row_index
-from .vocab import FieldVocab, Vocabulary, find_labels
+from .vocab import FieldVocab, Vocabulary, label_key
 
 __all__ = ["train_ticket", "flight_itinerary", "ITINERARY_VOCAB"]
 
@@ -200,6 +200,8 @@ def _segments(doc: DocText, notes: list[str]) -> list[dict]:
 
 
 def _is_label(text: str) -> bool:
-    """A word that is wholly one of the itinerary's printed captions (a column head)."""
-    hits = find_labels(text, ITINERARY_VOCAB)
-    return bool(hits) and sum(h.end - h.start for h in hits) >= len(text.strip(" :：/"))
+    """A word that is one of the itinerary's printed captions (a column head)."""
+    return label_key(text).strip("/") in _CAPTION_KEYS
+
+
+_CAPTION_KEYS = frozenset(k for _, _, k in ITINERARY_VOCAB.entries())

@@ -324,7 +324,7 @@ def find_labels(text: str, vocab: Vocabulary, breaks: frozenset[int] = frozenset
                     continue  # exact: found above
                 q = _quality(k, al, key[a:b])
                 if q is None:
-                    continue
+                    break  # the best alignment is no label: a weaker one is none either
                 s0, s1 = idx[a + al[3]], idx[a + al[4] - 1] + 1
                 if k.isascii() and not _short_ok(text, s0, s1, True):
                     continue  # an English caption is a word of its own
