@@ -1,7 +1,8 @@
 """Joint geometric assignment of printed values to their labels.
 
-Every recognised line of a document is searched for the labels of its type's
-:class:`~.vocab.Vocabulary` (:func:`~.vocab.find_labels`); what is not label is cut into
+The recognised lines of each row of a document, joined, are searched for the labels of
+its type's :class:`~.vocab.Vocabulary` (:func:`~.vocab.find_labels`; a label printed
+spaced out and read as several lines is found too); what is not label is cut into
 *atoms* (whitespace-separated pieces; a piece that follows a label in the same line with
 only a colon between is *glued* to it). Runs of up to a pattern's ``max_tokens`` atoms on
 one printed line are the value candidates a field's :class:`~.patterns.Pattern` is
@@ -19,9 +20,16 @@ hits reaches it:
   extra line and per line height the value starts away from the label's column;
 
 plus a strong :data:`BARRIER_COST` for every other label between the two, a penalty
-when the candidate is glued to another label, and the pattern's misfit and the
-candidate's characters outside the value. A field whose form is distinctive may instead
-take a value by its form alone (:data:`FALLBACK_COST`, more outside its zone).
+when another label (another field's, or a caption of none) reaches the candidate more
+cheaply, the label's own doubt (misread, partly hidden, shared with another field), the
+pattern's misfit and the candidate's characters outside the value. Where a label is
+printed more than once, the one nearer the type's title (two documents read as one) and
+nearer the words naming the field's section (``购买方`` / ``销售方``) is preferred.
+
+A field whose form is distinctive may instead take a value by its form alone
+(:data:`FALLBACK_COST`, more outside its zone), and a field whose label was not read
+may take a value on the line of a related field's value (``near``: a name beside its
+ID number), at a cost between the two.
 
 All fields and candidates of a document are assigned at once with
 ``scipy.optimize.linear_sum_assignment``: a value is never given to two fields (nor two
