@@ -44,6 +44,7 @@ class XMap:
 
     def __init__(self, pairs: list[tuple[float, float]], fallback: tuple[float, float] = (1.0, 0.0)):
         self.t = self.d = None
+        self.standard = True  # the table is the standard form's (its column widths hold)
         if len(pairs) >= 2 and np.ptp([p[0] for p in pairs]) > 100:
             t, d = np.array(sorted(pairs), float).T
             self.a, self.b = np.polyfit(t, d, 1)
@@ -69,6 +70,10 @@ class XMap:
         return (x_doc - self.b) / self.a if self.a else x_doc
 
 
+#: the name column's head on the standard VAT form (older paper and electronic invoices)
+_STANDARD_HEAD = r"货物|应税|劳务"
+
+
 def _header_map(doc: DocText, hi: int | None) -> XMap:
     pairs = []
     if hi is not None:
@@ -90,17 +95,22 @@ def _header_map(doc: DocText, hi: int | None) -> XMap:
         fb = (a, min(xs) - 40 * a)
     else:
         fb = (1.0, 0.0)
-    return XMap(keep, fb)
+    xm = XMap(keep, fb)
+    xm.standard = hi is None or bool(re.search(_STANDARD_HEAD, norm(doc.rows[hi].text).replace(" ", "")))
+    return xm
 
 
 def _col_of(xm: XMap, t: Tok) -> str | None:
-    """The item column a token stands in: the column whose title (found on the header
-    row, or placed by the map where its title was not read) is nearest; outside the
-    table's outer edges, none. Columns follow the printed heads, not the paper form's
-    widths, so other forms' tables (a wider rate column) are read too."""
+    """The item column a token stands in. On the standard form (its name column headed
+    ``货物或应税劳务、服务名称``) the form's own column widths, mapped through the heads
+    (amounts are printed flush right in wide columns); on other forms (``项目名称``: the
+    fully digital invoice) the column whose printed head is nearest. Outside the table's
+    outer edges, none."""
     x = xm.tpl(t.xc)
     if not _COLS[0][0] <= x < _COLS[-1][1]:
         return None
+    if xm.standard:
+        return next(name for xa, xb, _, name in _COLS if xa <= x < xb)
     centres = [xm.doc((xa + xb) / 2) for xa, xb, _, _ in _COLS]
     k = int(np.argmin([abs(t.xc - c) for c in centres]))
     return _COLS[k][3]
@@ -205,7 +215,7 @@ VAT_CAPTIONS = ("密码区", "购买方", "销售方", "货物或应税劳务、
 #: remarks and the signatures by the seller's)
 _SECTIONS = {"buyer": ("购买方", "购货单位", "购买方信息", "购", "买", "密码区"),
              "seller": ("销售方", "销货单位", "销售方信息", "销", "售", "备注", "收款人", "复核", "开票人")}
-_PARTY_NAME = cjk(2, 40, extra="()·", exclude=r"名称|识别号|地址|电话|开户|账号|信息|密码")
+_PARTY_NAME = cjk(2, 40, extra="()·", exclude=r"名称|识别号|地址|电话|开户|账号|密码区|^(?:购买方|销售方)信息$")
 
 
 def _space_before(tail: str):
