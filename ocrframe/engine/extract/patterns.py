@@ -40,8 +40,15 @@ CJK = "\u4e00-\u9fff"
 LOW_FIT = 0.35
 #: currency codes (ISO 4217) and the tax codes tickets print amounts with, longest first
 CURRENCY_CODES = ("CNY", "RMB", "USD", "EUR", "HKD", "MOP", "TWD", "JPY", "GBP", "CN", "YQ", "YR", "XT")
-#: the fit of an amount whose code was read with one letter wrong
+#: the fit of a value with one character misread (a code's letter, a digit read as a letter)
 MISREAD_FIT = 0.9
+#: letters OCR reads for digits inside a run of digits, and the digits they stand for
+_LOOKALIKES = "OoQDIl|"
+_AS_DIGITS = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l": "1", "|": "1"})
+#: digits printed in groups come in groups of this many (check codes)
+GROUP = 5
+#: at most one such letter per this many characters of a code
+MISREAD_SPACING = 6
 #: the fit of a grouped code read as one unbroken run (it may be another number)
 UNGROUPED_FIT = 0.8
 #: the fit of an amount printed with a code its field is not printed with (``YQ`` on a fare)
@@ -139,8 +146,9 @@ def digits(*lengths: int, grouped: bool = False, check: Callable[[str], bool | N
     Parameters
     ----------
     grouped : bool
-        The digits are printed in space-separated groups (``12345 67890 ...``); one
-        unbroken run fits :data:`UNGROUPED_FIT` as well.
+        The digits may be printed in groups of :data:`GROUP` (``12345 67890 ...``): a
+        value read with any gap is given in those groups (OCR drops some gaps), one read
+        in one run as one run, fitting :data:`UNGROUPED_FIT` (it may be another number).
     check : callable, optional
         A check-digit test: True keeps fit 1, False lowers it to :data:`LOW_FIT`.
 
@@ -148,19 +156,27 @@ def digits(*lengths: int, grouped: bool = False, check: Callable[[str], bool | N
     --------
     >>> [m.value for m in digits(10, 12).find("发票代码144031900111 12345678")]
     ['144031900111']
-    >>> [m.value for m in digits(20, grouped=True).find("校验码 12345 67890 12345 67890")]
-    ['12345678901234567890']
+    >>> [m.value for m in digits(20, grouped=True).find("校验码 12345 67890 1234567890")]
+    ['12345 67890 12345 67890']
+    >>> [(m.value, m.fit) for m in digits(12).find("发票代码137Q11930001")]  # a 0 read as Q
+    [('137011930001', 0.9)]
     """
     lo, hi = min(lengths), max(lengths)
-    body = rf"\d(?:\s?\d){{{lo - 1},{hi - 1}}}" if grouped else rf"\d{{{lo},{hi}}}"
+    d = rf"[\d{_LOOKALIKES}]"
+    body = rf"\d(?:\s?{d}){{{lo - 1},{hi - 1}}}" if grouped else rf"\d{d}{{{lo - 1},{hi - 1}}}"
 
     def build(m: re.Match):
-        v = _squeeze(m.group(0))
-        if len(v) not in lengths:
+        raw = _squeeze(m.group(0))
+        misread = sum(1 for c in raw if not c.isdigit())
+        if len(raw) not in lengths or misread > max(1, len(raw) // MISREAD_SPACING) or not raw[-1].isdigit():
             return None
+        v = raw.translate(_AS_DIGITS)
+        if grouped and raw != m.group(0):
+            # printed in groups (OCR keeps some of the gaps): the groups of GROUP digits
+            v = " ".join(v[i:i + GROUP] for i in range(0, len(v), GROUP))
         ok = check(v) if check else None
-        fit = LOW_FIT if ok is False else 1.0
-        if grouped and v == m.group(0):
+        fit = (LOW_FIT if ok is False else 1.0) * MISREAD_FIT ** misread
+        if grouped and raw == m.group(0):
             fit *= UNGROUPED_FIT  # a code printed in groups, read in one run
         return v, fit
 
@@ -285,8 +301,8 @@ def clock(seconds: bool | None = None) -> Pattern:
 
     Examples
     --------
-    >>> [m.value for m in clock(seconds=True).find("12:37 12:37:07")]
-    ['12:37:07']
+    >>> [m.value for m in clock(seconds=True).find("12:37 12:37:07 00:04.50")]
+    ['12:37:07', '00:04.50']
     """
     def build(m: re.Match):
         v = _squeeze(m.group(0))
@@ -297,7 +313,7 @@ def clock(seconds: bool | None = None) -> Pattern:
             return None
         return v, (1.0 if ok else LOW_FIT)
 
-    return Pattern("clock", r"(?<![\d:.])\d{1,2}\s?[:：时]\s?\d{2}(?:\s?[:：分]\s?\d{2}\s?秒?|分)?(?![\d:])", build,
+    return Pattern("clock", r"(?<![\d:.])\d{1,2}\s?[:：时]\s?\d{2}(?:\s?[:：.分]\s?\d{2}\s?秒?|分)?(?![\d:])", build,
                    max_tokens=2)
 
 

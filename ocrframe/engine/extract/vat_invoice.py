@@ -199,12 +199,6 @@ def _footer_names(doc: DocText, start: int) -> dict[str, Field]:
     return out
 
 
-def _groups_of_five(v: str) -> str:
-    """A check code shown as the VAT form prints it: four groups of five digits."""
-    d = re.sub(r"\s", "", v)
-    return " ".join(d[i:i + 5] for i in range(0, len(d), 5))
-
-
 #: the printed captions of the VAT form that label no field read by label (they stop a value search)
 VAT_CAPTIONS = ("密码区", "购买方", "销售方", "货物或应税劳务、服务名称", "项目名称", "规格型号", "单位", "数量", "单价",
                 "金额", "税率", "税率/征收率", "税额", "合计", "大写", "(大写)", "备注", "收款人", "复核", "开票人",
@@ -236,9 +230,7 @@ def _party(who: str) -> tuple[FieldVocab, ...]:
     )
 
 
-VAT_VOCAB = Vocabulary(tuple(
-    FieldVocab(fv.name, fv.labels, fv.pattern, fv.fallback, fv.zone, fmt=_groups_of_five) if fv.name == "check_code"
-    else fv for fv in header(number=(8, 20))) + (
+VAT_VOCAB = Vocabulary(header(number=(8, 20)) + (
     FieldVocab("total", ("(小写)", "小写", "价税合计(小写)", "价税合计"), money(codes=False), fmt=yuan),
 ) + _party("buyer") + _party("seller"), barriers=VAT_CAPTIONS, titles=titles(DocType.VAT_INVOICE))
 
