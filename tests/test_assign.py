@@ -163,6 +163,21 @@ def test_two_character_label_with_a_misread_character():
     assert got == {"unit_price": "2.80元", "distance": "13.8km", "waiting_time": "00:09:56"}
 
 
+def test_machine_printed_taxi_receipt():
+    """A roll taxi receipt of another city (modelled on a real one): code glued to its
+    label with a 0 read as Q, semicolons for colons, the total printed up on the line of
+    the 状态 label above its own."""
+    rows = [[("济南市出租车", 70)], [("发票代码137Q11930001", 19)], [("发票号码82979513", 18)],
+            [("电话：", 22), ("86050987", 118)], [("证号：", 23), ("000000", 140)],
+            [("上车：", 24), ("13:37", 152)], [("下车：", 24), ("14:04", 151)], [("单价；", 26), ("2.25", 149, -4)],
+            [("里程；", 26), ("19.5km", 140, -4)], [("等候：", 24), ("00:04.50", 117)],
+            [("状态：", 23), ("46.00元", 138, 11)], [("金额：", 24)], [("卡号：", 26)]]
+    got = _values(DocType.TAXI_INVOICE, doc_from_rows(rows, pitch=20))
+    assert got == {"code": "137011930001", "number": "82979513", "phone_number": "86050987",
+                   "certificate_number": "000000", "boarding_time": "13:37", "alighting_time": "14:04",
+                   "unit_price": "2.25", "distance": "19.5km", "waiting_time": "00:04.50", "total": "46.00元"}
+
+
 def test_label_cut_by_the_frame_still_labels():
     """A photo that cut the receipt's left edge: 票代码 / 票号码 are what is left."""
     rows = [[("票代码", 0), ("143011696177", 90)], [("票号码", 0), ("16826198", 90)]]
