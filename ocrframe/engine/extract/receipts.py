@@ -1,8 +1,12 @@
 """Small-format invoices: VAT roll invoice, taxi, quota and toll invoices.
 
-Each value is read after its printed label on the same row (or just under it), and must
-have its field's form (dates, 8-digit numbers, ``￥`` amounts); the roll invoice's items are
-read as a table under its ``项目 数量 单价 金额`` header.
+Each type declares a :class:`~.vocab.Vocabulary`: the labels its fields are printed under on
+the forms of different cities, provinces and eras (``发票代码`` / ``票据代码``, ``入口`` /
+``入口站``, ``金额`` / ``实收金额``, English captions) and the form of each value; the values
+are assigned to their labels jointly by :func:`~.assign.assign` (glued, beside, under or
+half a line off). The roll invoice's buyer and seller blocks are read by rows, its items
+as a table under its ``项目 数量 单价 金额`` header; the quota invoice's city comes from its
+title.
 """
 
 from __future__ import annotations

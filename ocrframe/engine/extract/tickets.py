@@ -3,8 +3,10 @@
 A train ticket prints few labels: its values are recognised by their form (``G1234``,
 ``2019年05月12日10:05开``, ``05车12A号``) and by where they sit (the stations left and right
 of the train number, the passenger's name right of the masked ID number). A flight
-itinerary is a form whose labels sit above or beside their values; its segments are the
-table rows under the ``自 至 承运人 航班号 ...`` header, one ``itinerary_list`` entry each.
+itinerary is a form whose bilingual labels sit above or beside their values: its fields
+are read by :func:`~.assign.assign` (the name is never a city of the segment table, the
+amounts keep their ``CNY`` / ``CN`` / ``YQ`` codes as printed); its segments are the
+printed lines holding a flight number, a date and a time, one ``itinerary_list`` entry each.
 """
 
 from __future__ import annotations
