@@ -89,6 +89,15 @@ def test_itinerary_passenger_name_is_not_a_city():
     assert "passenger_name" not in got
 
 
+def test_itinerary_name_beside_its_id_when_its_label_is_unread():
+    rows = _itinerary_top("胡秀英")
+    rows[0] = [p for p in rows[0] if p[0] != "旅客姓名"]
+    rows[1] = [p for p in rows[1] if p[0] != "NAME OF PASSENGER"]
+    fields, _ = EXTRACTORS[DocType.FLIGHT_ITINERARY](doc_from_rows(rows))
+    assert fields["passenger_name"].value == "胡秀英"
+    assert fields["passenger_name"].confidence < fields["id_number"].confidence
+
+
 def test_mvs_buyer_name_glued_to_its_wrapped_label():
     rows = [[("机动车销售统一发票", 300), ("发票代码", 700), ("144001901111", 800)],
             [("开票日期", 20), ("2021-05-12", 120), ("发票号码", 700), ("00812345", 800)],
