@@ -25,7 +25,7 @@ from ..classify import titles
 from .assign import assign
 from .common import DocText, Field
 from .invoice_fields import code_field, header, number_field
-from .patterns import address, any_of, bank_account, cjk, date, digits, id_number, money, uscc
+from .patterns import address, any_of, bank_account, cjk, date, digits, id_number, money, text, uscc
 from .layout import Tok, all_tokens, cluster_lines, find, norm, row_tokens, skew
 from .receipts import _put, row_index, yuan
 from .vocab import FieldVocab, Vocabulary
@@ -201,7 +201,7 @@ def _footer_names(doc: DocText, start: int) -> dict[str, Field]:
 
 #: the printed captions of the VAT form that label no field read by label (they stop a value search)
 VAT_CAPTIONS = ("密码区", "购买方", "销售方", "货物或应税劳务、服务名称", "项目名称", "规格型号", "单位", "数量", "单价",
-                "金额", "税率", "税率/征收率", "税额", "合计", "大写", "(大写)", "备注", "收款人", "复核", "开票人",
+                "金额", "税率", "税率/征收率", "税额", "合计", "大写", "(大写)", "收款人", "复核", "开票人",
                 "发票联", "抵扣联", "记账联", "购买方信息", "销售方信息")
 
 #: the words naming the buyer's and the seller's block (printed across, or one character a
@@ -232,6 +232,7 @@ def _party(who: str) -> tuple[FieldVocab, ...]:
 
 VAT_VOCAB = Vocabulary(header(number=(8, 20)) + (
     FieldVocab("total", ("(小写)", "小写", "价税合计(小写)", "价税合计"), money(codes=False), fmt=yuan),
+    FieldVocab("remarks", ("备注", "备"), text(), below=False, fmt=lambda s: s.replace(":", "：")),
 ) + _party("buyer") + _party("seller"), barriers=VAT_CAPTIONS, titles=titles(DocType.VAT_INVOICE))
 
 #: the printed titles of the VAT forms (the ``type`` field, as printed)
@@ -310,8 +311,8 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     # remarks: the text starting at the remark cell's left edge (x 935 on the form); the
     # seller's stamp overlaps the cell further right, so only tokens chained to it count
     x_lo, x_hi = xm.doc(890), xm.doc(990)
-    rem = None
-    for i in seller_rows:
+    rem = f.pop("remarks", None)  # by its label (备注, or 备 printed vertically)
+    for i in (seller_rows if rem is None else ()):
         toks = [t for t in row_tokens(doc.rows[i]) if t.text not in _VERTICAL]
         starts = [t for t in toks if x_lo <= t.x0 <= x_hi]
         if not starts:

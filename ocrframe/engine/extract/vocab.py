@@ -17,9 +17,10 @@ Waterman over characters), so that a label is found
 * glued to its value (``发票代码131011693051``, ``及身份证号码/赵思``);
 * spaced out (``金 额``).
 
-Short labels (one or two characters: ``车号``, ``日期``) must match exactly and stand
-where labels stand (at the start of a word or at the end of one, as in ``乘车日期：``),
-so ``入口`` inside a station name ``西入口站`` is not a label.
+Short labels (two characters: ``车号``, ``日期``) must match exactly and stand where labels
+stand (at the start of a word or at the end of one, as in ``乘车日期：``), so ``入口``
+inside a station name ``西入口站`` is not a label; a one-character label (``备`` of a
+caption printed vertically) only as a recognised line of its own.
 
 Examples
 --------
@@ -297,7 +298,10 @@ def find_labels(text: str, vocab: Vocabulary, breaks: frozenset[int] = frozenset
     segments = [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
     found = []
     for name, lab, k in vocab.sharing(key):
-        if len(k) <= 2:
+        if len(k) == 1:  # one character: a recognised line of its own (a caption printed vertically)
+            found += [(1, SHORT_QUALITY, name, lab, idx[a], idx[a] + 1) for a, b in segments if key[a:b] == k]
+            continue
+        if len(k) == 2:
             for m in re.finditer(re.escape(k), key):
                 s0, s1 = idx[m.start()], idx[m.end() - 1] + 1
                 if _short_ok(text, s0, s1, k.isascii()) or any(s0 < b < s1 for b in breaks):
