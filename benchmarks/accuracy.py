@@ -179,6 +179,10 @@ def figures(run: Run, *, weakest: int = 12) -> dict:
             out["field_exact"][fam] = acc
             out["field_exact"][f"{fam}_n"] = n
     out["per_type"] = per_type_table(run).reset_index().to_dict(orient="records")
+    if "layout" in run.truth.columns and len(f):
+        lay = run.truth["layout"].to_numpy()[f["truth"].to_numpy()]
+        g = f.assign(layout=lay)[f["presence"].to_numpy() != "spurious"].groupby("layout")["exact"]
+        out["per_layout"] = {k: {"field_exact": float(v.mean()), "fields": int(v.size)} for k, v in g}
     if len(f):
         g = f[f["presence"] != "spurious"].assign(t=ttype, key=f["field_group"].astype(str))
         s = g.groupby(["t", "key"])["exact"].agg(["mean", "size"]).reset_index()
@@ -287,6 +291,9 @@ def print_figures(fig: dict, *, title: str = "", per_type: bool = True) -> None:
         table = pd.DataFrame(fig["per_type"]).set_index("type")[cols]
         with pd.option_context("display.width", 160, "display.float_format", "{:.3f}".format):
             print(table.to_string())
+    if fig.get("per_layout"):
+        print("field exact per layout variant: " + ", ".join(
+            f"{k} {v['field_exact']:.3f} (n={v['fields']})" for k, v in fig["per_layout"].items()))
     if fig.get("weakest_fields"):
         print("weakest fields: " + ", ".join(fig["weakest_fields"]))
 

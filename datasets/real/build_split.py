@@ -17,7 +17,8 @@ Usage (from the repository root)::
     python datasets/real/build_split.py STAGING_DIR [STAGING_DIR ...]
 
 writes ``datasets/real/{dev,test}/images/*``, ``{dev,test}/labels.jsonl`` and
-``manifest.jsonl`` (with each image's split) for every image of the staging folders.
+``manifest.jsonl`` (with each image's split) for every image of the staging folders, and
+the contents table of ``README.md`` (between its ``contents`` markers).
 """
 
 from __future__ import annotations
@@ -100,6 +101,29 @@ def main(folders: list[str]) -> None:
     for split in ("dev", "test"):
         docs = sum(len(r["result"]) for r in labels[split])
         print(f"{split}: {len(labels[split])} images, {docs} documents")
+    write_contents(labels, manifest)
+
+
+def write_contents(labels: dict[str, list[dict]], manifest: list[dict]) -> None:
+    """The README's table of documents per type and split, and the images' kinds and privacy."""
+    from collections import Counter
+
+    per = {split: Counter(d["type"] for r in recs for d in r["result"]) for split, recs in labels.items()}
+    rows = ["| type | dev | test |", "| --- | --- | --- |"]
+    rows += [f"| {t} | {per['dev'][t]} | {per['test'][t]} |" for t in sorted(set(per["dev"]) | set(per["test"]))]
+    rows.append(f"| **documents** | {sum(per['dev'].values())} | {sum(per['test'].values())} |")
+    rows.append(f"| **images** | {len(labels['dev'])} | {len(labels['test'])} |")
+    kinds = Counter(m["kind"] for m in manifest).most_common()
+    privacy = Counter(m["privacy"] for m in manifest).most_common()
+    sources = {m.get("repo") or m.get("package") for m in manifest}
+    multi = sum(1 for m in manifest if m["stratum"] == "multi")
+    text = "\n".join(rows) + (
+        f"\n\n{len(manifest)} images from {len(sources)} public sources; {multi} hold several documents. "
+        f"Kinds: {', '.join(f'{n} {k}' for k, n in kinds)}. Privacy: {', '.join(f'{n} {k}' for k, n in privacy)}.")
+    readme = HERE / "README.md"
+    s = readme.read_text(encoding="utf-8")
+    a, b = s.index("<!-- contents -->") + len("<!-- contents -->"), s.index("<!-- /contents -->")
+    readme.write_text(s[:a] + "\n" + text + "\n" + s[b:], encoding="utf-8")
 
 
 if __name__ == "__main__":

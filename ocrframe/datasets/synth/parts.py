@@ -22,7 +22,7 @@ import numpy as np
 
 from .draw import Canvas
 
-__all__ = ["MONO", "paper", "dashed", "supervision_seal", "vertical", "cipher", "scratch_panel"]
+__all__ = ["MONO", "paper", "dashed", "supervision_seal", "vertical", "cipher", "scratch_panel", "code_and_number"]
 
 #: how printers set values on receipts: a monospaced CJK face in near-black
 MONO = dict(face="monocjk", fill=(25, 25, 35))
@@ -77,3 +77,12 @@ def scratch_panel(c: Canvas, box, seed: int, *, label: str = "刮开区", fill=(
         c.line([(x, y), (x + 1, y)], fill=(g, g, g + 4))
     c.text(((x0 + x1) / 2, (y0 + y1) / 2), label, int(min(26, (y1 - y0) * 0.45)), face="hei",
            fill=(120, 120, 126), anchor="mm")
+
+
+def code_and_number(c: Canvas, v: dict, xy, *, ink, step: float, value_dx: float, label_size: int = 20,
+                    value_size: int = 22, code_fill=(30, 30, 30), number_fill=(180, 30, 40)) -> None:
+    """发票代码 and 发票号码, each value after its label, one line under the other (preprinted)."""
+    x, y = xy
+    for i, (label, key, fill) in enumerate((("发票代码", "code", code_fill), ("发票号码", "number", number_fill))):
+        c.text((x, y + i * step), label, label_size, face="hei", fill=ink)
+        c.value((x + value_dx, y + i * step - 2), v[key], value_size, face="monob", fill=fill, form=True)

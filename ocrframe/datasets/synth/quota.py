@@ -19,7 +19,7 @@ from ocrframe.types import DocType
 from .draw import Canvas, guilloche
 from .formats import plain_money
 from .layout import Layout, register
-from .parts import dashed, paper, scratch_panel, supervision_seal
+from .parts import code_and_number, dashed, paper, scratch_panel, supervision_seal
 from .values import CITIES
 
 RED = (180, 30, 40)
@@ -41,10 +41,7 @@ def _classic(c: Canvas, v: dict, style) -> None:
     c.value((c.w / 2, 22), f"{v['location']}市通用定额发票", 34, face="hei", fill=ink, anchor="mt", spacing=3, form=True)
     c.text((c.w / 2, 70), "发 票 联", 22, face="hei", fill=ink, anchor="mt")
     supervision_seal(c, (110, 120), v["location"], r=54)
-    c.text((430, 110), "发票代码", 20, face="hei", fill=ink)
-    c.value((530, 108), v["code"], 24, face="monob", fill=DARK, form=True)
-    c.text((430, 144), "发票号码", 20, face="hei", fill=ink)
-    c.value((530, 142), v["number"], 24, face="monob", fill=RED, form=True)
+    code_and_number(c, v, (430, 110), ink=ink, step=34, value_dx=100, value_size=24)
     c.rect((24, 190, c.w - 24, c.h - 24), outline=ink, width=3)
     c.value((c.w / 2, 215), v["_words"], 76, face="hei", fill=ink, anchor="mt", spacing=8, form=True)
     c.value((c.w / 2, 318), v["amount"], 34, face="monob", fill=ink, anchor="mt", form=True)
@@ -140,10 +137,7 @@ def _parking(c: Canvas, v: dict, style) -> None:
     c.text((c.w / 2, 54), "停车收费定额发票", 26, face="hei", fill=ink, anchor="mt")
     c.text((c.w / 2, 90), "发 票 联", 18, face="hei", fill=ink, anchor="mt")
     supervision_seal(c, (c.w / 2, 150), v["location"], r=40)
-    c.text((30, 200), "发票代码", 17, face="hei", fill=ink)
-    c.value((118, 198), v["code"], 19, face="monob", fill=DARK, form=True)
-    c.text((30, 230), "发票号码", 17, face="hei", fill=ink)
-    c.value((118, 228), v["number"], 21, face="monob", fill=RED, form=True)
+    code_and_number(c, v, (30, 200), ink=ink, step=30, value_dx=88, label_size=17, value_size=20)
     c.rect((24, 270, c.w - 24, 420), outline=ink, width=2)
     c.text((c.w / 2, 284), "金 额", 20, face="hei", fill=ink, anchor="mt")
     c.value((c.w / 2, 360), v["amount"], 54, face="hei", fill=ink, anchor="mm", form=True)

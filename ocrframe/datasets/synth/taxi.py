@@ -18,7 +18,7 @@ from ocrframe.types import DocType
 from .draw import Canvas, text_width
 from .formats import in_city, plain_money
 from .layout import Layout, register
-from .parts import MONO, dashed, paper, supervision_seal
+from .parts import MONO, code_and_number, dashed, paper, supervision_seal
 from .printing import Printer
 
 RED = (180, 30, 40)
@@ -32,10 +32,7 @@ def _classic(c: Canvas, v: dict, style) -> None:
             form=True)
     c.text((c.w / 2, 64), "发 票 联", 22, face="hei", fill=ink, anchor="mt")
     supervision_seal(c, (c.w / 2, 128), v["_province"], r=44)
-    c.text((24, 170), "发票代码", 20, face="hei", fill=ink)
-    c.value((130, 168), v["code"], 22, face="monob", fill=RED, form=True)
-    c.text((24, 204), "发票号码", 20, face="hei", fill=ink)
-    c.value((130, 202), v["number"], 22, face="monob", fill=RED, form=True)
+    code_and_number(c, v, (24, 170), ink=ink, step=34, value_dx=106, code_fill=RED)
     c.rect((16, 240, c.w - 16, c.h - 50), outline=ink, width=2)
     rows = [("电话", "phone_number"), ("车号", "taxi_number"), ("证号", "certificate_number"), ("日期", "date"),
             ("上车", "boarding_time"), ("下车", "alighting_time"), ("单价", "unit_price"), ("里程", "distance"),
@@ -99,10 +96,7 @@ def _shanghai(c: Canvas, v: dict, style) -> None:
             max_w=c.w - 24, form=True)
     c.text((c.w / 2, 54), "发票联  INVOICE", 18, face="hei", fill=ink, anchor="mt")
     supervision_seal(c, (62, 116), v["_province"], r=38)
-    c.text((128, 94), "发票代码", 18, face="hei", fill=ink)
-    c.value((214, 92), v["code"], 20, face="monob", fill=(30, 30, 30), form=True)
-    c.text((128, 124), "发票号码", 18, face="hei", fill=ink)
-    c.value((214, 122), v["number"], 20, face="monob", fill=RED, form=True)
+    code_and_number(c, v, (128, 94), ink=ink, step=30, value_dx=86, label_size=18, value_size=20)
     c.line([(16, 164), (c.w - 16, 164)], fill=ink, width=2)
     rows = [("电话", "TEL.", ("phone_number",)), ("车号", "TAXI NO.", ("taxi_number",)),
             ("证号", "CERT. NO.", ("certificate_number",)), ("日期", "DATE", ("date",)),

@@ -17,7 +17,7 @@ from ocrframe.types import DocType
 from .draw import Canvas
 from .formats import plain_money, ymd
 from .layout import Layout, register
-from .parts import MONO, dashed, paper, supervision_seal
+from .parts import MONO, code_and_number, dashed, paper, supervision_seal
 from .printing import Printer
 
 RED = (180, 30, 40)
@@ -37,10 +37,7 @@ def _classic(c: Canvas, v: dict, style) -> None:
     c.text((c.w / 2, 62), "车辆通行费专用发票", 30, face="hei", fill=ink, anchor="mt")
     c.text((c.w / 2, 102), "发 票 联", 20, face="hei", fill=ink, anchor="mt")
     supervision_seal(c, (c.w - 80, 160), v["_province"], r=46)
-    c.text((24, 146), "发票代码", 20, face="hei", fill=ink)
-    c.value((130, 144), v["code"], 22, face="monob", fill=DARK, form=True)
-    c.text((24, 180), "发票号码", 20, face="hei", fill=ink)
-    c.value((130, 178), v["number"], 22, face="monob", fill=RED, form=True)
+    code_and_number(c, v, (24, 146), ink=ink, step=34, value_dx=106)
     dashed(c, 222, 20, c.w - 20, fill=ink)
     rows = [("入口:", "entry"), ("出口:", "exit"), ("车型:", "vehicle_type"), ("金额:", "amount"),
             ("日期:", "date"), ("时间:", "time")]

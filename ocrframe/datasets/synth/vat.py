@@ -80,15 +80,15 @@ def _paper(c: Canvas, v: dict, style) -> None:
     c.rect((x0, y0, x1, ye), outline=ink, width=3)
     c.hlines(x0, x1, [yb, ysum, ys], fill=ink, width=2)
     c.line([(x0, yi), (x1, yi)], fill=ink, width=1)
-    # buyer block
-    for (ya, yb_) , who in [((y0, yb), "购买方"), ((ys, yt), "销售方")]:
+    # buyer and seller blocks
+    rows = [("名        称:", "name"), ("纳税人识别号:", "id"), ("地 址、电 话:", "address"), ("开户行及账号:", "bank")]
+    for (ya, yb_), who, side in [((y0, yb), "购买方", "buyer"), ((ys, yt), "销售方", "seller")]:
         c.vlines(ya, yb_, [x0 + 40, 880, 920], fill=ink, width=2)
         vertical(c, x0 + 20, ya + 8, yb_ - 8, who, 20, ink)
-    for i, (label, key) in enumerate([("名        称:", "buyer_name"), ("纳税人识别号:", "buyer_id"),
-                                      ("地 址、电 话:", "buyer_address"), ("开户行及账号:", "buyer_bank")]):
-        y = y0 + 12 + i * 31
-        c.text((x0 + 52, y + 2), label, 19, **lab)
-        c.value((x0 + 200, y), v[key], 21, max_w=620, **VAL)
+        for i, (label, key) in enumerate(rows):
+            y = ya + 12 + i * 31
+            c.text((x0 + 52, y + 2), label, 19, **lab)
+            c.value((x0 + 200, y), v[f"{side}_{key}"], 21, max_w=620, **VAL)
     vertical(c, 900, y0 + 8, yb - 8, "密码区", 20, ink)
     for i, line in enumerate(cipher(int(v["number"]))):
         c.value((935, y0 + 12 + i * 30), line, 22, face="mono", fill=(30, 30, 40))
@@ -115,12 +115,6 @@ def _paper(c: Canvas, v: dict, style) -> None:
     c.value((x0 + 236, ym), v["total_in_words"], 22, anchor="lm", **VAL)
     c.text((960, ym), "(小写)", 20, anchor="lm", **lab)
     c.value((1040, ym), v["total"], 22, anchor="lm", **VAL)
-    # seller block
-    for i, (label, key) in enumerate([("名        称:", "seller_name"), ("纳税人识别号:", "seller_id"),
-                                      ("地 址、电 话:", "seller_address"), ("开户行及账号:", "seller_bank")]):
-        y = ys + 12 + i * 31
-        c.text((x0 + 52, y + 2), label, 19, **lab)
-        c.value((x0 + 200, y), v[key], 21, max_w=620, **VAL)
     vertical(c, 900, ys + 8, yt - 8, "备注", 20, ink)
     c.wrap((935, ys + 20), v["remarks"], 21, 410, face="monocjk", max_lines=3)
     # footer
