@@ -187,6 +187,22 @@ def test_machine_printed_taxi_receipt():
                    "unit_price": "2.25", "distance": "19.5km", "waiting_time": "00:04.50", "total": "46.00元"}
 
 
+def test_shenzhen_taxi_receipt():
+    """元 read as π after amounts, the plate printed without its province's character."""
+    rows = [[("深圳市出租汽车专用发票", 34)], [("发票代码144031870119", 37)], [("发票号码86440827", 38)],
+            [("车号：", 81), ("B5M162", 265)], [("单价：", 84), ("3.38π", 290)], [("金额：", 84), ("¥129.00π", 231)],
+            [("卡号：", 85), ("兴华0.80元", 211)]]
+    got = _values(DocType.TAXI_INVOICE, doc_from_rows(rows))
+    assert (got["taxi_number"], got["unit_price"], got["total"]) == ("B5M162", "3.38元", "￥129.00元")
+
+
+def test_quota_face_value_in_words_and_the_place_opening_the_title():
+    rows = [[("北京市国家税务局通用定额发票", 54)], [("发票代码111001676064", 115)], [("发票号码63809943", 115)],
+            [("伍拾元整", 216)]]
+    got = _values(DocType.QUOTA_INVOICE, doc_from_rows(rows))
+    assert (got["amount"], got["location"]) == ("伍拾元整", "北京")
+
+
 def test_label_cut_by_the_frame_still_labels():
     """A photo that cut the receipt's left edge: 票代码 / 票号码 are what is left."""
     rows = [[("票代码", 0), ("143011696177", 90)], [("票号码", 0), ("16826198", 90)]]

@@ -106,6 +106,8 @@ JUNK_MAX = 6
 MISS_COST = 2.5
 #: cost of a value taken by its form alone (no label)
 FALLBACK_COST = 1.3
+#: ... only for a value that fits its form at least this well
+FALLBACK_MIN_FIT = 0.85
 #: ... and outside the part of the document it is expected in
 ZONE_COST = 1.0
 #: cost of a value on the same line as a related field's value (no label of its own read)
@@ -495,7 +497,7 @@ def _options(pg: Page, fv: FieldVocab, anchors: dict[str, Candidate] | None = No
                     + TITLE_COST * (h.title_dist - near_title) + min(SECTION_COST * h.section_dist, SECTION_MAX))
             if best is None or cost < best[0]:
                 best = (cost, how, h.hit.label, g)
-        if fv.fallback and c.match.fit >= 1.0:  # by its form alone: only a perfect fit
+        if fv.fallback and c.match.fit >= FALLBACK_MIN_FIT:  # by its form alone: only a good fit
             rel = (c.y - lo) / max(1e-6, hi_y - lo)
             z = 0.0 if fv.zone is None or fv.zone[0] <= rel <= fv.zone[1] else ZONE_COST
             if best is None or FALLBACK_COST + z < best[0]:

@@ -42,8 +42,8 @@ def yuan(v: str) -> str:
     '￥1,240.00'
     """
     v = v.replace(" ", "").replace("¥", "￥") if not re.match(r"[A-Z]{2,3}\s", v) else v
-    if v.startswith("￥") or v.endswith(("元", "圆")) or re.match(r"[A-Z]{2,3}\s", v):
-        return v
+    if v.startswith("￥") or v.endswith(("元", "圆")) or re.match(r"[A-Z]{2,3}\s", v) or not re.search(r"\d", v):
+        return v  # signed, with its unit or code, or in words
     return "￥" + v
 
 

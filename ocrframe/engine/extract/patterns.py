@@ -49,6 +49,8 @@ _AS_DIGITS = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "I": "1", "l
 GROUP = 5
 #: at most one such letter per this many characters of a code
 MISREAD_SPACING = 6
+#: the fit of a number plate printed without its province's character
+NO_PROVINCE_FIT = 0.8
 #: the fit of a grouped code read as one unbroken run (it may be another number)
 UNGROUPED_FIT = 0.8
 #: the fit of an amount printed with a code its field is not printed with (``YQ`` on a fare)
@@ -339,13 +341,13 @@ def money(*, codes: bool | tuple[str, ...] = True, decimals: bool = True) -> Pat
     --------
     >>> [m.value for m in money().find("CN 50.00 YQ 20.00 ¥ 44.00 54.00元")]
     ['CN 50.00', 'YQ 20.00', '￥44.00', '54.00元']
-    >>> [m.value for m in money().find("0.00 Y88.00")]
-    ['0.00', '￥88.00']
+    >>> [m.value for m in money().find("0.00 Y88.00 ¥129.00π")]
+    ['0.00', '￥88.00', '￥129.00元']
     >>> [m.fit for m in money(codes=("CN", None)).find("CN 50.00 YQ 20.00 0.00")]
     [1.0, 0.6, 1.0]
     """
     code = r"(?:(?P<code>[A-Z]{2,3})\s?)?" if codes is not False else ""
-    rx = (code + rf"(?P<sign>[{_YEN}]|Y(?=\s?\d))?\s?(?P<amt>{_AMOUNT})(?![\d,])(?:\s?(?P<unit>元|圆))?")
+    rx = (code + rf"(?P<sign>[{_YEN}]|Y(?=\s?\d))?\s?(?P<amt>{_AMOUNT})(?![\d,])(?:\s?(?P<unit>元|圆|π))?")
 
     def build(m: re.Match):
         amt = m.group("amt")
@@ -353,6 +355,8 @@ def money(*, codes: bool | tuple[str, ...] = True, decimals: bool = True) -> Pat
         if codes is not False and m.group("code") and cur is None:
             return None  # letters that are no code: the amount alone is another match
         sign, unit = m.group("sign"), m.group("unit")
+        misread = unit == "π"  # 元 as OCR often reads it after an amount
+        unit = "元" if misread else unit
         has_dec = re.search(r"\.\d{2}$", amt) is not None
         if decimals and not has_dec and not (sign or unit):
             return None
@@ -361,6 +365,7 @@ def money(*, codes: bool | tuple[str, ...] = True, decimals: bool = True) -> Pat
         # a thousands separator and the sign are printed; OCR spacing is not
         v = (f"{cur} " if cur else "") + ("￥" if sign else "") + amt + (unit or "")
         fit = (1.0 if (has_dec or unit) else 0.7) * (MISREAD_FIT if cur and cur != m.group("code") else 1.0)
+        fit *= MISREAD_FIT if misread else 1.0
         if isinstance(codes, tuple) and cur not in codes:
             fit *= CODE_MISFIT
         return v, fit
@@ -404,20 +409,37 @@ def quantity(unit: str, *, required: bool = False) -> Pattern:
     return Pattern(f"quantity({unit})", rx + r"(?![\d.])", build, max_tokens=2)
 
 
-def plate() -> Pattern:
+def plate(*, province: bool = True) -> Pattern:
     """A Chinese number plate (``沪A-VXKPN``, ``京A12345``, ``粤B·D12345``) as printed.
+
+    Parameters
+    ----------
+    province : bool
+        The province's character must be printed; with False a plate printed without
+        it (``B5M162`` on a Shenzhen receipt) fits :data:`NO_PROVINCE_FIT`.
 
     Examples
     --------
     >>> [m.value for m in plate().find("车号 沪A-VXKPN 京BT-1234")]
     ['沪A-VXKPN', '京BT-1234']
+    >>> [(m.value, m.fit) for m in plate(province=False).find("车号：B5M162")]
+    [('B5M162', 0.8)]
     """
-    rx = rf"[{CJK}][A-HJ-NP-Z](?:\s?[-·•.]?\s?[A-HJ-NP-Z0-9]){{5,6}}(?![A-Za-z0-9])"
-    return Pattern("plate", rx, lambda m: (_squeeze(m.group(0)), 1.0))
+    tail = r"[A-HJ-NP-Z](?:\s?[-·•.]?\s?[A-HJ-NP-Z0-9]){5,6}(?![A-Za-z0-9])"
+    rx = rf"[{CJK}]{tail}"
+    if not province:  # without it: a letter and five or six letters and digits, some digits
+        rx += rf"|(?<![A-Za-z0-9])(?=[A-Z][-·A-Z0-9]*\d){tail}"
+
+    def build(m: re.Match):
+        v = _squeeze(m.group(0))
+        return v, (1.0 if re.match(f"[{CJK}]", v) else NO_PROVINCE_FIT)
+
+    return Pattern("plate", rx, build)
 
 
-def capital_amount() -> Pattern:
-    """A Chinese capital amount (大写), e.g. ``壹佰贰拾元整``.
+def capital_amount(fit: float = 1.0) -> Pattern:
+    """A Chinese capital amount (大写), e.g. ``壹佰贰拾元整``, fitting ``fit`` at best (where
+    the figures are the value's usual form).
 
     Examples
     --------
@@ -425,7 +447,8 @@ def capital_amount() -> Pattern:
     ['壹佰贰拾圆整']
     """
     cap = "零壹贰叁肆伍陆柒捌玖拾佰仟万亿圆元角分整"
-    return Pattern("capital", rf"[{cap}]{{2,}}", lambda m: (m.group(0), 1.0 if m.group(0)[-1] in "角分整圆元" else 0.6))
+    return Pattern("capital", rf"[{cap}]{{2,}}",
+                   lambda m: (m.group(0), fit * (1.0 if m.group(0)[-1] in "角分整圆元" else 0.6)))
 
 
 # --- words -----------------------------------------------------------------------------------------

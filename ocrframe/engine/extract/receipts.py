@@ -19,7 +19,7 @@ from .assign import assign
 from .common import DocText, Field
 from .invoice_fields import code_field, header, number_field, yuan
 from .layout import find, label_value, norm, row_tokens
-from .patterns import alnum, capital_amount, clock, cjk, date, money, phone, plate, quantity
+from .patterns import alnum, any_of, capital_amount, clock, cjk, date, money, phone, plate, quantity
 from .vocab import FieldVocab, Vocabulary
 
 __all__ = ["roll_invoice", "taxi_invoice", "quota_invoice", "toll_invoice", "yuan", "row_index", "TAXI_VOCAB",
@@ -149,13 +149,14 @@ TAXI_VOCAB = Vocabulary((
     code_field(),
     number_field(),
     FieldVocab("phone_number", ("监督电话", "服务电话", "投诉电话", "电话", "TEL"), phone()),
-    FieldVocab("taxi_number", ("车号", "车牌号", "车牌号码", "车牌", "车号码", "CAR NO."), plate(), fallback=True),
+    FieldVocab("taxi_number", ("车号", "车牌号", "车牌号码", "车牌", "车号码", "CAR NO."), plate(province=False),
+               fallback=True),
     FieldVocab("certificate_number", ("证号", "资格证号", "从业资格证号", "驾驶员证号", "监督卡号", "工号"), alnum(4, 18)),
     FieldVocab("date", ("日期", "乘车日期", "DATE"), date(), fallback=True),
     FieldVocab("boarding_time", ("上车", "上车时间", "起始时间", "上车时刻", "起时"), clock(), fallback=True),
     FieldVocab("alighting_time", ("下车", "下车时间", "到达时间", "下车时刻", "止时"), clock(), fallback=True),
-    FieldVocab("unit_price", ("单价", "单价(元)", "价格", "PRICE"), quantity(r"元(?:/(?:公里|km|KM))?|元"),
-               fmt=lambda s: s.replace(" ", "")),
+    FieldVocab("unit_price", ("单价", "单价(元)", "价格", "PRICE"), quantity(r"(?:元|π)(?:/(?:公里|km|KM))?"),
+               fmt=lambda s: s.replace(" ", "").replace("π", "元")),  # 元 read as π
     FieldVocab("distance", ("里程", "里程(公里)", "总里程", "行驶里程", "公里", "DIST"), quantity(r"km|KM|Km|公里"),
                fmt=lambda s: s.replace(" ", "").lower()),
     FieldVocab("waiting_time", ("等候", "等候时间", "低速等候", "等时", "等候计时"), clock()),
@@ -185,18 +186,23 @@ def _reading_order(f: dict[str, Field], first: str, second: str) -> None:
 
 # --- quota invoice -----------------------------------------------------------------------------
 
+#: a quota invoice's face value in words fits less well than in figures (printed with both, the figures)
+WORDS_FIT = 0.9
+
 QUOTA_VOCAB = Vocabulary((
     code_field(),
     number_field(),
-    FieldVocab("amount", ("金额", "面额", "小写", "人民币", "金额(小写)", "AMOUNT"), money(codes=False, decimals=False),
-               fallback=True, fmt=yuan),
+    # a quota invoice's face value: in figures (￥50.00) or, as some print it, only in words (伍拾元整)
+    FieldVocab("amount", ("金额", "面额", "小写", "人民币", "金额(小写)", "AMOUNT"),
+               any_of(money(codes=False, decimals=False), capital_amount(fit=WORDS_FIT)), fallback=True, fmt=yuan),
 ), barriers=("发票联", "大写", "金额(大写)"), titles=titles(DocType.QUOTA_INVOICE))
 
 
 def quota_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields of a quota invoice (通用定额发票): the city comes from the title."""
     f = assign(doc, QUOTA_VOCAB)
-    loc = find(doc, r"([\u4e00-\u9fff]{2,4}?)[市省]?通用定额发票")
+    # the place opens the title (北京市国家税务局通用定额发票), else stands right before 通用
+    loc = find(doc, r"^([\u4e00-\u9fff]{2,3}?)[市省](?=.*定额发票)") or find(doc, r"([\u4e00-\u9fff]{2,4}?)[市省]?通用定额发票")
     if loc is None:
         loc = find(doc, r"([\u4e00-\u9fff]{2,4}?)[市省]?通用", conf=0.8)
     _put(f, "location", loc)
