@@ -18,6 +18,9 @@ __all__ = ["recognize_array", "analyse"]
 MIN_MEAN_SCORE = 0.6
 #: a card with fewer core fields than this share filled counts as unreadable (AIS.0104)
 MIN_FILLED = 0.34
+#: a document of any type with fewer core fields filled than this counts as unreadable
+#: (AIS.0104 with empty content): a type told from its title alone is no recognition
+MIN_CORE_FIELDS = 1
 #: for documents found only through their text: margins around the text in line heights
 #: (left, top, right, bottom), per type; refined from generated data
 DEFAULT_MARGIN = (1.5, 1.5, 1.5, 1.5)
@@ -227,8 +230,10 @@ def _document(img: np.ndarray, region: Region, t: DocType, detect_seal: bool | N
     doc = DocText(region)
     names = schema(t).field_names
     fields, extra = EXTRACTORS[t](doc)
-    filled = sum(1 for n in names if n in fields and fields[n].value) / max(1, len(names))
-    unreadable = doc.mean_score < MIN_MEAN_SCORE or (t in CARD_TYPES and filled < MIN_FILLED)
+    n_filled = sum(1 for n in names if n in fields and fields[n].value)
+    filled = n_filled / max(1, len(names))
+    unreadable = (doc.mean_score < MIN_MEAN_SCORE or n_filled < MIN_CORE_FIELDS
+                  or (t in CARD_TYPES and filled < MIN_FILLED))
     if unreadable:
         status, content = Status.POOR_QUALITY, {}
     else:
