@@ -6,7 +6,8 @@ import re
 
 from ...types import DocType
 from ..validate import adjust, id_number_ok
-from .common import DocText, Field, fill_authority
+from .authority import fill_authority
+from .common import DocText, Field
 
 FRONT_LABELS = {"证号": "number", "姓名": "name", "性别": "sex", "国籍": "nationality", "住址": "address",
                 "出生日期": "birth", "初次领证日期": "issue_date", "准驾车型": "class", "有效期限": "validity",

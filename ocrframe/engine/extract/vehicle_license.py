@@ -6,7 +6,8 @@ import re
 
 from ...types import DocType
 from ..validate import adjust, plate, vin_ok
-from .common import DocText, Field, fill_authority
+from .authority import fill_authority
+from .common import DocText, Field
 
 FRONT_LABELS = {"号牌号码": "number", "车辆类型": "vehicle_type", "所有人": "name", "住址": "address",
                 "使用性质": "use_character", "品牌型号": "model", "车辆识别代号": "vin", "发动机号码": "engine_no",
