@@ -242,6 +242,8 @@ class DocText:
         missing = []
         for lab in order:  # exact matches first (spaces inside tolerated), longest label first
             pat = r"\s*".join(re.escape(c) for c in lab.replace(" ", ""))
+            if lab.isascii():  # an English label starts a word ("Sex" is not in "MPS Ext")
+                pat = r"(?<![A-Za-z])" + pat
             for m in re.finditer(pat, text, flags=re.IGNORECASE if lab.isascii() else 0):
                 if not taken[m.start():m.end()].any():
                     hits.append((m.start(), m.end(), lab))

@@ -7,7 +7,7 @@ import re
 import numpy as np
 
 from ...types import DocType
-from ..validate import FAIL_FACTOR, mrz_td3
+from ..validate import FAIL_FACTOR, mrz_alpha, mrz_td3
 from .common import DocText, Field
 
 VIZ_LABELS = {"Type": "passport_type", "类型/Type": "passport_type", "Country Code": "country_code",
@@ -49,7 +49,7 @@ def _mrz_lines(doc: DocText) -> tuple[tuple[str, float], tuple[str, float]] | No
     if not rest:
         return None
     l2 = min(rest, key=lambda c: c[2])
-    return (fit(l1[0]), l1[1]), (fit(l2[0]), l2[1])
+    return (mrz_alpha(fit(l1[0])), l1[1]), (fit(l2[0]), l2[1])
 
 
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
@@ -75,10 +75,43 @@ def _latin(v: str) -> str:
 
 
 def _viz_date(v: str) -> str:
-    m = re.search(r"(\d{1,2})\s*([A-Za-z]{3})[A-Za-z]*\s*(\d{4})", v)
+    """A visual-zone date as ``DD MON YYYY``; a bilingual month (``09 4月/APR 2024``) gives
+    its English part.
+
+    Examples
+    --------
+    >>> _viz_date("09 4月/APR 2024"), _viz_date("27 DEC 2020")
+    ('09 APR 2024', '27 DEC 2020')
+    """
+    m = re.search(r"(\d{1,2})\s*(?:[^\s/]{1,4}/)?\s*([A-Za-z]{3})[A-Za-z]*\s*(\d{4})", v)
     if m:
         return f"{int(m.group(1)):02d} {m.group(2).upper()} {m.group(3)}"
     return v.strip()
+
+
+#: a passport's three dates, in the order of time
+_DATE_FIELDS = ("date_of_birth", "date_of_issue", "date_of_expiry")
+
+
+def _dates_in_order(doc: DocText, f: dict[str, Field]) -> None:
+    """Visual-zone dates whose labels were not read, placed by time: a passport prints
+    three dates, and its holder was born before it was issued, and it was issued before
+    it expires. Only when exactly three distinct dates are printed, and only the fields
+    still missing are filled."""
+    if all(k in f for k in _DATE_FIELDS):
+        return
+    seen: dict[str, float] = {}
+    for r in doc.rows:
+        for p in r.pieces:
+            v = _viz_date(p.text)
+            if re.fullmatch(r"\d{2} [A-Z]{3} \d{4}", v) and v[3:6] in _MONTHS:
+                seen.setdefault(v, p.score)
+    if len(seen) != 3:
+        return
+    order = sorted(seen, key=lambda v: (v[7:], _MONTHS.index(v[3:6]), v[:2]))
+    for k, v in zip(_DATE_FIELDS, order):
+        if k not in f:
+            f[k] = Field(v, 0.8 * seen[v])
 
 
 def _mrz_digits(viz: str) -> str:
@@ -213,6 +246,7 @@ def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
         a = _find_authority(doc)
         if a is not None:
             f["issuing_authority"] = a
+    _dates_in_order(doc, f)
     extra: dict = {}
     mz = _mrz_lines(doc)
     if mz:

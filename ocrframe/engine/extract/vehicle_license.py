@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from ...types import DocType
-from ..validate import adjust, plate, vin_ok
+from ..validate import adjust, plate
 from .authority import fill_authority
 from .common import DocText, Field
+from .numbers import find_vin
 
 FRONT_LABELS = {"号牌号码": "number", "车辆类型": "vehicle_type", "所有人": "name", "住址": "address",
                 "使用性质": "use_character", "品牌型号": "model", "车辆识别代号": "vin", "发动机号码": "engine_no",
@@ -40,9 +41,12 @@ def extract_front(doc: DocText) -> tuple[dict[str, Field], dict]:
         v = re.sub(r"^址\s*", "", a.value)
         v = re.sub(r"(?<=[\u4e00-\u9fff\d])(?:Add?r[a-z]*s+)$", "", v)
         f["address"] = Field(v, a.confidence)
-    if "vin" in f:
+    vin = find_vin(doc, f.get("vin"))
+    if vin is not None:
+        f["vin"] = vin
+    elif "vin" in f:  # not 17 characters: kept as read, its check failed
         v = re.sub(r"[^A-Z0-9]", "", f["vin"].value.upper()).replace("O", "0").replace("I", "1").replace("Q", "0")
-        f["vin"] = Field(v, adjust(f["vin"].confidence, vin_ok(v) if len(v) == 17 else False))
+        f["vin"] = Field(v, adjust(f["vin"].confidence, False))
     if "engine_no" in f:
         v = f["engine_no"].value.replace(" ", "").upper()
         v = re.sub(r"^ENG[A-Z]{0,4}N[O0]\.?(?=[A-Z0-9]{5,})", "", v)  # the subtitle "Engine No." read into it
@@ -57,8 +61,29 @@ def extract_front(doc: DocText) -> tuple[dict[str, Field], dict]:
                 f[k] = Field(m.group(0), f[k].confidence)
             else:
                 del f[k]  # a partial date (half under the stamp) is no date
+    _dates_by_elimination(doc, f)
     fill_authority(doc, f)
     return f, {}
+
+
+#: the confidence factor of a date placed by elimination (its label unread)
+ELIMINATION_FACTOR = 0.8
+
+
+def _dates_by_elimination(doc: DocText, f: dict[str, Field]) -> None:
+    """The main page prints two dates, the register date before the issue date (on one
+    row, or the register date above); when one label was not read (a stamp lies over
+    ``注册日期``), of exactly two dates printed the other one is the missing field."""
+    have = [k for k in ("register_date", "issue_date") if k in f]
+    if len(have) != 1:
+        return
+    dates = [(m.group(0), p.score) for r in doc.rows for p in sorted(r.pieces, key=lambda p: p.x0)
+             for m in re.finditer(_DATE, p.text.replace(" ", ""))]
+    if len(dates) != 2:
+        return
+    value, score = dates[0] if have[0] == "issue_date" else dates[1]
+    missing = "register_date" if have[0] == "issue_date" else "issue_date"
+    f[missing] = Field(value, ELIMINATION_FACTOR * score)
 
 
 def extract_back(doc: DocText) -> tuple[dict[str, Field], dict]:
