@@ -22,7 +22,7 @@ VIZ_LABELS = {"Type": "passport_type", "类型/Type": "passport_type", "Country 
               "Date of expiry": "date_of_expiry", "有效期至/Date of expiry": "date_of_expiry",
               "Authority": "issuing_authority", "签发机关/Authority": "issuing_authority"}
 
-_FIX = str.maketrans({"«": "<", "‹": "<", "く": "<", "〈": "<", "(": "<", "{": "<", " ": ""})
+_FIX = str.maketrans({"«": "<", "‹": "<", "く": "<", "〈": "<", "(": "<", "{": "<", ">": "<", "›": "<", "»": "<", " ": ""})
 
 
 _LINE2 = re.compile(r"[A-Z0-9<]{9}\d[A-Z<]{3}\d{7}[MF<]\d{7}")
@@ -212,6 +212,7 @@ def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
     f = _by_column(doc)
     for k, v in doc.split_labels(VIZ_LABELS, beside=False).items():
         f.setdefault(k, v)
+    raw = dict(f)  # the bilingual values as printed, for extra_info.local_language
     if "issuing_authority" in f:
         f["issuing_authority"] = Field(_authority(f["issuing_authority"].value), f["issuing_authority"].confidence)
     for r in doc.rows:  # a value whose label was not read
@@ -303,7 +304,39 @@ def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
     if "nationality" in f and re.search("中国", f["nationality"].value):
         f["nationality"] = Field("CHINESE", f["nationality"].confidence)
     _unlabelled(doc, f)
+    local = _local_language(doc, raw, f.get("issuing_authority"))
+    if local:
+        extra.setdefault("extra_info", {})["local_language"] = local
     return f, extra
+
+
+#: the fields a passport prints in Chinese too (``extra_info.local_language``)
+LOCAL_FIELDS = ("surname", "given_name", "sex", "place_of_birth", "place_of_issue", "issuing_authority")
+
+
+def _local_language(doc: DocText | None, raw: dict[str, Field], authority: Field | None) -> dict[str, str]:
+    """The Chinese print of the bilingual visual-zone values (``马 MA``, ``女/F``,
+    ``天津/TIANJIN``) as read (``raw``), and the authority's Chinese name for its English
+    one: every one of :data:`LOCAL_FIELDS` (empty when not read), or ``{}`` when none was.
+
+    Examples
+    --------
+    >>> raw = {"surname": Field("马 MA", 0.9), "sex": Field("女/F", 0.9)}
+    >>> local = _local_language(None, raw, Field("National Immigration Administration", 0.9))
+    >>> local["surname"], local["sex"], local["issuing_authority"], local["place_of_birth"]
+    ('马', '女', '国家移民管理局', '')
+    """
+    out = {}
+    for k in LOCAL_FIELDS[:-1]:
+        m = re.search(r"[\u4e00-\u9fff]+", raw[k].value if k in raw else "")
+        out[k] = m.group(0) if m else ""
+    if not out["sex"] and doc is not None:  # its label unread: the piece that prints it
+        m = next((m for r in doc.rows for p in r.pieces if (m := re.fullmatch(r"\s*([男女])\s*/\s*[MF]\s*", p.text))),
+                 None)
+        out["sex"] = m.group(1) if m else ""
+    chinese = {e: c for c, e in _AUTHORITIES.items()}
+    out["issuing_authority"] = chinese.get(authority.value, "") if authority is not None else ""
+    return out if any(out.values()) else {}
 
 
 def _other_word(a: str, b: str) -> bool:
