@@ -249,3 +249,18 @@ def test_stamped_licence_fields_from_a_jpeg_file(seed, doc_type, keys):
     for k in keys:
         assert doc["content"][k] == truth[k], k
         assert doc["content"]["confidence"][k] > 0.5, k
+
+
+def test_a_stamps_ghost_in_the_red_channel_is_not_print():
+    """As JPEG, a stamp's glyphs stay grey in the red channel (its chroma is blurred), so
+    the red-channel reading under a stamp can read them again; they are much fainter
+    there than the print read with them."""
+    from ocrframe.engine.stamps import _ghost, _red_contrast
+
+    img = _jpeg(_stamp(_card(), (30, 200, 230, 320)), 75)
+    red = img[..., 0]
+    glyph = np.array([[40, 222], [150, 222], [150, 239], [40, 239]], float)  # "BUREAU", stamp ink only
+    print_line = np.array([[40, 192], [230, 192], [230, 212], [40, 212]], float)  # black print under the stamp
+    contrast = _red_contrast(red, print_line)
+    assert contrast > 100
+    assert _ghost(red, glyph, contrast) and not _ghost(red, print_line, contrast)

@@ -251,6 +251,27 @@ def _red_ink(rgb: np.ndarray, ink: np.ndarray, q: np.ndarray) -> bool:
     return bool(ink.any() and red.sum() > 0.6 * ink.sum())
 
 
+#: a line read again from the red channel is the stamp's own glyphs, left grey there by
+#: JPEG's blurred chroma, when its contrast in the red channel is under this share of
+#: the median contrast of the lines read with it (generated licences as JPEG: stamp
+#: glyphs 30-35, the faintest print 55-85, print 95-135 grey levels)
+GHOST_SHARE = 0.45
+
+
+def _red_contrast(red: np.ndarray, q: np.ndarray) -> float:
+    """How dark a line's strokes are in the red channel: its box's median (paper) less
+    its 5th percentile (the strokes)."""
+    x0, y0 = np.floor(q.min(axis=0)).astype(int).clip(0)
+    x1, y1 = np.ceil(q.max(axis=0)).astype(int)
+    sub = red[y0:y1, x0:x1]
+    return float(np.median(sub) - np.percentile(sub, 5)) if sub.size else 0.0
+
+
+def _ghost(red: np.ndarray, q: np.ndarray, contrast: float) -> bool:
+    """Whether a line read from the red channel is a stamp's ghost (see ``GHOST_SHARE``)."""
+    return _red_contrast(red, q) < GHOST_SHARE * contrast
+
+
 def _reread_under(crop: UprightCrop, ink: np.ndarray, region: Region, lines_crop: list[np.ndarray], stamp,
                   h: float) -> None:
     """Read the print a stamp covers again from the red channel: the stamp's box grown
@@ -275,13 +296,15 @@ def _reread_under(crop: UprightCrop, ink: np.ndarray, region: Region, lines_crop
         return xl <= c[0] <= xr and lo <= c[1] <= hi
 
     # with nothing read under it, only lines written in the stamp's own ink give way
+    contrast = float(np.median([_red_contrast(crop.image[..., 0], crop.to_crop(ln.quad)) for ln in new])) if new else 0.0
     keep = [(ln, q) for ln, q in zip(region.lines, lines_crop)
             if not inside(q) or (not new and not _red_ink(crop.image, ink, q))]
     added = []
     for ln in new:
         q = crop.to_crop(ln.quad)
-        if not inside(q) or not _WORDY.search(ln.text):
-            continue  # cut off at the strip's edge, or the faint rest of a stamp's star
+        if not inside(q) or not _WORDY.search(ln.text) or _ghost(crop.image[..., 0], q, contrast):
+            continue  # cut off at the strip's edge, the faint rest of a stamp's star, or the
+            # stamp's own glyphs (JPEG's blurred chroma leaves them grey in the red channel)
         dup = any(abs(q[:, 1].mean() - k[:, 1].mean()) < 0.5 * h
                   and min(q[:, 0].max(), k[:, 0].max()) - max(q[:, 0].min(), k[:, 0].min())
                   > 0.5 * (q[:, 0].max() - q[:, 0].min()) for _, k in keep)

@@ -53,6 +53,8 @@ def extract_front(doc: DocText) -> tuple[dict[str, Field], dict]:
             m = re.search(_DATE, f[k].value.replace(" ", ""))
             if m:
                 f[k] = Field(m.group(0), f[k].confidence)
+            else:
+                del f[k]  # no date (an English subtitle read under its label) is no value
     _CLASS = r"(?:A[1-3]|B[12]|C[1-6]|[DEFMNP])(?:A[1-3]|B[12]|C[1-6]|[DEFMNP])*"
     if "class" in f:
         m = re.fullmatch(r"\s*(" + _CLASS + r")\s*", f["class"].value.upper())
