@@ -209,3 +209,16 @@ def test_vehicle_licence_register_date_under_a_stamp_by_elimination():
     f, _ = vehicle_license.extract_front(doc)
     assert f["register_date"].value == "2011-10-09" and f["issue_date"].value == "2012-10-10"
     assert f["register_date"].confidence < f["issue_date"].confidence
+
+
+@pytest.mark.parametrize("rows, want", [
+    ([("签发机关 杭州市公安局西湖分局", 40, 200), ("有效期限 2015.05.14-2035.05.14", 40, 250)],
+     {"issue": "杭州市公安局西湖分局", "valid_from": "2015.05.14", "valid_to": "2035.05.14"}),
+    ([("有效期限 2015.05.14-长期", 40, 250)], {"valid_from": "2015.05.14", "valid_to": "长期"}),
+    # a thumb over the label's end and the period's start: its end still comes back
+    ([("签发机关", 40, 200), ("公安局", 160, 200), ("有效", 40, 250), (".14-2029.05.14", 160, 250)],
+     {"issue": "公安局", "valid_to": "2029.05.14"}),
+])
+def test_id_card_emblem_validity(rows, want):
+    f, _ = id_card.extract_emblem(_doc(rows))
+    assert {k: v.value for k, v in f.items()} == want

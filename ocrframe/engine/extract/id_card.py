@@ -80,19 +80,30 @@ def extract_portrait(doc: DocText) -> tuple[dict[str, Field], dict]:
     return f, {}
 
 
+#: a date as the emblem side prints it (``2015.05.14``) and a validity period
+_DAY = r"\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}"
+_PERIOD = re.compile(rf"({_DAY})?[^\d长]{{0,2}}?[-–—~至]+({_DAY}|长期)")
+
+
 def extract_emblem(doc: DocText) -> tuple[dict[str, Field], dict]:
-    """Fields of an ID card's emblem side; ``有效期限`` splits into valid_from / valid_to."""
+    """Fields of an ID card's emblem side; the validity period (``有效期限``, or the
+    period's pattern anywhere) splits into valid_from / valid_to. A period whose start
+    is hidden (a thumb over it) still gives its end."""
     f = doc.split_labels(EMBLEM_LABELS)
     v = f.pop("validity", None)
-    if v is None:
-        v = doc.search(r"(\d{4}[.\-/]\d{2}[.\-/]\d{2}\s*[-–—~至]+\s*(?:\d{4}[.\-/]\d{2}[.\-/]\d{2}|长期))")
-    if v is not None:
-        parts = re.split(r"\s*[-–—~至]+\s*(?=\d{4}|长期)", v.value.replace(" ", ""), maxsplit=1)
-        if len(parts) == 2:
-            f["valid_from"] = Field(parts[0], v.confidence)
-            f["valid_to"] = Field(parts[1], v.confidence)
-        else:
-            f["valid_from"] = Field(parts[0], 0.5 * v.confidence)
+    cands = ([(v.value, v.confidence)] if v is not None else []) + [(r.text, r.score) for r in doc.rows]
+    for text, score in cands:
+        m = _PERIOD.search(text.replace(" ", ""))
+        if m:
+            if m.group(1):
+                f["valid_from"] = Field(m.group(1), score)
+            f["valid_to"] = Field(m.group(2), score)
+            break
+    else:
+        if v is not None:
+            m = re.search(_DAY, v.value.replace(" ", ""))
+            if m:
+                f["valid_from"] = Field(m.group(0), 0.5 * v.confidence)
     return f, {}
 
 
