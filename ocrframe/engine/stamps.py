@@ -253,8 +253,8 @@ def _red_ink(rgb: np.ndarray, ink: np.ndarray, q: np.ndarray) -> bool:
 
 #: a line read again from the red channel is the stamp's own glyphs, left grey there by
 #: JPEG's blurred chroma, when its contrast in the red channel is under this share of
-#: the median contrast of the lines read with it (generated licences as JPEG: stamp
-#: glyphs 30-35, the faintest print 55-85, print 95-135 grey levels)
+#: the median contrast of the document's lines away from the stamp (generated licences
+#: as JPEG: stamp glyphs 30-35, the faintest print 55-85, print 95-135 grey levels)
 GHOST_SHARE = 0.45
 
 
@@ -295,14 +295,17 @@ def _reread_under(crop: UprightCrop, ink: np.ndarray, region: Region, lines_crop
         c = q.mean(axis=0)
         return xl <= c[0] <= xr and lo <= c[1] <= hi
 
+    # the print's contrast in the red channel: the document's lines away from the stamp
+    red = crop.image[..., 0]
+    away = [q for q in lines_crop if not inside(q)] or [crop.to_crop(ln.quad) for ln in new]
+    contrast = float(np.median([_red_contrast(red, q) for q in away])) if away else 0.0
     # with nothing read under it, only lines written in the stamp's own ink give way
-    contrast = float(np.median([_red_contrast(crop.image[..., 0], crop.to_crop(ln.quad)) for ln in new])) if new else 0.0
     keep = [(ln, q) for ln, q in zip(region.lines, lines_crop)
             if not inside(q) or (not new and not _red_ink(crop.image, ink, q))]
     added = []
     for ln in new:
         q = crop.to_crop(ln.quad)
-        if not inside(q) or not _WORDY.search(ln.text) or _ghost(crop.image[..., 0], q, contrast):
+        if not inside(q) or not _WORDY.search(ln.text) or _ghost(red, q, contrast):
             continue  # cut off at the strip's edge, the faint rest of a stamp's star, or the
             # stamp's own glyphs (JPEG's blurred chroma leaves them grey in the red channel)
         dup = any(abs(q[:, 1].mean() - k[:, 1].mean()) < 0.5 * h
