@@ -206,7 +206,7 @@ def _document(img: np.ndarray, region: Region, t: DocType, detect_seal: bool | N
     quad = np.rint(region.quad).astype(int)
     quad[:, 0] = quad[:, 0].clip(0, w - 1)
     quad[:, 1] = quad[:, 1].clip(0, h - 1)
-    stamps = read_stamps(img, region) if t in STAMPED_TYPES else None
+    n_stamps = read_stamps(img, region) if t in STAMPED_TYPES else None
     doc = DocText(region)
     names = schema(t).field_names
     fields, extra = EXTRACTORS[t](doc)
@@ -223,7 +223,7 @@ def _document(img: np.ndarray, region: Region, t: DocType, detect_seal: bool | N
         "content": content,
     }
     if detect_seal:  # a red stamp inside the document (stamps.ink_mask: the one red-ink test)
-        item["seal_mark"] = bool(stamps if stamps is not None else count_stamps(img, region))
+        item["seal_mark"] = bool(n_stamps if n_stamps is not None else count_stamps(img, region))
     return item
 
 

@@ -169,20 +169,24 @@ def row_texts(doc: DocText) -> list[tuple[str, float, bool]]:
 
 
 def _find(doc: DocText, labelled: Field | None, finder: Callable[[str, int], list[Candidate]], *,
-          unchecked_rows: bool = True) -> Field | None:
+          unchecked_rows: bool = True, pieces: bool = False,
+          rank: Callable[[Candidate], tuple] = lambda c: ()) -> Field | None:
     """The best number a finder sees in a labelled value (source 0), then in the rows
-    (source 1) and in rows joined to the next (source 2). Outside the label a number
-    must pass its check when joined from two rows, or always unless ``unchecked_rows``."""
-    scored: list[tuple[Candidate, float]] = []
+    (and with ``pieces`` each row's pieces: source 1) and in rows joined to the next
+    (source 2). Outside the label a number must pass its check when joined from two
+    rows, or always unless ``unchecked_rows``. ``rank`` breaks ties of
+    :attr:`Candidate.key`."""
+    texts = row_texts(doc) + ([(p.text, p.score, False) for r in doc.rows for p in r.pieces] if pieces else [])
+    scored: list[tuple[tuple, Candidate, float]] = []
     if labelled is not None:
-        scored += [(c, labelled.confidence) for c in finder(labelled.value, 0)]
-    for text, score, joined in row_texts(doc):
+        scored += [(c.key + rank(c), c, labelled.confidence) for c in finder(labelled.value, 0)]
+    for text, score, joined in texts:
         for c in finder(text, 2 if joined else 1):
             if c.ok or (unchecked_rows and not joined):
-                scored.append((c, score * (JOINED_FACTOR if joined else 1.0)))
+                scored.append((c.key + rank(c), c, score * (JOINED_FACTOR if joined else 1.0)))
     if not scored:
         return None
-    c, score = min(scored, key=lambda cs: cs[0].key)
+    _, c, score = min(scored, key=lambda t: t[0])
     return Field(c.value, adjust(score, c.ok))
 
 
@@ -207,6 +211,12 @@ def find_id_number(doc: DocText, labelled: Field | None = None) -> Field | None:
     return _find(doc, labelled, id_number_candidates)
 
 
+def _card_rank(c: Candidate) -> tuple:
+    """A usual length first, then the longer, then the grouped number."""
+    n = len(c.value.replace(" ", ""))
+    return n not in CARD_LENGTHS, -n, " " not in c.value
+
+
 def find_card_number(doc: DocText) -> Field | None:
     """A bank card's number, as printed in groups (see :func:`card_number_candidates`),
     from its rows and their pieces. Among candidates of equal rank a usual length
@@ -218,25 +228,12 @@ def find_card_number(doc: DocText) -> Field | None:
     >>> import numpy as np
     >>> from ocrframe.engine.locate import Region
     >>> from ocrframe.engine.ocr import TextLine
-    >>> def line(text, x, y):
-    ...     q = np.array([[x, y], [x + 12. * len(text), y], [x + 12. * len(text), y + 20], [x, y + 20]])
-    ...     return TextLine(q, text, 0.9, np.array([1.0, 0.0]))
-    >>> region = Region(np.array([[0., 0.], [600., 0.], [600., 300.], [0., 300.]]),
-    ...                 [line("6222 0261", 10, 200), line("4610 0338", 130, 201), line("12/25", 250, 200)])
-    >>> find_card_number(DocText(region))
+    >>> box = np.array([[10., 200.], [400., 200.], [400., 230.], [10., 230.]])
+    >>> card = Region(box * 1.5, [TextLine(box, "6222 O261 4610 0338 12/25", 0.9, np.array([1.0, 0.0]))])
+    >>> find_card_number(DocText(card))
     Field(value='6222 0261 4610 0338', confidence=0.9)
     """
-    scored = []
-    texts = row_texts(doc) + [(p.text, p.score, False) for r in doc.rows for p in r.pieces]
-    for text, score, joined in texts:
-        for c in card_number_candidates(text, 2 if joined else 1):
-            if not joined or c.ok:
-                n = len(c.value.replace(" ", ""))
-                scored.append((c.key + (n not in CARD_LENGTHS, -n, " " not in c.value), c, score))
-    if not scored:
-        return None
-    _, c, score = min(scored, key=lambda t: t[0])
-    return Field(c.value, adjust(score, c.ok))
+    return _find(doc, None, card_number_candidates, pieces=True, rank=_card_rank)
 
 
 def find_vin(doc: DocText, labelled: Field | None = None) -> Field | None:
