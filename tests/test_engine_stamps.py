@@ -140,17 +140,38 @@ def test_stamp_image_keeps_red_ink_and_drops_black_print():
     assert g[red].mean() < 110 and g[black].mean() > 170 and np.median(g) > 200
 
 
-@pytest.mark.parametrize("case, n", [("licence", 1), ("plain", 0), ("red_bank_card", 0), ("red_logo", 0)])
+def _red_form(seal: bool):
+    """A receipt printed in red ink (title, labels, frame), with or without the round
+    supervision seal under its title: the red print joins every red thing into one piece."""
+    img = np.full((700, 440, 3), PAPER, np.uint8)
+    cv2.putText(img, "TAXI RECEIPT", (40, 60), cv2.FONT_HERSHEY_SIMPLEX, 1.3, RED, 3)
+    cv2.rectangle(img, (30, 230), (410, 670), RED, 2)
+    for y in range(290, 650, 45):
+        cv2.putText(img, "LABEL", (50, y), cv2.FONT_HERSHEY_SIMPLEX, 0.9, RED, 2)
+        cv2.putText(img, "1234", (220, y), cv2.FONT_HERSHEY_SIMPLEX, 0.9, (20, 20, 20), 2)
+    if seal:  # just above the frame: joined to it by any closing, one large red piece
+        cv2.ellipse(img, (220, 174), (62, 44), 0, 0, 360, RED, 3)
+        cv2.putText(img, "TAX", (188, 184), cv2.FONT_HERSHEY_SIMPLEX, 0.8, RED, 2)
+    return img
+
+
+@pytest.mark.parametrize("case, n", [("licence", 1), ("plain", 0), ("red_bank_card", 0), ("red_logo", 0),
+                                     ("red_form_with_seal", 1), ("red_form", 0)])
 def test_count_stamps_is_the_seal_mark(case, n):
     img = _card()
     if case == "licence":
         img = _stamp(img, (30, 200, 230, 320))
+    elif case.startswith("red_form"):
+        img = _jpeg(_red_form(seal=case.endswith("seal")), 85)
     elif case == "red_bank_card":
         img[:] = (190, 30, 40)
         cv2.putText(img, "6222 0261 4610 0338", (40, 200), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (250, 250, 250), 2)
     elif case == "red_logo":
         cv2.circle(img, (500, 80), 45, RED, -1)
-    doc = Region(np.array([[0, 0], [599, 0], [599, 399], [0, 399]], float), [])
+    h, w = img.shape[:2]
+    lines = [TextLine(np.array([[50, y - 28], [300, y - 28], [300, y], [50, y]], float), "LABEL 1234", 0.99,
+                      np.array([1.0, 0.0])) for y in range(290, 650, 45)] if case.startswith("red_form") else []
+    doc = Region(np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], float), lines)
     assert count_stamps(img, doc) == n
 
 

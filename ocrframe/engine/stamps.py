@@ -60,6 +60,12 @@ MIN_SIDE_LINES = 2.0
 MAX_AREA_SHARE = 0.3
 #: ... and its ink fills at most this share of its box (a solid red logo is not a stamp)
 MAX_INK_FILL = 0.45
+#: a closed red outline is a stamp from this many line heights each way (a round seal
+#: on a receipt is about two of its large print's lines high) ...
+MIN_RING_LINES = 1.5
+#: ... when a hole inside it spans at least this share of its width and of its height
+#: (a ring, its text along the inside included, not a blob)
+MIN_RING_HOLE = 0.6
 #: the stamp image's redness is sharpened by a guided filter on the luminance: its window
 #: radius in pixels (JPEG's chroma is blurred over 2x2 blocks) ...
 GUIDE_RADIUS = 1
@@ -152,6 +158,42 @@ def _stamp_boxes(ink: np.ndarray, line_height: float) -> list[tuple[int, int, in
         if ink[y:y + h, x:x + w].mean() > MAX_INK_FILL:
             continue
         out.append((int(x), int(y), int(x + w), int(y + h)))
+    rings = [b for b in _ring_boxes(ink, line_height) if not any(_inside(b, o) for o in out)]
+    return out + rings
+
+
+def _inside(a, b) -> bool:
+    """Whether box ``a`` lies (nearly) inside box ``b``."""
+    x0, y0, x1, y1 = max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3])
+    inter = max(0, x1 - x0) * max(0, y1 - y0)
+    return inter >= 0.8 * (a[2] - a[0]) * (a[3] - a[1])
+
+
+def _ring_boxes(ink: np.ndarray, line_height: float) -> list[tuple[int, int, int, int]]:
+    """Boxes of closed red outlines (a seal's ring or frame) around a hole nearly as
+    wide and high as themselves: stamps on a form printed in red ink, which joins every other stamp test's
+    ink into one piece. An outline must span ``MIN_RING_LINES`` line heights each way
+    (a ``0`` or a ``口`` is one) and cover at most ``MAX_AREA_SHARE`` of the image (the
+    form's own frame)."""
+    H, W = ink.shape
+    closed = cv2.dilate(ink, np.ones((3, 3), np.uint8))  # a thin ring JPEG broke, whole again
+    contours, hierarchy = cv2.findContours(closed, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    out = []
+    if hierarchy is None:
+        return out
+    for i, (_, _, child, parent) in enumerate(hierarchy[0]):
+        if parent != -1 or child == -1:
+            continue
+        x, y, w, h = cv2.boundingRect(contours[i])
+        if min(w, h) < MIN_RING_LINES * line_height or w * h > MAX_AREA_SHARE * W * H:
+            continue
+        j = child
+        while j != -1:
+            _, _, hw, hh = cv2.boundingRect(contours[j])
+            if hw >= MIN_RING_HOLE * w and hh >= MIN_RING_HOLE * h:
+                out.append((x, y, x + w, y + h))
+                break
+            j = hierarchy[0][j][0]
     return out
 
 
