@@ -24,7 +24,8 @@ import re
 
 from .common import DocText, Field
 
-__all__ = ["UNITS", "COUNTY_UNITS", "ORGANS", "places", "provinces", "resolve_authority", "find_authority", "fill_authority"]
+__all__ = ["UNITS", "COUNTY_UNITS", "ORGANS", "places", "provinces", "resolve_authority", "find_authority",
+           "fill_authority"]
 
 #: the police organs an authority's name holds, the usual one first
 ORGANS = ("公安局", "公安厅")
@@ -45,7 +46,7 @@ _NOT_PLACES = {"市辖区", "县", "省直辖县级行政区划", "自治区直�
 PRINTED_FACTOR = 0.85
 #: ... and of a stamp's reading of the authority's shape whose place or unit is unclear
 UNRESOLVED_FACTOR = 0.4
-_CJK = re.compile(r"[^\u4e00-\u9fff]")
+_NON_CJK = re.compile(r"[^\u4e00-\u9fff]")
 #: an authority's name printed in full among other text
 _PRINTED = re.compile(r"([\u4e00-\u9fff]{2,}?(?:" + "|".join(ORGANS) + r")[\u4e00-\u9fff]*?(?:"
                       + "|".join(sorted(UNITS, key=len, reverse=True)) + r"|交警支队|交警大队))")
@@ -137,7 +138,7 @@ def resolve_authority(text: str) -> tuple[str, float] | None:
     >>> resolve_authority("中华人民共和国机动车行驶证") is None
     True
     """
-    t = _CJK.sub("", text or "")
+    t = _NON_CJK.sub("", text or "")
     cut = _organ(t)
     cuts = [cut] if cut is not None else _organ_guesses(t)
     best = None
@@ -215,7 +216,7 @@ def find_authority(doc: DocText) -> Field | None:
         hit = resolve_authority(text)
         if hit is not None:
             return Field(hit[0], hit[1] * score)
-        m = _PRINTED.search(_CJK.sub("", text))
+        m = _PRINTED.search(_NON_CJK.sub("", text))
         if m:  # an authority's shape, its place or unit unclear: as read, hardly trusted
             return Field(m.group(1), UNRESOLVED_FACTOR * score)
     texts = [(r.text.replace(" ", ""), r.score) for r in doc.rows]
