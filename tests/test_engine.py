@@ -96,6 +96,27 @@ def test_limits_are_inclusive():
     assert _call(_png(np.full((15, 15, 3), 255, np.uint8))) == {"result": []}
 
 
+@pytest.mark.parametrize("kind", ["grey", "grey16", "bgra", "bgra16"])
+def test_png_of_any_depth_and_transparency_decodes_to_rgb_on_white(kind):
+    """Exported documents come as grey, 16-bit or transparent PNGs; a transparent
+    background is paper (white), not the black its pixels store."""
+    from ocrframe.engine.decode import decode_image
+
+    ink = np.zeros((40, 60), np.uint8)
+    ink[10:30, 10:50] = 1
+    if kind.startswith("grey"):
+        arr = np.where(ink, 0, 230).astype(np.uint8)
+    else:
+        arr = np.zeros((40, 60, 4), np.uint8)
+        arr[..., 3] = ink * 255  # black where there is ink, transparent elsewhere
+    if kind.endswith("16"):
+        arr = arr.astype(np.uint16) * 257
+    ok, buf = cv2.imencode(".png", arr)
+    img = decode_image(buf.tobytes())
+    assert img.shape == (40, 60, 3) and img.dtype == np.uint8
+    assert img[20, 30].tolist() == [0, 0, 0] and min(img[2, 2]) >= 230
+
+
 def _pdf(pages: int) -> bytes:
     from PIL import Image
 

@@ -10,7 +10,7 @@ from .extract import CARD_TYPES, EXTRACTORS, STAMPED_TYPES, DocText, fields_to_c
 from .locate import Region, dominant_direction, locate, order_quad, _text_box
 from .ocr import TextLine, reread, run_ocr
 from .rectify import upright_crop
-from .stamps import read_stamps
+from .stamps import count_stamps, read_stamps
 
 __all__ = ["recognize_array", "analyse"]
 
@@ -91,22 +91,6 @@ def _reocr_upright(img: np.ndarray, region: Region, pad: float = 0.12) -> np.nda
         region.quad = order_quad(region.quad, region.direction)
         return region.quad
     return None
-
-
-def _seal(img: np.ndarray, quad: np.ndarray) -> bool:
-    """A red stamp inside the document: enough saturated red pixels."""
-    import cv2
-
-    mask = np.zeros(img.shape[:2], np.uint8)
-    cv2.fillConvexPoly(mask, quad.astype(np.int32), 255)
-    x, y, w, h = cv2.boundingRect(quad.astype(np.int32))
-    sub = img[y:y + h, x:x + w]
-    if sub.size == 0:
-        return False
-    hsv = cv2.cvtColor(sub, cv2.COLOR_RGB2HSV)
-    red = ((hsv[..., 0] < 10) | (hsv[..., 0] > 170)) & (hsv[..., 1] > 90) & (hsv[..., 2] > 80)
-    inside = mask[y:y + h, x:x + w] > 0
-    return bool(red[inside].mean() > 0.004) if inside.any() else False
 
 
 def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, lines: list[TextLine] | None = None):
@@ -225,8 +209,7 @@ def _document(img: np.ndarray, region: Region, t: DocType, detect_seal: bool | N
     quad = np.rint(region.quad).astype(int)
     quad[:, 0] = quad[:, 0].clip(0, w - 1)
     quad[:, 1] = quad[:, 1].clip(0, h - 1)
-    if t in STAMPED_TYPES:
-        read_stamps(img, region)
+    n_stamps = read_stamps(img, region) if t in STAMPED_TYPES else None
     doc = DocText(region)
     names = schema(t).field_names
     fields, extra = EXTRACTORS[t](doc)
@@ -244,8 +227,8 @@ def _document(img: np.ndarray, region: Region, t: DocType, detect_seal: bool | N
         "location": quad.tolist(),
         "content": content,
     }
-    if detect_seal:
-        item["seal_mark"] = _seal(img, region.quad)
+    if detect_seal:  # a red stamp inside the document (stamps.ink_mask: the one red-ink test)
+        item["seal_mark"] = bool(n_stamps if n_stamps is not None else count_stamps(img, region))
     return item
 
 
