@@ -21,6 +21,9 @@ Frames (:mod:`.frames`, :mod:`.coco`)
 Images (:mod:`.images`, :mod:`.scenes`)
     :func:`png`, :func:`gif`, :func:`b64`; :func:`make_scene` (card and invoice mock-ups
     placed on a background, with truth; needs OpenCV, Pillow, python-stdnum, mplfonts).
+Extraction (:mod:`.doctext`)
+    :func:`doc_from_rows`: a located document made of OCR-like lines (misregistered or
+    turned if asked), to test field extraction without running OCR.
 
 Examples
 --------
@@ -50,8 +53,9 @@ _WHERE = {
     "coco_inputs": "coco", "coco_matches": "coco",
     "png": "images", "gif": "images", "b64": "images",
     "make_scene": "scenes",
+    "doc_from_rows": "doctext",
 }
-_MODULES = ("fake_cloud", "faults", "server", "backends", "frames", "coco", "images", "scenes")
+_MODULES = ("fake_cloud", "faults", "server", "backends", "frames", "coco", "images", "scenes", "doctext")
 
 __all__ = sorted(_WHERE)
 
