@@ -68,6 +68,19 @@ INNER_LAYERS: dict[str, tuple[tuple[str, ...], ...]] = {
          "ocrframe.evaluation.thresholds", "ocrframe.evaluation.calibration", "ocrframe.evaluation.findings"),
         ("ocrframe.evaluation.groups",),  # the by= / correct= options
     ),
+    # the generator: no cycle between rendering and the layouts (they register into layout.py,
+    # catalog.py loads them), and no layout module imports another (shared parts: parts.py)
+    "ocrframe.datasets.synth": tuple(tuple(f"ocrframe.datasets.synth{m}" for m in group) for group in (
+        ("", ".__main__"),  # generate(); python -m
+        (".scene",),  # one labelled scene: picks the kind, lays out, renders, composes
+        (".render", ".packed", ".scan", ".desk"),  # one document drawn; the scene kinds' compositions
+        (".catalog",),  # loads every layout module: the registry complete
+        (".cards", ".extras", ".flight", ".forms", ".licenses", ".quota", ".receipts", ".taxi", ".toll",
+         ".vat"),  # the layout modules: each registers its variants
+        (".layout", ".parts", ".formats", ".compose", ".backgrounds", ".kinds", ".sheet"),
+        (".draw", ".printing", ".values"),  # the canvas, print faults, field values
+        (".fonts", ".checks"),  # bundled fonts; check digits
+    )),
 }
 
 
