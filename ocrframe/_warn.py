@@ -5,7 +5,8 @@ and the deprecations of renamed spellings (kept one release).
 (``ocrframe.evaluate(...)`` goes through ``evaluate``, then ``Evaluation.__init__``).
 Like pandas' ``find_stack_level``, :func:`warn` walks the stack to the first frame
 outside the ocrframe package. :func:`deprecated`, :func:`renamed_keywords`,
-:func:`path_second`, :func:`with_renamed_columns` and :func:`with_renamed_keys` warn with a
+:func:`moved_names`, :func:`path_second`, :func:`with_renamed_columns` and
+:func:`with_renamed_keys` warn with a
 ``DeprecationWarning`` that names the new spelling.
 
 Examples
@@ -24,11 +25,12 @@ import functools
 import inspect
 import os
 import warnings
+from typing import Any, Callable, Iterable
 
 import pandas as pd
 
-__all__ = ["warn", "user_stacklevel", "warn_missing_files", "deprecated", "renamed_keywords", "path_second",
-           "with_renamed_columns", "with_renamed_keys"]
+__all__ = ["warn", "user_stacklevel", "warn_missing_files", "deprecated", "moved_names", "renamed_keywords",
+           "path_second", "with_renamed_columns", "with_renamed_keys"]
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -97,6 +99,32 @@ def deprecated(message: str) -> None:
     ('DeprecationWarning', 'f(a=) is now f(b=); the old spelling goes in the next release')
     """
     warn(f"{message}; {REMOVAL}", DeprecationWarning)
+
+
+def moved_names(old: str, new: str, names: Iterable[str], home) -> Callable[[str], Any]:
+    """A module ``__getattr__`` for ``names`` moved from module ``old`` to ``new``: each still
+    reads from ``old`` for one release (taken from the module object ``home``), with a warning.
+
+    Examples
+    --------
+    >>> import math, warnings
+    >>> __getattr__ = moved_names("mylib.util", "math", ["pi"], math)
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     __getattr__("pi") == math.pi
+    True
+    >>> str(w[0].message).split(";")[0]
+    'mylib.util.pi is now math.pi'
+    """
+    moved = frozenset(names)
+
+    def __getattr__(name: str):
+        if name in moved:
+            deprecated(f"{old}.{name} is now {new}.{name}")
+            return getattr(home, name)
+        raise AttributeError(f"module {old!r} has no attribute {name!r}")
+
+    return __getattr__
 
 
 def renamed_keywords(**renamed: str):

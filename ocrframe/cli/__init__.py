@@ -15,7 +15,7 @@ import argparse
 import sys
 from typing import Callable, Sequence
 
-from .._warn import deprecated
+from .._warn import moved_names
 from ..errors import ApiError
 from ..io import inputs as _inputs
 from . import classify, evaluate, serve, store, synth
@@ -49,8 +49,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_NOTHING_RECOGNISED
 
 
-def __getattr__(name: str):
-    if name in _inputs.__all__:  # moved to ocrframe.io, kept here one release
-        deprecated(f"ocrframe.cli.{name} is now ocrframe.io.{name}")
-        return getattr(_inputs, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+#: expand_inputs and IMAGE_SUFFIXES moved to ocrframe.io, still read here one release
+__getattr__ = moved_names(__name__, "ocrframe.io", _inputs.__all__, _inputs)

@@ -12,7 +12,7 @@ from typing import Callable
 
 import pandas as pd
 
-from .._warn import deprecated
+from .._warn import moved_names
 from ..io import inputs as _inputs
 from .exits import EXIT_NOTHING_RECOGNISED, EXIT_USAGE
 
@@ -123,8 +123,5 @@ def register(sub) -> Callable:
     return run
 
 
-def __getattr__(name: str):
-    if name in _inputs.__all__:  # moved to ocrframe.io, kept here one release
-        deprecated(f"ocrframe.cli.classify.{name} is now ocrframe.io.{name}")
-        return getattr(_inputs, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+#: expand_inputs and IMAGE_SUFFIXES moved to ocrframe.io, still read here one release
+__getattr__ = moved_names(__name__, "ocrframe.io", _inputs.__all__, _inputs)
