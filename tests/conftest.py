@@ -91,6 +91,12 @@ def _forget_old_evaluate_paths() -> None:
     ocrframe.evaluate = ocrframe.evaluation.evaluate  # as after `import ocrframe`
 
 
+def pytest_collection_finish(session):
+    """Collecting doctests imports every module, the deprecated ``ocrframe/evaluate/`` too,
+    which binds ``ocrframe.evaluate`` to that package: tests start as after ``import ocrframe``."""
+    _forget_old_evaluate_paths()
+
+
 @pytest.fixture
 def old_evaluate_paths():
     """A test that imports the deprecated ``ocrframe.evaluate.*`` paths: they are imported
