@@ -23,13 +23,12 @@ Examples
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 
 from .._warn import renamed_keywords
-from ..contract import parse_saved_answer
+from ..contract import iter_jsonl, parse_saved_answer
 from ..frames import documents_frame
 from ..persist import read_parquet
 from ..response import parse_answer
@@ -45,24 +44,17 @@ def read_answers_jsonl(path: str | Path, *, truth: bool = False, key: str = "pat
     Raises ``ValueError`` naming the line of a malformed record.
     """
     images, answers = [], []
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise ValueError(f"{path} line {n}: malformed JSON ({e.msg})") from None
-            if truth:
-                if not isinstance(rec, dict) or "image" not in rec:
-                    raise ValueError(f"{path} line {n}: expected an object with 'image'")
-                body = {k: v for k, v in rec.get("response", rec).items() if k != "image"}
-                images.append(rec["image"])
-                answers.append(parse_answer(body, path=f"line {n}", truth=True))
-                continue
-            saved = parse_saved_answer(rec, f"line {n}")  # the contract's saved-answers shapes
-            images.append(saved.image)
-            answers.append(parse_answer(saved.body, path=f"line {n}"))
+    for n, rec in iter_jsonl(path, lambda n, e: ValueError(f"{path} line {n}: malformed JSON ({e.msg})")):
+        if truth:
+            if not isinstance(rec, dict) or "image" not in rec:
+                raise ValueError(f"{path} line {n}: expected an object with 'image'")
+            body = {k: v for k, v in rec.get("response", rec).items() if k != "image"}
+            images.append(rec["image"])
+            answers.append(parse_answer(body, path=f"line {n}", truth=True))
+            continue
+        saved = parse_saved_answer(rec, f"line {n}")  # the contract's saved-answers shapes
+        images.append(saved.image)
+        answers.append(parse_answer(saved.body, path=f"line {n}"))
     return documents_frame(pd.DataFrame({key: images}), answers, ignore_index=True)
 
 

@@ -37,6 +37,7 @@ from typing import Any, Iterable
 import pandas as pd
 
 from ocrframe._warn import path_second
+from ocrframe.contract import iter_jsonl
 from ocrframe.errors import ResponseValidationError
 from ocrframe.frames import documents_frame
 from ocrframe.response import Response, parse_response
@@ -90,31 +91,28 @@ def _iter_records(path, check_images: bool):
     path = os.fspath(path)
     root = os.path.dirname(os.path.abspath(path))
     seen: dict[str, int] = {}
-    with open(path, encoding="utf-8") as fh:
-        for n, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise LabelsError(_where(path, n, ""), f"invalid JSON ({exc.msg} at column {exc.colno})") from None
-            if not isinstance(obj, dict):
-                raise LabelsError(_where(path, n, ""), f"expected an object with 'image' and 'result', got {type(obj).__name__}")
-            image = obj.get("image")
-            if image is None:
-                raise LabelsError(_where(path, n, "image"), "missing")
-            if not isinstance(image, str) or not image:
-                raise LabelsError(_where(path, n, "image"), f"expected a relative path string, got {image!r}")
-            if image in seen:
-                raise LabelsError(_where(path, n, "image"), f"{image!r} is already labelled on line {seen[image]}")
-            seen[image] = n
-            if check_images and not os.path.isfile(os.path.join(root, image)):
-                raise LabelsError(_where(path, n, "image"), f"file not found: {image!r} (relative to {root})")
-            try:
-                response = parse_response(obj, truth=True)
-            except ResponseValidationError as exc:
-                raise LabelsError(_where(path, n, exc.path), exc.problem) from None
-            yield n, image, response, _layouts(obj["result"], lambda key: _where(path, n, key))
+
+    def malformed(n: int, exc: json.JSONDecodeError) -> LabelsError:
+        return LabelsError(_where(path, n, ""), f"invalid JSON ({exc.msg} at column {exc.colno})")
+
+    for n, obj in iter_jsonl(path, malformed):
+        if not isinstance(obj, dict):
+            raise LabelsError(_where(path, n, ""), f"expected an object with 'image' and 'result', got {type(obj).__name__}")
+        image = obj.get("image")
+        if image is None:
+            raise LabelsError(_where(path, n, "image"), "missing")
+        if not isinstance(image, str) or not image:
+            raise LabelsError(_where(path, n, "image"), f"expected a relative path string, got {image!r}")
+        if image in seen:
+            raise LabelsError(_where(path, n, "image"), f"{image!r} is already labelled on line {seen[image]}")
+        seen[image] = n
+        if check_images and not os.path.isfile(os.path.join(root, image)):
+            raise LabelsError(_where(path, n, "image"), f"file not found: {image!r} (relative to {root})")
+        try:
+            response = parse_response(obj, truth=True)
+        except ResponseValidationError as exc:
+            raise LabelsError(_where(path, n, exc.path), exc.problem) from None
+        yield n, image, response, _layouts(obj["result"], lambda key: _where(path, n, key))
 
 
 def read_labels(path: str | os.PathLike, *, check_images: bool = True) -> pd.DataFrame:
