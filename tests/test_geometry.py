@@ -118,7 +118,7 @@ def test_order_vertices_clockwise_from_top_left():
     assert not g.is_simple(q)[0]
     assert g.is_simple(g.order_vertices(q))[0]
     # shoelace in image coordinates (y down): clockwise on screen has positive signed area
-    assert g._shoelace(g.order_vertices(q))[0] > 0
+    assert g.quads.signed_area(g.order_vertices(q))[0] > 0
 
 
 def test_bow_tie_is_repaired_and_degenerate_has_zero_area():
