@@ -78,8 +78,9 @@ INNER_LAYERS: dict[str, tuple[tuple[str, ...], ...]] = {
         (".cards", ".extras", ".flight", ".forms", ".licenses", ".quota", ".receipts", ".taxi", ".toll",
          ".vat"),  # the layout modules: each registers its variants
         (".layout", ".parts", ".formats", ".compose", ".backgrounds", ".kinds", ".sheet"),
-        (".draw", ".printing", ".values"),  # the canvas, print faults, field values
-        (".fonts", ".checks"),  # bundled fonts; check digits
+        (".draw", ".printing", ".values"),  # the canvas, print faults, field values per type
+        (".fonts", ".people"),  # bundled fonts; persons, companies, numbers the value generators share
+        (".checks", ".reference"),  # check digits; reference data (cities, names, banks ...)
     )),
 }
 
