@@ -6,6 +6,7 @@
   unit (a module or package named in the table) or from units of lower layers. Units of one
   layer are independent of each other.
 - ``tests/`` holds only tests and fixtures, and no test edits ``sys.path``.
+- No module over :data:`MAX_MODULE_LINES` lines, except those in :data:`LARGE_MODULES_ALLOWED`.
 
 Every ``import`` counts, at module level or inside a function (a lazy import is still a
 dependency); only imports under ``if TYPE_CHECKING:`` (annotations) do not.
@@ -82,6 +83,16 @@ INNER_LAYERS: dict[str, tuple[tuple[str, ...], ...]] = {
         (".fonts", ".people"),  # bundled fonts; persons, companies, numbers the value generators share
         (".checks", ".reference"),  # check digits; reference data (cities, names, banks ...)
     )),
+}
+
+
+#: the most lines a module may have (issue 17: "no module over 500 lines except data tables")
+MAX_MODULE_LINES = 500
+#: modules allowed over :data:`MAX_MODULE_LINES` today, with why and what would split them
+LARGE_MODULES_ALLOWED: dict[str, str] = {
+    "ocrframe.engine.extract.assign": "the joint geometric assignment of the extract lane; engine work (issue 17 item 1)",
+    "ocrframe.engine.extract.patterns": "value patterns per field kind, mostly tables; engine work (issue 17 item 1)",
+    "ocrframe.engine.extract.vat_invoice": "VAT and MVS invoice extraction; engine work (issue 17 item 1)",
 }
 
 
@@ -311,6 +322,16 @@ def test_modules_inside_a_unit_import_only_downward(edges):
                 how = "sideways" if rank[e.imported] == rank[e.importer] else "upward"
                 bad.append(f"{e.importer} -> {e.imported} ({e.where}): {how}")
     assert not bad, "imports against the order inside a unit (INNER_LAYERS):\n  " + "\n  ".join(bad)
+
+
+def test_modules_are_small():
+    files = module_files()
+    sizes = {m: len(p.read_text(encoding="utf-8").splitlines()) for m, p in files.items()}
+    big = {m: n for m, n in sizes.items() if n > MAX_MODULE_LINES and m not in LARGE_MODULES_ALLOWED}
+    assert not big, f"modules over {MAX_MODULE_LINES} lines (split them by job, or allow-list a data table in " \
+                    f"LARGE_MODULES_ALLOWED saying why): {big}"
+    gone = sorted(m for m in LARGE_MODULES_ALLOWED if m not in files)
+    assert not gone, f"LARGE_MODULES_ALLOWED names modules that no longer exist: {gone}"
 
 
 def test_the_rules_catch_what_they_forbid(tmp_path):
