@@ -27,7 +27,7 @@ Examples
 >>> d = tempfile.mkdtemp()
 >>> import numpy as np, cv2
 >>> _ = cv2.imwrite(os.path.join(d, "blank.jpg"), np.full((64, 64, 3), 255, np.uint8))
->>> p = write_labels(os.path.join(d, "labels.jsonl"), [{"image": "blank.jpg", "result": []}])
+>>> p = write_labels([{"image": "blank.jpg", "result": []}], os.path.join(d, "labels.jsonl"))
 >>> run = classify_set(p, workers=1, progress=False)
 >>> figures(run)["detection"]["tp"], len(run.truth)
 (0, 1)
@@ -160,7 +160,7 @@ def figures(run: Run, *, weakest: int = 12) -> dict:
     d = ev.detection.set_index("view")
     m = ev.matches
     tp = m[m["outcome"] == "TP"]
-    f = ev.fields
+    f = ev.field_table
     out: dict = {
         "labels": str(run.labels), "images": run.images, "workers": run.workers,
         "seconds_per_image": run.seconds / max(1, run.images),
@@ -196,7 +196,7 @@ def per_type_table(run: Run) -> pd.DataFrame:
     """Per true type: documents, detection P/R/F1 (located, any type), type accuracy on
     matches, field exact match and its count."""
     m = run.ev.matches
-    f = run.ev.fields
+    f = run.ev.field_table
     rows = []
     true_t = m["true_type"].astype(object)
     pred_t = m["pred_type"].astype(object)
@@ -317,7 +317,7 @@ def write_failures(run: Run, folder: Path, n: int = 12) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     worst = ev.worst_images(n)
     worst = worst[worst["errors"] > 0]
-    f = ev.fields
+    f = ev.field_table
     for path in worst["path"]:
         img = cv2.imdecode(np.fromfile(path, np.uint8), cv2.IMREAD_COLOR)
         if img is None:

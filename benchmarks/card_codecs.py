@@ -112,7 +112,7 @@ def main(argv=None) -> int:
             ruled, hid = apply_filled_rule(docs, min_filled)
             import numpy as np
 
-            hidden = ev.fields[ev.fields["presence"].astype(str) != "spurious"]
+            hidden = ev.field_table[ev.field_table["presence"].astype(str) != "spurious"]
             hidden = hidden[np.isin(hidden["pred"].to_numpy(), np.flatnonzero(hid))]
             print(f"\n== {codec}: the filled-share rule (MIN_FILLED={min_filled}) hides {int(hid.sum())} of "
                   f"{len(docs)} documents: {docs.loc[hid, 'type'].value_counts().to_dict()}")

@@ -110,9 +110,9 @@ def main(argv=None) -> dict:
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
 
-    import ocrframe.evaluate as E
+    import ocrframe.evaluation as E
     from ocrframe.testing.frames import synthetic_pair
-    from ocrframe.evaluate.matching import match_documents
+    from ocrframe.evaluation.matching import match_documents
 
     print(f"machine: {machine()}")
     t = time.perf_counter()
@@ -122,13 +122,13 @@ def main(argv=None) -> dict:
           f"(generated in {time.perf_counter() - t:.1f} s)")
 
     # warm-up (imports: scikit-learn, rapidfuzz, scipy)
-    E.evaluate(*_subset(pred, truth, 100)).fields  # noqa: B018
+    E.evaluate(*_subset(pred, truth, 100)).field_table  # noqa: B018
     info = {}
 
     def full():
         ev = E.evaluate(pred, truth)
         ev.detection, ev.per_type  # noqa: B018
-        info["fields"] = len(ev.fields)
+        info["fields"] = len(ev.field_table)
         info["tp"] = int((ev.matches["outcome"] == "TP").sum())
 
     print(f"before timing: {load_average()} on {os.cpu_count()} cores")
@@ -157,7 +157,7 @@ def main(argv=None) -> dict:
         tp = m[m["outcome"] == "TP"]
         ours = set(zip(tp["pred"].astype(int), tp["truth"].astype(int)))
         ours_s = median_seconds(lambda: match_documents(cp, ct), args.repeat) if nc != args.images else match_s
-        full_c = full_s if nc == args.images else median_seconds(lambda: E.evaluate(cp, ct).fields, args.repeat)
+        full_c = full_s if nc == args.images else median_seconds(lambda: E.evaluate(cp, ct).field_table, args.repeat)
         print(f"pycocotools COCOeval on {nc:,} images (same polygons, IoU 0.5, class-agnostic): "
               f"{coco_s:.2f} s wall, {coco_cpu:.2f} s CPU")
         if nc == args.images:

@@ -36,7 +36,7 @@ A4_POINTS = (595.0, 842.0)
 def _synthetic_evaluation(n_images: int, tmp: Path):
     from PIL import Image, ImageDraw
 
-    import ocrframe.evaluate as E
+    import ocrframe.evaluation as E
     from ocrframe.testing.frames import synthetic_pair
 
     pred, truth = synthetic_pair(n_images, seed=7, field_error=0.1, failed=0.02)
@@ -60,10 +60,10 @@ def _synthetic_evaluation(n_images: int, tmp: Path):
 
 def _saved_evaluation(docs: str, truth: str):
     import ocrframe
-    from ocrframe.evaluate.cli import read_documents
+    from ocrframe.io import read_documents
 
     pred = read_documents(docs)
-    labels = read_documents(truth, labels=True)
+    labels = read_documents(truth, truth=True)
     for frame, src in ((pred, docs), (labels, truth)):
         frame.attrs["ocrframe"] = {**(frame.attrs.get("ocrframe") or {}), "source": str(Path(src).resolve())}
     return ocrframe.evaluate(pred, labels)
@@ -81,7 +81,7 @@ def _check_pdf(pdf: Path, ev, out_dir: Path, pages: list[int]) -> dict:
     """Render the chosen pages to PNG; check the page size and that every per-type row was printed."""
     import pypdfium2 as pdfium
 
-    from ocrframe.evaluate.plots import type_label
+    from ocrframe.lang import type_label
 
     doc = pdfium.PdfDocument(str(pdf))
     sizes = {tuple(round(v) for v in doc[i].get_size()) for i in range(len(doc))}

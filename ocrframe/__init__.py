@@ -4,8 +4,8 @@
 """
 
 from . import accessor as _accessor  # noqa: F401  (registers df.ocr)
-from . import evaluate, geometry, io, normalize
-from .evaluate import Evaluation
+from . import evaluation, geometry, io, lang, normalize
+from .evaluation import Evaluation, evaluate
 from .backends import Backend, ImageInput, Replay, RequestOptions, resolve_backend
 from .io.labels import LabelsError, read_labels, write_labels
 from .datasets.sample import load_sample
@@ -19,7 +19,7 @@ from .types import REGISTRY, DocType, FieldKind, Status, schema
 from ._version import __version__  # noqa: F401  (the one place it is set)
 
 __all__ = [
-    "ApiError", "AuthenticationError", "Evaluation", "evaluate", "geometry", "io", "normalize", "Backend", "DOC_COLUMNS", "DocType", "Document", "FieldKind",
+    "ApiError", "AuthenticationError", "Evaluation", "evaluate", "evaluation", "geometry", "lang", "io", "normalize", "Backend", "DOC_COLUMNS", "DocType", "Document", "FieldKind",
     "ImageInput", "LabelsError", "OcrError", "REGISTRY", "Replay", "RequestOptions", "Response", "ResponseStore",
     "ResponseValidationError", "Status", "documents_frame", "fields_frame", "parse_answer",
     "parse_response", "read_labels", "read_parquet", "resolve_backend", "schema", "to_parquet", "write_labels",

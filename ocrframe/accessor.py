@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from . import frames, geometry, persist
+from ._warn import renamed_keywords
 from .backends import RequestOptions, resolve_backend
 from .batch import run_backend
 
@@ -128,9 +129,11 @@ class OcrAccessor:
         frames.require_documents_frame(self._obj, "docs.ocr.area()")
         return geometry.areas(self._obj)
 
-    def iou(self, other: pd.DataFrame, *, on: str | list[str] | None = None, min_iou: float = 0.0):
+    def iou(self, other: pd.DataFrame, *, on: str | list[str] | None = geometry.ON_NOT_GIVEN, min_iou: float = 0.0):
         """IoU with another documents frame: row by row (``on=None``, same length), or every
-        overlapping pair of documents of the same image (``on="path"``) as a long frame."""
+        overlapping pair of documents of the same image (``on="path"``) as a long frame.
+        Leaving ``on`` out is row by row this release, with a ``DeprecationWarning``
+        (``on="path"`` becomes the default, as for :meth:`overlaps`)."""
         frames.require_documents_frame(self._obj, "docs.ocr.iou()")
         frames.require_documents_frame(other, "docs.ocr.iou(other)")
         return geometry.frame_iou(self._obj, other, on=on, min_iou=min_iou)
@@ -141,8 +144,9 @@ class OcrAccessor:
         return geometry.overlaps(self._obj, on=on, min_iou=min_iou)
 
     # ------------------------------------------------------------- pictures (see ocrframe.viz)
+    @renamed_keywords(labels="lang")
     def plot(self, *, col: str = "path", truth: pd.DataFrame | None = None, max_images: int = 12,
-             labels: str = "zh", axes=None, **kwargs):
+             lang: str = "zh", axes=None, **kwargs):
         """Draw each image with its documents' quads, types and statuses (truth dashed, if given).
 
         Returns a :class:`ocrframe.viz.DocumentsDisplay` (``.figure_``, ``.axes_``).
@@ -160,14 +164,15 @@ class OcrAccessor:
         if truth is not None:
             frames.require_documents_frame(truth, "docs.ocr.plot(truth=...)")
         return DocumentsDisplay.from_frame(self._obj, col=col, truth=truth, max_images=max_images).plot(
-            axes=axes, labels=labels, **kwargs)
+            axes=axes, lang=lang, **kwargs)
 
+    @renamed_keywords(labels="lang")
     def thumbnails(self, *, col: str = "path", max_docs: int = 24, height: int = 110, n_fields: int = 3,
-                   labels: str = "zh"):
+                   lang: str = "zh"):
         """Each document cropped and straightened with its type, status and first fields;
         a notebook shows it as HTML cards (:class:`ocrframe.viz.Thumbnails`)."""
         from .viz import Thumbnails
 
         frames.require_documents_frame(self._obj, "docs.ocr.thumbnails()")
         return Thumbnails.from_frame(self._obj, col=col, max_docs=max_docs, height=height, n_fields=n_fields,
-                                     labels=labels)
+                                     lang=lang)

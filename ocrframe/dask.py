@@ -175,9 +175,12 @@ class DaskOcrAccessor:
     def __init__(self, ddf: dd.DataFrame):
         self._obj = ddf
 
-    def classify(self, **kwargs) -> dd.DataFrame:
-        """See :func:`ocrframe.dask.classify`."""
-        return classify(self._obj, **kwargs)
+    def classify(self, *, col: str = "path", backend: Any = None, type_list=None, detect_seal: bool | None = None,
+                 pdf_page_number: int | None = None, store: str | os.PathLike | None = None,
+                 workers: int | None = 1) -> dd.DataFrame:
+        """See :func:`ocrframe.dask.classify` (the same arguments)."""
+        return classify(self._obj, col=col, backend=backend, type_list=type_list, detect_seal=detect_seal,
+                        pdf_page_number=pdf_page_number, store=store, workers=workers)
 
     def fields(self) -> dd.DataFrame:
         """See :func:`ocrframe.dask.fields`."""

@@ -18,7 +18,7 @@ Examples
 >>> from ocrframe.response import parse_response
 >>> docs = documents_frame(pd.DataFrame({"path": ["a.jpg"]}), [parse_response({"result": [
 ...     {"type": "quota_invoice", "location": [[0, 0], [9, 0], [9, 9], [0, 9]],
-...      "content": {"amount": "￥50.00"}}]}, labels=True)])
+...      "content": {"amount": "￥50.00"}}]}, truth=True)])
 >>> p = os.path.join(tempfile.mkdtemp(), "docs.parquet")
 >>> to_parquet(docs, p)
 >>> back = read_parquet(p)

@@ -11,7 +11,7 @@ Examples
 >>> r = parse_response(body)
 >>> r.documents[0].type, r.documents[0].ok, r.documents[0].content["amount"]
 (<DocType.QUOTA_INVOICE: 'quota_invoice'>, True, '￥50.00')
->>> parse_response({"result": [{"type": "passport", "location": [[0, 0], [1, 0]]}]}, labels=True)
+>>> parse_response({"result": [{"type": "passport", "location": [[0, 0], [1, 0]]}]}, truth=True)
 Traceback (most recent call last):
 ...
 ocrframe.errors.ResponseValidationError: result[0].location: expected 4 points, got 2
@@ -24,6 +24,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Union
 
+from ._warn import renamed_keywords
 from .errors import ApiError, ResponseValidationError
 from .types import DocType, Status
 
@@ -59,9 +60,10 @@ class Document:
     def ok(self) -> bool:
         return self.status_code == _OK.code
 
-    def to_json(self, *, labels: bool = False) -> dict[str, Any]:
-        """The contract's dict for this document (labels: without status and confidence)."""
-        if labels:
+    @renamed_keywords(labels="truth")
+    def to_json(self, *, truth: bool = False) -> dict[str, Any]:
+        """The contract's dict for this document (truth: a label, without status and confidence)."""
+        if truth:
             content = {k: v for k, v in self.content.items() if k != "confidence"}
             return {"type": self.type.value, "location": self.location, "content": content}
         out: dict[str, Any] = {
@@ -93,8 +95,9 @@ class Response:
         """Documents the cloud bills: the successfully recognised ones."""
         return sum(1 for d in self.documents if d.ok)
 
-    def to_json(self, *, labels: bool = False) -> dict[str, Any]:
-        return {"result": [d.to_json(labels=labels) for d in self.documents]}
+    @renamed_keywords(labels="truth")
+    def to_json(self, *, truth: bool = False) -> dict[str, Any]:
+        return {"result": [d.to_json(truth=truth) for d in self.documents]}
 
 
 #: what a backend gives for one image: a response, or a request-level error
@@ -160,7 +163,7 @@ def _check_conf_value(v: Any, path: str) -> None:
         _fail(path, f"expected a confidence in [0, 1], got {v!r}")
 
 
-def _check_content(content: Any, path: str, labels: bool) -> dict:
+def _check_content(content: Any, path: str, truth: bool) -> dict:
     if content is None:
         return {}
     if not isinstance(content, dict):
@@ -169,7 +172,7 @@ def _check_content(content: Any, path: str, labels: bool) -> dict:
         if type(value) is str:
             continue
         if key == "confidence":
-            if labels:
+            if truth:
                 continue
             if not isinstance(value, dict):
                 _fail(f"{path}.confidence", f"expected an object keyed by field name, got {_tname(value)}")
@@ -183,7 +186,7 @@ def _check_content(content: Any, path: str, labels: bool) -> dict:
     return content
 
 
-def _parse_document(d: Any, path: str, labels: bool) -> Document:
+def _parse_document(d: Any, path: str, truth: bool) -> Document:
     if not isinstance(d, dict):
         _fail(path, f"expected an object, got {_tname(d)}")
     t = d.get("type")
@@ -197,7 +200,7 @@ def _parse_document(d: Any, path: str, labels: bool) -> Document:
     loc = _check_location(d["location"], f"{path}.location")
     status = d.get("status")
     if status is None:
-        if not labels:
+        if not truth:
             _fail(f"{path}.status", "missing")
         code, msg = _OK.code, _OK.message
     else:
@@ -208,14 +211,15 @@ def _parse_document(d: Any, path: str, labels: bool) -> Document:
             _fail(f"{path}.status.error_code", f"expected a code string, got {code!r}")
         if not isinstance(msg, str):
             _fail(f"{path}.status.error_msg", f"expected a string, got {_tname(msg)}")
-    content = _check_content(d.get("content"), f"{path}.content", labels)
+    content = _check_content(d.get("content"), f"{path}.content", truth)
     seal = d.get("seal_mark")
     if seal is not None and not isinstance(seal, bool):
         _fail(f"{path}.seal_mark", f"expected true/false, got {seal!r}")
     return Document(doc_type, loc, content, code, msg, seal)
 
 
-def parse_response(obj: Any, *, path: str = "", labels: bool = False) -> Response:
+@renamed_keywords(labels="truth")
+def parse_response(obj: Any, *, path: str = "", truth: bool = False) -> Response:
     """Validate a 200 body ``{"result": [...]}`` into a :class:`Response`.
 
     Parameters
@@ -224,8 +228,8 @@ def parse_response(obj: Any, *, path: str = "", labels: bool = False) -> Respons
         The decoded JSON body.
     path : str, default ""
         Prefix for error paths (e.g. ``"line 12"``).
-    labels : bool, default False
-        Ground-truth labels: ``status`` may be absent (taken as ``AIS.0000``) and
+    truth : bool, default False
+        Ground truth (labels): ``status`` may be absent (taken as ``AIS.0000``) and
         ``confidence`` is not required or checked.
 
     Returns
@@ -254,7 +258,7 @@ def parse_response(obj: Any, *, path: str = "", labels: bool = False) -> Respons
     result = obj["result"]
     if not isinstance(result, list):
         _fail(f"{pre}result", f"expected a list of documents, got {_tname(result)}")
-    return Response(tuple(_parse_document(d, f"{pre}result[{i}]", labels) for i, d in enumerate(result)))
+    return Response(tuple(_parse_document(d, f"{pre}result[{i}]", truth) for i, d in enumerate(result)))
 
 
 def parse_error(obj: Any, *, http_status: int | None = None, path: str = "") -> ApiError:
@@ -277,11 +281,12 @@ def parse_error(obj: Any, *, http_status: int | None = None, path: str = "") -> 
     return ApiError(code, msg or None, http_status=http_status)
 
 
-def parse_answer(obj: Any, *, http_status: int | None = None, path: str = "", labels: bool = False) -> Answer:
+@renamed_keywords(labels="truth")
+def parse_answer(obj: Any, *, http_status: int | None = None, path: str = "", truth: bool = False) -> Answer:
     """A 200 body becomes a :class:`Response`; an error body an :class:`ApiError`."""
     if isinstance(obj, dict) and "result" not in obj and "error_code" in obj:
         return parse_error(obj, http_status=http_status, path=path)
-    return parse_response(obj, path=path, labels=labels)
+    return parse_response(obj, path=path, truth=truth)
 
 
 def loads_answer(text: str | bytes, *, http_status: int | None = None, path: str = "") -> Answer:

@@ -132,9 +132,9 @@ class ResponseStore:
         """
         from .contract import SavedAnswer, write_saved_answers
 
-        return write_saved_answers(path, (
+        return write_saved_answers((
             SavedAnswer(rec["image"], rec["body"], rec["is_error"], rec["image_hash"], rec["options"] or None)
-            for rec in self.records(backend)))
+            for rec in self.records(backend)), path)
 
     def close(self) -> None:
         with self._lock:

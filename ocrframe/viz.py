@@ -1,7 +1,7 @@
-"""Drawing: Chinese-capable fonts for matplotlib, and documents drawn over their images.
+"""Drawing: documents drawn over their images, and cropped upright as thumbnails.
 
-The CJK font ships inside the ``mplfonts`` package (Noto Sans CJK SC), registered with
-matplotlib on first use: no download, no system font needed.
+Display names and the CJK font come from :mod:`ocrframe.lang` (``cjk_font``, ``cjk_rc``
+and ``type_label`` are importable from here too).
 
 Examples
 --------
@@ -15,103 +15,18 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ._warn import warn_missing_files
-from .types import REGISTRY, DocType, Status
+from ._warn import renamed_keywords, warn_missing_files
+from .lang import NONE, check_matplotlib, cjk_font, cjk_rc, type_label  # noqa: F401  (public here too)
+from .types import DocType, Status
 
 __all__ = ["cjk_font", "cjk_rc", "type_label", "load_rgb", "type_colors", "DocumentsDisplay", "Thumbnails"]
-
-_LABELS = {"zh", "en"}
-#: how the "no document" category is shown
-NONE = "(none)"
-
-
-def check_matplotlib(caller: str):
-    """``matplotlib.pyplot``, or an ImportError naming the extra to install."""
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:  # pragma: no cover
-        raise ImportError(f"{caller} needs matplotlib: pip install 'ocrframe[plot]'") from None
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-@lru_cache(maxsize=1)
-def cjk_font() -> str | None:
-    """Register the CJK font shipped in ``mplfonts`` with matplotlib; its family name.
-
-    Returns None (and Chinese text may show as boxes) when ``mplfonts`` is absent.
-    """
-    try:
-        import mplfonts
-    except ImportError:
-        return None
-    from matplotlib import font_manager
-
-    base = os.path.join(os.path.dirname(mplfonts.__file__), "fonts")
-    for name in ("NotoSansCJKsc-Regular.otf", "SourceHanSansSC-Regular.otf", "SimHei.ttf"):
-        path = os.path.join(base, name)
-        if os.path.exists(path):
-            font_manager.fontManager.addfont(path)
-            return font_manager.FontProperties(fname=path).get_name()
-    return None
-
-
-@contextlib.contextmanager
-def cjk_rc():
-    """A matplotlib rc context whose sans-serif font renders Chinese."""
-    import matplotlib as mpl
-    import matplotlib.pyplot as plt
-
-    # select the backend outside the rc context: in a notebook, loading the inline backend
-    # turns interactive mode on, and leaving the context would turn it off again, so
-    # every later figure would silently not be shown
-    getattr(plt, "_get_backend_mod", lambda: None)()
-    interactive = mpl.is_interactive()
-
-    fam = cjk_font()
-    rc = {"axes.unicode_minus": False}
-    if fam:
-        rc["font.sans-serif"] = [fam, *[f for f in mpl.rcParams["font.sans-serif"] if f != fam]]
-        # a concrete family list is stored in each Text's FontProperties at creation, so
-        # the figure still finds the CJK font when drawn outside this context
-        rc["font.family"] = [fam, "sans-serif"]
-    try:
-        with mpl.rc_context(rc):
-            yield
-            interactive = mpl.is_interactive()
-    finally:
-        mpl.interactive(interactive)
-
-
-def type_label(t: Any, labels: str = "zh") -> str:
-    """Display name of a document type: Chinese (``银行卡``) or the wire name.
-
-    Examples
-    --------
-    >>> type_label("bankcard"), type_label("bankcard", "en")
-    ('银行卡', 'bankcard')
-    """
-    if labels not in _LABELS:
-        raise ValueError(f"labels={labels!r}; allowed: 'zh', 'en'")
-    if t is None or (isinstance(t, float) and math.isnan(t)) or str(t) == NONE:
-        return "(无)" if labels == "zh" else NONE
-    s = str(t)
-    if labels == "en":
-        return s
-    try:
-        return REGISTRY[DocType(s)].name_zh
-    except ValueError:
-        return s
 
 
 def load_rgb(path: Any) -> np.ndarray | None:
@@ -176,7 +91,8 @@ class DocumentsDisplay:
             truth_groups = {k: truth[truth[col] == k] for k in keys}
         return cls(groups, truth_groups)
 
-    def plot(self, *, axes=None, ncols: int | None = None, labels: str = "zh", line_kw: dict | None = None,
+    @renamed_keywords(labels="lang")
+    def plot(self, *, axes=None, ncols: int | None = None, lang: str = "zh", line_kw: dict | None = None,
              text_kw: dict | None = None, figsize: tuple | None = None) -> "DocumentsDisplay":
         """Draw; returns self with ``figure_``, ``axes_`` and ``quads_`` (the patches)."""
         plt = check_matplotlib("DocumentsDisplay.plot")
@@ -217,14 +133,14 @@ class DocumentsDisplay:
                     ax.add_patch(patch)
                     self.quads_.append(patch)
                     ax.plot(*q[0], "o", color=c, ms=5)  # the document's own top-left corner
-                    text = type_label(r["type"], labels)
+                    text = type_label(r["type"], lang)
                     if r["status"] != Status.OK.code:
                         text += f" [{r['status']}]"
                     ax.text(q[0, 0], q[0, 1] - 6, text, color=_ink(c), fontsize=8, va="bottom",
                             bbox=dict(fc=c, ec="none", pad=1.5), **(text_kw or {}))
                 name = os.path.basename(str(key)) if isinstance(key, (str, os.PathLike)) else str(key)[:30]
                 found = int(rows["doc"].notna().sum())
-                title = f"{name}: {found} 个票证" if labels == "zh" else f"{name}: {found} documents"
+                title = f"{name}: {found} 个票证" if lang == "zh" else f"{name}: {found} documents"
                 if problems:
                     title += "\n" + "; ".join(problems)[:80]
                 ax.set_title(title, fontsize=9)
@@ -257,8 +173,9 @@ class Thumbnails:
         self.cards = cards
 
     @classmethod
+    @renamed_keywords(labels="lang")
     def from_frame(cls, docs: pd.DataFrame, *, col: str = "path", max_docs: int = 24, height: int = 110,
-                   n_fields: int = 3, labels: str = "zh") -> "Thumbnails":
+                   n_fields: int = 3, lang: str = "zh") -> "Thumbnails":
         """Crop the first ``max_docs`` rows of a documents frame (``col`` holds the image paths)."""
         import base64
         import io
@@ -295,7 +212,7 @@ class Thumbnails:
             name = os.path.basename(str(key)) if isinstance(key, (str, os.PathLike)) else str(key)[:30]
             doc = r.get("doc")
             cards.append({"src": src, "image": name, "doc": None if pd.isna(doc) else int(doc),
-                          "type": type_label(r.get("type"), labels) if doc is not None and not pd.isna(doc) else "",
+                          "type": type_label(r.get("type"), lang) if doc is not None and not pd.isna(doc) else "",
                           "status": str(r.get("status")), "msg": str(r.get("status_msg") or ""),
                           "fields": fields[:n_fields], "height": height})
         warn_missing_files(missing, "shown as empty cards")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,24 @@ def many_images(tmp_path, replay_file):
         return paths, saved
 
     return make
+
+
+def _forget_old_evaluate_paths() -> None:
+    for name in [n for n in sys.modules if n == "ocrframe.evaluate" or n.startswith("ocrframe.evaluate.")]:
+        del sys.modules[name]
+    ocrframe.evaluate = ocrframe.evaluation.evaluate  # as after `import ocrframe`
+
+
+def pytest_collection_finish(session):
+    """Collecting doctests imports every module, the deprecated ``ocrframe/evaluate/`` too,
+    which binds ``ocrframe.evaluate`` to that package: tests start as after ``import ocrframe``."""
+    _forget_old_evaluate_paths()
+
+
+@pytest.fixture
+def old_evaluate_paths():
+    """A test that imports the deprecated ``ocrframe.evaluate.*`` paths: they are imported
+    afresh (so they warn), and afterwards ``ocrframe.evaluate`` is the function again."""
+    _forget_old_evaluate_paths()
+    yield
+    _forget_old_evaluate_paths()

@@ -40,3 +40,23 @@ def test_subcommand_help_reaches_its_own_parser(capsys):
 def test_a_bad_store_file_is_a_usage_error(tmp_path, capsys):
     assert cli.main(["store", "info", str(tmp_path / "missing.sqlite")]) == EXIT_USAGE
     assert "no such store file" in capsys.readouterr().err
+
+
+def test_synth_options_are_generate_arguments():
+    import argparse
+
+    from ocrframe.cli import synth
+    from ocrframe.datasets.sample import SAMPLE_ARGS, SAMPLE_OPTIONS
+
+    parser = argparse.ArgumentParser()
+    synth.register(parser.add_subparsers())
+    args = parser.parse_args(["synth", *SAMPLE_ARGS, "--out", "x"])
+    # the bundled sample is regenerated with the very arguments its command line gives
+    assert synth.generate_arguments(args) == {**SAMPLE_OPTIONS, "out_dir": "x"}
+
+
+def test_python_dash_m_synth_is_ocrframe_synth(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "ocrframe.datasets.synth", "--n", "1", "--seed", "4", "--size", "320",
+                        "--out", str(tmp_path)], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert '"images": 1' in r.stdout and (tmp_path / "labels.jsonl").exists()

@@ -93,7 +93,7 @@ def test_unknown_column():
 def test_nested_dtypes_have_non_empty_meta():
     from dask.dataframe.utils import meta_nonempty
 
-    from ocrframe.evaluate._testing import docs
+    from ocrframe.testing.frames import docs
 
     meta = meta_nonempty(docs({"a": [("bankcard", (0, 0, 9, 9))]}).iloc[:0])
     assert meta["content"].tolist() == [{}, {}] and meta["location"].isna().tolist() == [False, True]

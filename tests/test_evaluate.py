@@ -8,13 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import ocrframe.evaluate as E
-from ocrframe.evaluate import calibration as cal
-from ocrframe.evaluate import fields as F
-from ocrframe.evaluate import metrics as M
-from ocrframe.evaluate import thresholds as T
+import ocrframe
+import ocrframe.evaluation as E
+from ocrframe.evaluation import calibration as cal
+from ocrframe.evaluation import fields as F
+from ocrframe.evaluation import metrics as M
+from ocrframe.evaluation import thresholds as T
 from ocrframe.testing.frames import docs, synthetic_pair
-from ocrframe.evaluate.matching import image_table, match_documents
+from ocrframe.evaluation.matching import image_table, match_documents
 
 
 def outcomes(m):
@@ -28,7 +29,7 @@ def test_tp_fp_fn_and_failed_and_missing_images():
     truth = docs({"a": [("bankcard", (0, 0, 100, 60)), ("passport", (200, 0, 300, 150))],
                   "b": [("quota_invoice", (0, 0, 50, 50))],
                   "c": [("taxi_invoice", (0, 0, 50, 50))],
-                  "d": []}, labels=True)
+                  "d": []}, truth=True)
     pred = docs({"a": [("bankcard", (3, 2, 103, 62)), ("passport", (600, 0, 700, 150))],
                  "b": "AIS.0103",
                  "d": [("bankcard", (0, 0, 10, 10))]})
@@ -54,7 +55,7 @@ def test_tp_fp_fn_and_failed_and_missing_images():
 
 
 def test_unlabelled_predicted_images_are_left_out_with_a_warning():
-    truth = docs({"a": [("bankcard", (0, 0, 10, 10))]}, labels=True)
+    truth = docs({"a": [("bankcard", (0, 0, 10, 10))]}, truth=True)
     pred = docs({"a": [("bankcard", (0, 0, 10, 10))], "zz": [("bankcard", (0, 0, 10, 10))]})
     with pytest.warns(UserWarning, match="1 predicted image"):
         m = match_documents(pred, truth)
@@ -64,7 +65,7 @@ def test_unlabelled_predicted_images_are_left_out_with_a_warning():
 def test_assignment_is_optimal_not_greedy():
     # p0 overlaps t0 best and t1 a bit (both >= 0.5); p1 overlaps only t0.
     # Greedy (p0 -> t0 first) leaves p1 unmatched; the optimal assignment matches both.
-    truth = docs({"a": [("bankcard", (0, 0, 100, 100)), ("bankcard", (20, 0, 120, 100))]}, labels=True)
+    truth = docs({"a": [("bankcard", (0, 0, 100, 100)), ("bankcard", (20, 0, 120, 100))]}, truth=True)
     pred = docs({"a": [("bankcard", (10, 0, 110, 100)), ("bankcard", (-5, 0, 95, 100))]})
     m = match_documents(pred, truth, iou=0.5)
     assert outcomes(m) == ["TP", "TP"]
@@ -73,7 +74,7 @@ def test_assignment_is_optimal_not_greedy():
 
 
 def test_threshold_is_inclusive_and_validated():
-    truth = docs({"a": [("bankcard", (0, 0, 100, 100))]}, labels=True)
+    truth = docs({"a": [("bankcard", (0, 0, 100, 100))]}, truth=True)
     pred = docs({"a": [("bankcard", (0, 0, 100, 50))]})  # IoU exactly 0.5
     assert outcomes(match_documents(pred, truth, iou=0.5)) == ["TP"]
     assert sorted(outcomes(match_documents(pred, truth, iou=0.51))) == ["FN", "FP"]
@@ -87,7 +88,7 @@ def test_threshold_is_inclusive_and_validated():
 
 
 def test_by_type_matching():
-    truth = docs({"a": [("bankcard", (0, 0, 100, 60))]}, labels=True)
+    truth = docs({"a": [("bankcard", (0, 0, 100, 60))]}, truth=True)
     pred = docs({"a": [("passport", (0, 0, 100, 60))]})
     m = match_documents(pred, truth)
     assert outcomes(m) == ["TP"] and not m["type_ok"].iloc[0]
@@ -97,7 +98,7 @@ def test_by_type_matching():
 
 
 def test_multi_column_key_and_any_index():
-    t = docs({"a": [("bankcard", (0, 0, 10, 10))], "b": [("bankcard", (0, 0, 10, 10))]}, labels=True)
+    t = docs({"a": [("bankcard", (0, 0, 10, 10))], "b": [("bankcard", (0, 0, 10, 10))]}, truth=True)
     t = t.assign(page=[1, 1]).set_index(pd.Index([7, 7]))
     p = t.assign(status="AIS.0000", page=[1, 2])
     with pytest.warns(UserWarning, match="1 predicted image"):
@@ -165,7 +166,7 @@ def test_detection_scores_and_per_type_agree_with_sklearn():
 
 def test_type_confusion():
     truth = docs({"a": [("bankcard", (0, 0, 10, 10)), ("passport", (20, 0, 30, 10)), ("passport", (40, 0, 50, 10))]},
-                 labels=True)
+                 truth=True)
     pred = docs({"a": [("bankcard", (0, 0, 10, 10)), ("bankcard", (20, 0, 30, 10)), ("bankcard", (70, 0, 80, 10))]})
     m = match_documents(pred, truth)
     cm = M.type_confusion(m)
@@ -207,7 +208,7 @@ def test_field_table_nested_lists_are_aligned_row_by_row():
     items_t = [{"name": "笔", "amount": "3.00"}, {"name": "纸", "amount": "5.00"}, {"name": "墨", "amount": "8.00"}]
     items_p = [{"name": "纸", "amount": "5.00"}, {"name": "墨", "amount": "8.O0"}]
     conf_p = [{"name": 0.9, "amount": 0.8}, {"name": 0.95, "amount": 0.4}]
-    truth = docs({"a": [("vat_invoice", (0, 0, 100, 100), {"total": "￥16.00", "item_list": items_t})]}, labels=True)
+    truth = docs({"a": [("vat_invoice", (0, 0, 100, 100), {"total": "￥16.00", "item_list": items_t})]}, truth=True)
     pred = docs({"a": [("vat_invoice", (0, 0, 100, 100), {"total": "16.00元", "item_list": items_p,
                                                           "confidence": {"total": 0.99, "item_list": conf_p}})]})
     m = match_documents(pred, truth)
@@ -227,7 +228,7 @@ def test_field_table_nested_lists_are_aligned_row_by_row():
 
 def test_field_table_skips_fields_empty_on_both_sides_and_uses_registry_kinds():
     truth = docs({"a": [("taxi_invoice", (0, 0, 10, 10), {"date": "2024年3月5日", "boarding_time": "08:05",
-                                                          "remarks": ""})]}, labels=True)
+                                                          "remarks": ""})]}, truth=True)
     pred = docs({"a": [("taxi_invoice", (0, 0, 10, 10), {"date": "2024-03-05", "boarding_time": "8:05",
                                                          "remarks": "", "confidence": {"date": 0.9}})]})
     f = F.field_table(match_documents(pred, truth), pred, truth).set_index("field")
@@ -241,7 +242,7 @@ def test_field_summary():
     pred, truth = synthetic_pair(100, seed=2)
     ev = E.evaluate(pred, truth)
     fs = ev.field_summary(by="field")
-    f = ev.fields
+    f = ev.field_table
     assert fs["n"].sum() == len(f)
     bank = f[(f["true_type"] == "bankcard") & (f["field_group"] == "card_number")]
     assert fs.loc[("bankcard", "card_number"), "normalized"] == pytest.approx(bank["normalized"].mean())
@@ -296,7 +297,7 @@ def test_coverage_curve_agrees_with_brute_force():
     types = list(rng.choice(["bankcard", "passport"], n))
     f = _fields_frame(conf, correct, types=types)
     c = T.coverage_curve(f, by="type")
-    for typ, x in c.groupby("true_type"):
+    for typ, x in c.groupby("type"):
         sel = np.array(types) == typ
         for r in x.itertuples():
             acc = sel & (conf >= r.threshold)
@@ -357,7 +358,7 @@ def test_calibration_matches_a_direct_computation():
 
 def test_evaluation_end_to_end_on_synthetic_data():
     pred, truth = synthetic_pair(300, seed=9, failed=0.05)
-    ev = E(pred, truth, on="path", iou=0.5)  # the package is callable
+    ev = ocrframe.evaluate(pred, truth, on="path", iou=0.5)  # a plain function of the root package
     assert isinstance(ev, E.Evaluation)
     assert "matches" not in ev.__dict__  # lazy: nothing computed yet
     assert ev.matches is ev.matches  # cached
@@ -389,7 +390,7 @@ def test_evaluation_on_cloud_style_frames_with_own_columns_and_index():
     pred = pred.assign(batch="2026-11", backend="huawei").set_index(pd.Index(np.arange(len(pred)) * 10))
     ev = E.evaluate(pred, truth, on="image")
     assert ev.detection["tp"].iloc[0] > 0
-    assert "image" in ev.fields.columns
+    assert "image" in ev.field_table.columns
     with pytest.raises(ValueError, match="correct='fuzzy'"):
         E.evaluate(pred, truth, on="image", correct="fuzzy")
     with pytest.raises(ValueError, match="missing column"):
@@ -401,14 +402,14 @@ def test_evaluation_on_cloud_style_frames_with_own_columns_and_index():
 @pytest.mark.parametrize("case", ["no docs anywhere", "all failed", "no fields", "only FP", "no confidence"])
 def test_degenerate_inputs_do_not_crash(case):
     cases = {
-        "no docs anywhere": (docs({"a": [], "b": []}), docs({"a": [], "b": []}, labels=True)),
+        "no docs anywhere": (docs({"a": [], "b": []}), docs({"a": [], "b": []}, truth=True)),
         "all failed": (docs({"a": "AIS.0103"}),
-                       docs({"a": [("bankcard", (0, 0, 10, 10), {"card_number": "1"})]}, labels=True)),
+                       docs({"a": [("bankcard", (0, 0, 10, 10), {"card_number": "1"})]}, truth=True)),
         "no fields": (docs({"a": [("bankcard", (0, 0, 10, 10))]}), docs({"a": [("bankcard", (0, 0, 10, 10))]},
-                                                                         labels=True)),
-        "only FP": (docs({"a": [("bankcard", (0, 0, 10, 10))]}), docs({"a": []}, labels=True)),
+                                                                         truth=True)),
+        "only FP": (docs({"a": [("bankcard", (0, 0, 10, 10))]}), docs({"a": []}, truth=True)),
         "no confidence": (docs({"a": [("bankcard", (0, 0, 10, 10), {"card_number": "1"})]}),
-                          docs({"a": [("bankcard", (0, 0, 10, 10), {"card_number": "1"})]}, labels=True)),
+                          docs({"a": [("bankcard", (0, 0, 10, 10), {"card_number": "1"})]}, truth=True)),
     }
     pred, truth = cases[case]
     ev = E.evaluate(pred, truth)

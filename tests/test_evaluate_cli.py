@@ -11,7 +11,7 @@ import pytest
 import ocrframe  # noqa: F401  (registers df.ocr)
 from ocrframe.cli import main
 from ocrframe.testing.frames import docs, synthetic_pair
-from ocrframe.evaluate.cli import read_answers_jsonl
+from ocrframe.io import read_answers_jsonl
 
 
 def _labels_jsonl(truth: pd.DataFrame, path) -> None:
@@ -37,7 +37,7 @@ def test_eval_command_writes_a_report(tmp_path, capsys):
     assert (tmp_path / "report.html").stat().st_size > 10_000
     assert (tmp_path / "fields.parquet").exists()
     # the same numbers as the Python API on the in-memory frames
-    import ocrframe.evaluate as E
+    import ocrframe.evaluation as E
 
     ev = E.evaluate(pred, truth.assign(path=truth["path"].map(lambda p: str(tmp_path / p))))
     assert ev.detection["tp"].iloc[0] > 100

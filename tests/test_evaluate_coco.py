@@ -8,7 +8,7 @@ import pytest
 from ocrframe import geometry as g
 from ocrframe.testing.coco import coco_matches
 from ocrframe.testing.frames import synthetic_pair
-from ocrframe.evaluate.matching import match_documents
+from ocrframe.evaluation.matching import match_documents
 
 pytest.importorskip("pycocotools")
 

@@ -16,8 +16,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-import ocrframe.evaluate as E  # noqa: E402
-from ocrframe.evaluate import plots as P  # noqa: E402
+import ocrframe.evaluation as E  # noqa: E402
+from ocrframe.evaluation import plots as P  # noqa: E402
 from ocrframe.testing.frames import synthetic_pair  # noqa: E402
 
 
@@ -67,7 +67,7 @@ def test_from_frames_constructors():
 
 def test_displays_draw_on_a_given_axes_and_return_self(ev):
     fig, axes = plt.subplots(1, 4)
-    d1 = P.ConfusionMatrixDisplay.from_evaluation(ev, ax=axes[0], normalize="true", labels="en")
+    d1 = P.ConfusionMatrixDisplay.from_evaluation(ev, ax=axes[0], normalize="true", lang="en")
     d2 = P.AccuracyCoverageDisplay.from_evaluation(ev, ax=axes[1], by="all", target_precision=0.99)
     d3 = P.ReliabilityDisplay.from_evaluation(ev, ax=axes[2], n_bins=5)
     d4 = P.IoUHistogramDisplay.from_evaluation(ev, ax=axes[3])
@@ -76,8 +76,8 @@ def test_displays_draw_on_a_given_axes_and_return_self(ev):
     assert "bankcard" in [t.get_text() for t in d1.ax_.get_yticklabels()]
     assert len(d3.bars_) == 5
     # plot() again re-draws the stored results
-    assert P.ConfusionMatrixDisplay(d1.confusion).plot(labels="zh") is not None
-    with pytest.raises(ValueError, match="labels='fr'"):
+    assert P.ConfusionMatrixDisplay(d1.confusion).plot(lang="zh") is not None
+    with pytest.raises(ValueError, match="lang='fr'"):
         P.type_label("bankcard", "fr")
     plt.close("all")
 
@@ -160,7 +160,7 @@ def test_markdown_report_writes_figures_next_to_it(ev, tmp_path):
 
 
 def test_markdown_table_escapes_pipes():
-    from ocrframe.evaluate.report import markdown_table
+    from ocrframe.evaluation.report import markdown_table
 
     t = markdown_table(pd.DataFrame({"v": ["a|b"], "x": [np.nan]}), index=False)
     assert "a\\|b" in t and "–" in t
@@ -172,7 +172,7 @@ def test_markdown_table_escapes_pipes():
 def test_classification_report_averages_agree_with_scikit_learn(ev):
     from sklearn.metrics import classification_report
 
-    from ocrframe.evaluate.metrics import NONE, type_labels
+    from ocrframe.evaluation.metrics import NONE, type_labels
 
     ours = ev.classification_report()
     yt, yp = type_labels(ev.matches)
@@ -227,7 +227,7 @@ def test_coverage_small_multiples_for_the_fields_with_most_errors(ev):
     disp = ev.plots.coverage_grid(target_precision=0.95)
     e = disp.errors
     assert len(e) == 12 and e["errors"].is_monotonic_decreasing
-    f = ev.fields
+    f = ev.field_table
     wrong = f.assign(w=~f["normalized"].astype(bool), t=f["true_type"].astype(str)).groupby(["t", "field_group"])["w"]
     assert e["errors"].iloc[0] == wrong.sum().max()
     colors = [ln.get_color() for ln in disp.lines_]

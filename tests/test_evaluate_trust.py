@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 import ocrframe
-import ocrframe.evaluate as E
+import ocrframe.evaluation as E
 from ocrframe.cli import main
-from ocrframe.evaluate._testing import docs, synthetic_pair
+from ocrframe.testing.frames import docs, synthetic_pair
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +113,7 @@ def test_cli_prints_the_warning_and_scores_relative_against_absolute(pair, tmp_p
 
 def test_worst_images_lists_only_images_with_errors():
     truth = docs({"a": [("bankcard", (0, 0, 10, 10), {"card_number": "1"})],
-                  "b": [("bankcard", (0, 0, 10, 10), {"card_number": "2"})]}, labels=True)
+                  "b": [("bankcard", (0, 0, 10, 10), {"card_number": "2"})]}, truth=True)
     pred = docs({"a": [("bankcard", (0, 0, 10, 10), {"card_number": "1", "confidence": {"card_number": 0.9}})],
                  "b": [("bankcard", (0, 0, 10, 10), {"card_number": "7", "confidence": {"card_number": 0.9}})]})
     wi = E.evaluate(pred, truth).worst_images(10)
@@ -124,5 +124,5 @@ def test_worst_images_lists_only_images_with_errors():
 def test_package_level_call_warns_at_the_callers_line(pair):
     pred, truth = pair
     with pytest.warns(UserWarning) as rec:
-        ocrframe.evaluate(pred.iloc[:3], truth)  # through the callable module
+        ocrframe.evaluate(pred.iloc[:3], truth)  # the package-level function
     assert rec[0].filename == __file__

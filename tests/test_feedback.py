@@ -19,7 +19,7 @@ import pytest  # noqa: E402
 
 import ocrframe  # noqa: E402
 from ocrframe import batch  # noqa: E402
-from ocrframe.evaluate._testing import docs  # noqa: E402
+from ocrframe.testing.frames import docs  # noqa: E402
 from ocrframe.frames import NotADocumentsFrameError  # noqa: E402
 from ocrframe.geometry import rectify  # noqa: E402
 
@@ -125,11 +125,11 @@ def test_crops_come_out_upright_whatever_way_the_document_lies(turn):
 def test_error_gallery_crops_are_upright(tmp_path):
     from PIL import Image
 
-    from ocrframe.evaluate.plots import ErrorGalleryDisplay
+    from ocrframe.evaluation.plots import ErrorGalleryDisplay
 
     img, quad = _document_image(2)  # upside down
     Image.fromarray(img).save(tmp_path / "u.png")
-    truth = docs({str(tmp_path / "u.png"): [("bankcard", quad, {"card_number": "1"})]}, labels=True)
+    truth = docs({str(tmp_path / "u.png"): [("bankcard", quad, {"card_number": "1"})]}, truth=True)
     pred = docs({str(tmp_path / "u.png"): [("bankcard", quad, {"card_number": "7",
                                                                 "confidence": {"card_number": 0.9}})]})
     disp = ErrorGalleryDisplay.from_evaluation(ocrframe.evaluate(pred, truth), n=1)

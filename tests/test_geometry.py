@@ -118,7 +118,7 @@ def test_order_vertices_clockwise_from_top_left():
     assert not g.is_simple(q)[0]
     assert g.is_simple(g.order_vertices(q))[0]
     # shoelace in image coordinates (y down): clockwise on screen has positive signed area
-    assert g._shoelace(g.order_vertices(q))[0] > 0
+    assert g.quads.signed_area(g.order_vertices(q))[0] > 0
 
 
 def test_bow_tie_is_repaired_and_degenerate_has_zero_area():
@@ -246,10 +246,10 @@ def test_frame_level_functions():
     pairs = g.frame_iou(d, other, on="path")
     assert pairs[["left", "right"]].values.tolist() == [[0, 0], [1, 0]]
     assert pairs["iou"].tolist() == pytest.approx([1.0, 1 / 3])
-    same = g.frame_iou(d, d)
+    same = g.frame_iou(d, d, on=None)
     assert same.index.equals(d.index) and same.iloc[0] == 1.0
     with pytest.raises(ValueError, match="differ in length"):
-        g.frame_iou(d, other)
+        g.frame_iou(d, other, on=None)
     with pytest.raises(KeyError, match="no column"):
         g.overlaps(d, on="image")
     with pytest.raises(ValueError, match="not a documents frame"):

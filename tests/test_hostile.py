@@ -413,7 +413,7 @@ def test_finding_5_one_contract(tmp_path, server):
     assert e.value.code == "AIS.0102"
     # saved answers: what `store export` writes, `evaluate` and Replay read
     from ocrframe.cli import main
-    from ocrframe.evaluate.cli import read_answers_jsonl
+    from ocrframe.io import read_answers_jsonl
 
     imgs = [tmp_path / f"a{i}.png" for i in range(2)]
     imgs[0].write_bytes(png())

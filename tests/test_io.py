@@ -13,7 +13,7 @@ from PIL import Image
 
 import ocrframe
 import ocrframe.io as oio
-from ocrframe.evaluate._testing import synthetic_pair
+from ocrframe.testing.frames import synthetic_pair
 from ocrframe.io.label_studio import CONFIG_PATH
 
 SIZE = (1400, 1000)
@@ -149,7 +149,7 @@ def test_label_studio_tasks_export_and_back_to_labels(frames, tmp_path):
     no_conf = [{k: v for k, v in d.items() if k != "confidence"} for d in ok["content"]]
     assert got["content"].tolist() == no_conf
     # ... and on to labels JSONL, and back
-    labels = ocrframe.write_labels(tmp_path / "labels.jsonl", truth)
+    labels = ocrframe.write_labels(truth, tmp_path / "labels.jsonl")
     again = ocrframe.read_labels(labels)
     assert again["content"].tolist() == truth["content"].tolist() and again["path"].tolist() == truth["path"].tolist()
 

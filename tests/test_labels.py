@@ -40,14 +40,14 @@ def test_round_trip_records_and_frame(tmp_path):
     for name in ("a.jpg", "b.jpg"):
         (tmp_path / name).write_bytes(b"x")
     records = [{"image": "a.jpg", "result": [DOC, VAT]}, {"image": "b.jpg", "result": []}]
-    p = write_labels(tmp_path / "labels.jsonl", records)
+    p = write_labels(records, tmp_path / "labels.jsonl")
     first = open(p, encoding="utf-8").read()
     assert "￥50.00" in first  # UTF-8, not escaped
     truth = read_labels(p)
-    p2 = write_labels(tmp_path / "copy.jsonl", truth)
+    p2 = write_labels(truth, tmp_path / "copy.jsonl")
     assert open(p2, encoding="utf-8").read() == first
     # a frame with only absolute paths works too
-    p3 = write_labels(tmp_path / "by_path.jsonl", truth.drop(columns="image"))
+    p3 = write_labels(truth.drop(columns="image"), tmp_path / "by_path.jsonl")
     assert open(p3, encoding="utf-8").read() == first
 
 
@@ -81,7 +81,7 @@ def test_missing_images_can_be_allowed(tmp_path):
 def test_write_validates_before_writing(tmp_path):
     bad = [{"image": "a.jpg", "result": [{**DOC, "location": QUAD[:2]}]}]
     with pytest.raises(LabelsError, match=r"record 0: result\[0\].location"):
-        write_labels(tmp_path / "x.jsonl", bad)
+        write_labels(bad, tmp_path / "x.jsonl")
     assert not (tmp_path / "x.jsonl").exists()
     with pytest.raises(KeyError, match="image"):
-        write_labels(tmp_path / "y.jsonl", pd.DataFrame({"type": [], "location": [], "content": []}))
+        write_labels(pd.DataFrame({"type": [], "location": [], "content": []}), tmp_path / "y.jsonl")

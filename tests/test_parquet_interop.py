@@ -8,9 +8,9 @@ import pyarrow.parquet as pq
 import pytest
 
 import ocrframe
-import ocrframe.evaluate as E
+import ocrframe.evaluation as E
 from ocrframe.dtypes import CONTENT_DTYPE, QUAD_DTYPE, ContentArray, QuadArray
-from ocrframe.evaluate._testing import synthetic_pair
+from ocrframe.testing.frames import synthetic_pair
 
 
 @pytest.fixture(scope="module")

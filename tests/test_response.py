@@ -51,9 +51,9 @@ def test_malformed_responses_are_rejected_with_the_path(seed_response, mutate, m
 
 def test_labels_need_no_status_or_confidence():
     r = parse_response({"result": [{"type": "bankcard", "location": [[0, 0], [1, 0], [1, 1], [0, 1]],
-                                    "content": {"card_number": "6222"}}]}, labels=True)
+                                    "content": {"card_number": "6222"}}]}, truth=True)
     assert r.documents[0].ok
-    assert r.to_json(labels=True)["result"][0] == {
+    assert r.to_json(truth=True)["result"][0] == {
         "type": "bankcard", "location": [[0, 0], [1, 0], [1, 1], [0, 1]], "content": {"card_number": "6222"}}
 
 

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from ocrframe.datasets import read_labels
-from ocrframe.datasets.synth import SceneKind, generate, main
+from ocrframe.cli import main as cli_main
+from ocrframe.datasets.synth import SceneKind, generate
 from ocrframe.datasets.synth import scene as scene_mod
 from ocrframe.datasets.synth.kinds import CARD_TYPES, PACKABLE_TYPES, docs_for_kind, parse_scene_kinds
 from ocrframe.datasets.synth.scan import quad_area
@@ -226,9 +227,10 @@ def test_presets():
 
 
 def test_cli_scene_kinds_and_preset(tmp_path, capsys):
-    assert main(["--n", "2", "--seed", "3", "--out", str(tmp_path / "a"), "--size", "640", "--scene-kinds", "fullframe",
-                 "--negatives", "0"]) == 0
+    assert cli_main(["synth", "--n", "2", "--seed", "3", "--out", str(tmp_path / "a"), "--size", "640",
+                     "--scene-kinds", "fullframe", "--negatives", "0"]) == 0
     truth = read_labels(tmp_path / "a" / "labels.jsonl")
     assert truth.groupby("image").size().max() == 1
-    assert main(["--n", "2", "--seed", "3", "--out", str(tmp_path / "b"), "--size", "640", "--preset", "realistic"]) == 0
+    assert cli_main(["synth", "--n", "2", "--seed", "3", "--out", str(tmp_path / "b"), "--size", "640",
+                     "--preset", "realistic"]) == 0
     assert '"images": 2' in capsys.readouterr().out

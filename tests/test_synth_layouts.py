@@ -122,13 +122,14 @@ def test_labels_keep_the_layout_and_check_it(tmp_path):
            "content": {"code": "1", "number": "2", "amount": "50元", "location": "广东"}, "layout": "quota_invoice/provincial"}
     plain = dict(doc)
     del plain["layout"]
-    path = write_labels(tmp_path / "l.jsonl", [{"image": "a.jpg", "result": [doc, plain]}, {"image": "b.jpg", "result": []}])
+    path = write_labels([{"image": "a.jpg", "result": [doc, plain]}, {"image": "b.jpg", "result": []}],
+                        tmp_path / "l.jsonl")
     truth = read_labels(path, check_images=False)
     assert truth["layout"].tolist() == ["quota_invoice/provincial", None, None]
-    again = write_labels(tmp_path / "again.jsonl", truth)
+    again = write_labels(truth, tmp_path / "again.jsonl")
     assert open(again, encoding="utf-8").read() == open(path, encoding="utf-8").read()
     with pytest.raises(LabelsError, match=r"result\[0\]\.layout"):
-        write_labels(tmp_path / "bad.jsonl", [{"image": "a.jpg", "result": [dict(doc, layout=7)]}])
+        write_labels([{"image": "a.jpg", "result": [dict(doc, layout=7)]}], tmp_path / "bad.jsonl")
 
 
 def _layer_with_box():

@@ -126,7 +126,7 @@ def test_generated_labels_have_every_core_field_and_round_trip(tmp_path):
         assert set(sch.field_names) - layout.absent <= set(content), t  # a variant may not print some
         for lst in sch.lists:
             assert all(set(lst.field_names) <= set(row) for row in content[lst.name])
-    again = write_labels(tmp_path / "again.jsonl", truth)
+    again = write_labels(truth, tmp_path / "again.jsonl")
     assert open(again, encoding="utf-8").read() == (tmp_path / "labels.jsonl").read_text(encoding="utf-8")
 
 

@@ -38,7 +38,8 @@ def test_server_testing_is_a_deprecated_re_export():
         assert getattr(old, name) is getattr(tm, name)
 
 
-def test_evaluate_testing_re_exports_the_frame_builders():
-    old = _import_fresh("ocrframe.evaluate._testing")
+def test_evaluate_testing_re_exports_the_frame_builders(old_evaluate_paths):
+    with pytest.warns(DeprecationWarning, match="ocrframe.evaluate is now the package ocrframe.evaluation"):
+        old = importlib.import_module("ocrframe.evaluate._testing")
     for name in ("docs", "quad", "synthetic_pair", "coco_inputs", "coco_matches"):
         assert getattr(old, name) is getattr(tm, name)

@@ -15,12 +15,14 @@ import argparse
 import sys
 from typing import Callable, Sequence
 
+from .._warn import moved_names
 from ..errors import ApiError
+from ..io import inputs as _inputs
 from . import classify, evaluate, serve, store, synth
-from .classify import FRAME_SUFFIXES, IMAGE_SUFFIXES, expand_inputs
+from .classify import FRAME_SUFFIXES
 from .exits import EXIT_NOTHING_RECOGNISED, EXIT_USAGE
 
-__all__ = ["main", "expand_inputs", "IMAGE_SUFFIXES", "FRAME_SUFFIXES", "COMMANDS"]
+__all__ = ["main", "FRAME_SUFFIXES", "COMMANDS"]
 
 #: each subcommand's ``register``, in the order ``ocrframe --help`` lists them
 COMMANDS: list[Callable] = [classify.register, store.register, evaluate.register, synth.register, serve.register]
@@ -45,3 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ApiError as e:  # credentials refused: the run stopped before recognising anything more
         print(f"ocrframe {args.command}: {e}", file=sys.stderr)
         return EXIT_NOTHING_RECOGNISED
+
+
+#: expand_inputs and IMAGE_SUFFIXES moved to ocrframe.io, still read here one release
+__getattr__ = moved_names(__name__, "ocrframe.io", _inputs.__all__, _inputs)

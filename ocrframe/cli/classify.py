@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable
 
 import pandas as pd
 
+from .._warn import moved_names
+from ..io import inputs as _inputs
 from .exits import EXIT_NOTHING_RECOGNISED, EXIT_USAGE
 
-__all__ = ["register", "expand_inputs", "IMAGE_SUFFIXES", "FRAME_SUFFIXES"]
+__all__ = ["register", "FRAME_SUFFIXES"]
 
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".pdf", ".ofd")
 #: what :func:`ocrframe.persist.save_frame` writes, checked before a run starts
 FRAME_SUFFIXES = (".parquet", ".csv", ".jsonl", ".json")
 
@@ -30,21 +31,6 @@ def _check_out(path: str | None, flag: str) -> None:
         raise ValueError(f"{flag} {path!r}: use a {', '.join(FRAME_SUFFIXES)} file name")
     if not p.parent.exists() and str(p.parent) not in ("", "."):
         raise ValueError(f"{flag} {path!r}: the folder {p.parent} does not exist")
-
-
-def expand_inputs(items: Sequence[str]) -> list[str]:
-    """Files as given, folders expanded to their images (recursively, sorted), URLs kept.
-
-    A path that does not exist is kept: it becomes an error row, never silently dropped.
-    """
-    out: list[str] = []
-    for item in items:
-        p = Path(item)
-        if p.is_dir():
-            out.extend(str(f) for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES)
-        else:
-            out.append(item)
-    return out
 
 
 def _summary(docs: pd.DataFrame) -> str:
@@ -110,9 +96,9 @@ def register(sub) -> Callable:
                                     + (f" (and {len(missing) - 5} more)" if len(missing) > 5 else ""))
         if args.store and Path(args.store).exists() and not Path(args.store).is_file():
             raise ValueError(f"--store {args.store!r} is not a file")
-        paths = expand_inputs(args.inputs)
+        paths = _inputs.expand_inputs(args.inputs)
         if not paths:
-            print(f"no images found in {' '.join(args.inputs)} (looked for {', '.join(IMAGE_SUFFIXES)})",
+            print(f"no images found in {' '.join(args.inputs)} (looked for {', '.join(_inputs.IMAGE_SUFFIXES)})",
                   file=sys.stderr)
             return EXIT_USAGE
         backend = resolve_backend(args.backend)
@@ -135,3 +121,7 @@ def register(sub) -> Callable:
         return 0
 
     return run
+
+
+#: expand_inputs and IMAGE_SUFFIXES moved to ocrframe.io, still read here one release
+__getattr__ = moved_names(__name__, "ocrframe.io", _inputs.__all__, _inputs)

@@ -6,3 +6,5 @@ EXIT_OK = 0
 EXIT_NOTHING_RECOGNISED = 1
 #: a bad argument, found before any work starts
 EXIT_USAGE = 2
+#: ``evaluate``: the predictions and the labels share no image (nothing to score)
+EXIT_NO_COMMON_IMAGES = 1

@@ -20,10 +20,14 @@ import pandas as pd
 
 from ..io.labels import read_labels
 
-__all__ = ["load_sample", "sample_dir", "SAMPLE_ARGS"]
+__all__ = ["load_sample", "sample_dir", "SAMPLE_ARGS", "SAMPLE_OPTIONS"]
 
 #: the arguments of ``ocrframe synth`` that made ``datasets/sample`` (see its README)
 SAMPLE_ARGS = ["--n", "40", "--seed", "2022", "--negatives", "0.1", "--hard", "0.2", "--quality", "60,80", "--noise", "2"]
+#: the same as the arguments of :func:`ocrframe.datasets.synth.generate` (and the command
+#: line's defaults: 1600 px, 1-4 documents, every layout; tested to agree)
+SAMPLE_OPTIONS = dict(n=40, seed=2022, types=None, min_docs=1, max_docs=4, negative_rate=0.1, hard=0.2, workers=1,
+                      size=1600, layouts="all", preset="default", jpeg_quality=(60, 80), noise=2.0)
 
 
 def _repo_sample() -> Path:
@@ -43,9 +47,9 @@ def sample_dir(*, generate_if_missing: bool = True) -> Path:
         return cache
     if not generate_if_missing:
         raise FileNotFoundError(f"no sample found in {', '.join(map(str, candidates))} or {cache}")
-    from .synth import main
+    from .synth import generate
 
-    main([*SAMPLE_ARGS, "--out", str(cache)])
+    generate(**SAMPLE_OPTIONS, out_dir=str(cache))
     return cache
 
 

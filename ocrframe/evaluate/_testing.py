@@ -1,6 +1,6 @@
-"""Moved to :mod:`ocrframe.testing` (``frames``: docs, quad, synthetic_pair; ``coco``:
-coco_inputs, coco_matches); this module re-exports them for the doctests and tests that
-still import from here.
+"""Deprecated: moved to :mod:`ocrframe.testing` (``frames``: docs, quad, synthetic_pair;
+``coco``: coco_inputs, coco_matches); re-exported here for one more release (importing
+it warns, as every old ``ocrframe.evaluate`` path does).
 """
 
 from ..testing.coco import coco_inputs, coco_matches

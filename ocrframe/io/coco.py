@@ -12,10 +12,10 @@ COCO has no key for (the document's fields, status, position) goes into an
 Examples
 --------
 >>> import os, tempfile, warnings
->>> from ocrframe.evaluate._testing import docs
+>>> from ocrframe.testing.frames import docs
 >>> folder = tempfile.mkdtemp()
 >>> d = docs({os.path.join(folder, "a.jpg"): [("bankcard", (10, 10, 110, 70), {"card_number": "6222"})],
-...           os.path.join(folder, "b.jpg"): "AIS.0103"}, labels=True)
+...           os.path.join(folder, "b.jpg"): "AIS.0103"}, truth=True)
 >>> out = os.path.join(folder, "docs.coco.json")
 >>> with warnings.catch_warnings():
 ...     warnings.simplefilter("ignore")  # the two image files do not exist here
@@ -252,7 +252,7 @@ def read_coco(path: str | os.PathLike, *, image_root: str | os.PathLike | None =
                 d["seal_mark"] = ex["seal_mark"]
             result.append(d)
         answers.append(parse_response({"result": result}, path=f"{os.path.basename(path)}: image {img['id']}",
-                                      labels=True))
+                                      truth=True))
     inputs = pd.DataFrame({"image": pd.Series(images, dtype=object), "path": pd.Series(paths, dtype=object)})
     out = documents_frame(inputs, answers, ignore_index=True)
     out.attrs["ocrframe"] = {"source": os.path.abspath(path), "format": "coco"}

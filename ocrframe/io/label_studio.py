@@ -32,7 +32,7 @@ Examples
 --------
 >>> import json, os, tempfile
 >>> from PIL import Image
->>> from ocrframe.evaluate._testing import docs
+>>> from ocrframe.testing.frames import docs
 >>> d = tempfile.mkdtemp()
 >>> Image.new("RGB", (200, 100)).save(os.path.join(d, "a.jpg"))
 >>> pred = docs({os.path.join(d, "a.jpg"): [("quota_invoice", (20, 10, 120, 60),
@@ -373,7 +373,7 @@ def read_label_studio(path: str | os.PathLike, *, image_root: str | os.PathLike 
         docs = _documents(ann.get("result") or [], size, where)
         images.append(image)
         paths.append(full)
-        answers.append(parse_response({"result": docs}, path=where, labels=True))
+        answers.append(parse_response({"result": docs}, path=where, truth=True))
     if unlabelled:
         named = ", ".join(map(repr, unlabelled[:5])) + (f" and {len(unlabelled) - 5} more" if len(unlabelled) > 5
                                                          else "")

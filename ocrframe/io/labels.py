@@ -19,7 +19,7 @@ Examples
 >>> open(os.path.join(d, "a.jpg"), "wb").close()
 >>> doc = {"type": "quota_invoice", "location": [[0, 0], [9, 0], [9, 5], [0, 5]],
 ...        "content": {"code": "131001", "number": "1", "amount": "￥50.00", "location": "上海"}}
->>> path = write_labels(os.path.join(d, "labels.jsonl"), [{"image": "a.jpg", "result": [doc]}])
+>>> path = write_labels([{"image": "a.jpg", "result": [doc]}], os.path.join(d, "labels.jsonl"))
 >>> truth = read_labels(path)
 >>> truth[["image", "doc", "type"]]
    image  doc           type
@@ -36,6 +36,8 @@ from typing import Any, Iterable
 
 import pandas as pd
 
+from ocrframe._warn import path_second
+from ocrframe.contract import iter_jsonl
 from ocrframe.errors import ResponseValidationError
 from ocrframe.frames import documents_frame
 from ocrframe.response import Response, parse_response
@@ -89,31 +91,28 @@ def _iter_records(path, check_images: bool):
     path = os.fspath(path)
     root = os.path.dirname(os.path.abspath(path))
     seen: dict[str, int] = {}
-    with open(path, encoding="utf-8") as fh:
-        for n, raw in enumerate(fh, start=1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise LabelsError(_where(path, n, ""), f"invalid JSON ({exc.msg} at column {exc.colno})") from None
-            if not isinstance(obj, dict):
-                raise LabelsError(_where(path, n, ""), f"expected an object with 'image' and 'result', got {type(obj).__name__}")
-            image = obj.get("image")
-            if image is None:
-                raise LabelsError(_where(path, n, "image"), "missing")
-            if not isinstance(image, str) or not image:
-                raise LabelsError(_where(path, n, "image"), f"expected a relative path string, got {image!r}")
-            if image in seen:
-                raise LabelsError(_where(path, n, "image"), f"{image!r} is already labelled on line {seen[image]}")
-            seen[image] = n
-            if check_images and not os.path.isfile(os.path.join(root, image)):
-                raise LabelsError(_where(path, n, "image"), f"file not found: {image!r} (relative to {root})")
-            try:
-                response = parse_response(obj, labels=True)
-            except ResponseValidationError as exc:
-                raise LabelsError(_where(path, n, exc.path), exc.problem) from None
-            yield n, image, response, _layouts(obj["result"], lambda key: _where(path, n, key))
+
+    def malformed(n: int, exc: json.JSONDecodeError) -> LabelsError:
+        return LabelsError(_where(path, n, ""), f"invalid JSON ({exc.msg} at column {exc.colno})")
+
+    for n, obj in iter_jsonl(path, malformed):
+        if not isinstance(obj, dict):
+            raise LabelsError(_where(path, n, ""), f"expected an object with 'image' and 'result', got {type(obj).__name__}")
+        image = obj.get("image")
+        if image is None:
+            raise LabelsError(_where(path, n, "image"), "missing")
+        if not isinstance(image, str) or not image:
+            raise LabelsError(_where(path, n, "image"), f"expected a relative path string, got {image!r}")
+        if image in seen:
+            raise LabelsError(_where(path, n, "image"), f"{image!r} is already labelled on line {seen[image]}")
+        seen[image] = n
+        if check_images and not os.path.isfile(os.path.join(root, image)):
+            raise LabelsError(_where(path, n, "image"), f"file not found: {image!r} (relative to {root})")
+        try:
+            response = parse_response(obj, truth=True)
+        except ResponseValidationError as exc:
+            raise LabelsError(_where(path, n, exc.path), exc.problem) from None
+        yield n, image, response, _layouts(obj["result"], lambda key: _where(path, n, key))
 
 
 def read_labels(path: str | os.PathLike, *, check_images: bool = True) -> pd.DataFrame:
@@ -133,7 +132,7 @@ def read_labels(path: str | os.PathLike, *, check_images: bool = True) -> pd.Dat
         columns ``image`` (as written in the file) and ``path`` (resolved); one row per
         labelled document, and one row with ``doc`` NA for an image labelled with none.
         When any document names its layout variant, a ``layout`` column holds it (None
-        elsewhere); e.g. ``ev.fields["truth"]`` indexes it to report accuracy per variant.
+        elsewhere); e.g. ``ev.field_table["truth"]`` indexes it to report accuracy per variant.
         ``attrs["ocrframe"]["source"]`` is the labels file (a report's provenance).
 
     Raises
@@ -192,17 +191,20 @@ def _records_from_frame(frame: pd.DataFrame, root: str) -> list[dict]:
     return [{"image": k, "result": v} for k, v in records.items()]
 
 
-def write_labels(path: str | os.PathLike, labels: pd.DataFrame | Iterable[dict[str, Any]]) -> str:
+@path_second
+def write_labels(labels: pd.DataFrame | Iterable[dict[str, Any]], path: str | os.PathLike) -> str:
     """Write labels as JSONL (UTF-8, one image per line); returns the path.
 
     Parameters
     ----------
-    path : str or path-like
-        The file to write; image paths are stored relative to its folder.
     labels : DataFrame or iterable of dict
         A documents frame (with an ``image`` or ``path`` column, e.g. from
         :func:`read_labels`), or records ``{"image": ..., "result": [...]}``.
         Every record is validated before anything is written.
+    path : str or path-like
+        The file to write; image paths are stored relative to its folder. (The data
+        comes first, as for every writer; ``write_labels(path, labels)`` still works this
+        release, with a ``DeprecationWarning``.)
 
     Returns
     -------
@@ -216,10 +218,10 @@ def write_labels(path: str | os.PathLike, labels: pd.DataFrame | Iterable[dict[s
         if not isinstance(rec, dict) or not isinstance(rec.get("image"), str):
             raise LabelsError(f"record {i}: image", "expected a dict with an 'image' path string")
         try:
-            response: Response = parse_response(rec, labels=True)
+            response: Response = parse_response(rec, truth=True)
         except ResponseValidationError as exc:
             raise LabelsError(f"record {i}: {exc.path}", exc.problem) from None
-        result = response.to_json(labels=True)["result"]
+        result = response.to_json(truth=True)["result"]
         for doc, name in zip(result, _layouts(rec["result"], lambda key: f"record {i}: {key}")):
             if name is not None:
                 doc["layout"] = name

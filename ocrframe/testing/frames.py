@@ -20,6 +20,7 @@ from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
+from .._warn import renamed_keywords
 from ..errors import ApiError
 from ..frames import documents_frame
 from ..response import parse_response
@@ -35,7 +36,8 @@ def quad(box: Sequence[float]) -> list[list[float]]:
     return [list(p) for p in box]
 
 
-def docs(spec: Mapping[str, Any], *, labels: bool = False, key: str = "path") -> pd.DataFrame:
+@renamed_keywords(labels="truth")
+def docs(spec: Mapping[str, Any], *, truth: bool = False, key: str = "path") -> pd.DataFrame:
     """A documents frame from ``{image: [(type, box, content?, status?), ...] | "AIS.0103"}``.
 
     ``content`` is the response's content dict (with ``confidence`` for predictions);
@@ -52,10 +54,10 @@ def docs(spec: Mapping[str, Any], *, labels: bool = False, key: str = "path") ->
             content = e[2] if len(e) > 2 else {}
             status = e[3] if len(e) > 3 else "AIS.0000"
             d = {"type": t, "location": quad(box), "content": content}
-            if not labels:
+            if not truth:
                 d["status"] = {"error_code": status, "error_msg": "Succeeded." if status == "AIS.0000" else "failed"}
             result.append(d)
-        answers.append(parse_response({"result": result}, labels=labels))
+        answers.append(parse_response({"result": result}, truth=truth))
     return documents_frame(pd.DataFrame({key: list(spec)}), answers, ignore_index=True)
 
 
@@ -165,7 +167,7 @@ def synthetic_pair(n_images: int, *, seed: int = 0, docs_per_image: float = 3.0,
             o = r.randrange(50)
             fq = [[900 + o, 700 + o], [1100 + o, 700 + o], [1100 + o, 850 + o], [900 + o, 850 + o]]
             pred_docs.append({"status": ok, "type": r.choice(types), "location": fq, "content": {}})
-        t_results.append(parse_response({"result": truth_docs}, labels=True))
+        t_results.append(parse_response({"result": truth_docs}, truth=True))
         if r.random() < failed:
             p_answers.append(ApiError("AIS.0103"))
         else:

@@ -2,8 +2,9 @@
 
 ``generate(n, seed, out_dir)`` writes ``n`` JPEG scenes and a ``labels.jsonl`` in the
 labels format (type, the exact 4-corner quad, every field the document prints, as
-printed, and the layout variant drawn). The same seed gives the same bytes. The CLI's
-``ocrframe synth --n 200 --seed 7 --out DIR`` calls :func:`main`.
+printed, and the layout variant drawn). The same seed gives the same bytes. The command
+line ``ocrframe synth --n 200 --seed 7 --out DIR`` (:mod:`ocrframe.cli.synth`) calls
+:func:`generate`.
 
 Several types are drawn in several layout variants (other cities' taxi receipts, other
 provinces' quota and toll receipts, old and fully digital VAT invoices, itinerary
@@ -30,8 +31,6 @@ True
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import random
 from typing import Iterable, Sequence
@@ -178,7 +177,7 @@ def generate(n: int, seed: int = 0, out_dir: str | os.PathLike | None = None, *,
     if out_dir is not None:
         from ..labels import write_labels
 
-        write_labels(os.path.join(out_dir, "labels.jsonl"), records)
+        write_labels(records, os.path.join(out_dir, "labels.jsonl"))
     return records
 
 
@@ -200,57 +199,12 @@ def _types_for(types, layouts: str):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``ocrframe synth --n 200 --seed 7 --out DIR [options]``."""
-    p = argparse.ArgumentParser(prog="ocrframe synth", description="Render labelled synthetic document scenes.")
-    p.add_argument("--n", type=int, default=200, help="number of images (default 200)")
-    p.add_argument("--seed", type=int, default=0, help="random seed; same seed, same bytes (default 0)")
-    p.add_argument("--out", required=True, help="output folder (images/ and labels.jsonl)")
-    p.add_argument("--types", default=None,
-                   help="comma-separated types, or 'all' for the 20 with the newer API's (default: the 17 original)")
-    p.add_argument("--min-docs", type=int, default=1)
-    p.add_argument("--max-docs", type=int, default=4)
-    p.add_argument("--negatives", type=float, default=0.05, help="share of images without documents")
-    p.add_argument("--size", type=int, default=1600, help="longest side in pixels (default 1600)")
-    p.add_argument("--preset", choices=sorted(PRESETS), default="default",
-                   help="named options; 'realistic' mixes every scene kind (default: desk photos)")
-    p.add_argument("--scene-kinds", default=None, metavar="KIND[:WEIGHT],...",
-                   help=f"scene kinds to draw from, e.g. packed,fullframe:2; of {', '.join(k.value for k in SceneKind)}")
-    p.add_argument("--hard", type=float, nargs="?", const=1.0, default=0.0, metavar="SHARE",
-                   help="stronger tilt, perspective, blur, noise, low light; alone: every scene, "
-                        "with a number: that share of scenes")
-    p.add_argument("--quality", default=None, metavar="LO,HI", help="JPEG quality range (default 75,95)")
-    p.add_argument("--noise", type=float, default=None, help="maximum sensor-noise sigma (default 3)")
-    p.add_argument("--layouts", choices=LAYOUT_SPLITS, default="all",
-                   help="layout variants to draw: all, only those tuned on, or only the held-out ones "
-                        "(default all; heldout alone: the types that have held-out variants)")
-    p.add_argument("--print-defects", type=float, default=None, metavar="SCALE",
-                   help="how often misregistered, dot-matrix and faded print show, as a multiple of "
-                        "each layout's rates (default 1; 0: clean print)")
-    p.add_argument("--workers", type=int, default=1, help="processes (output does not depend on it)")
-    p.add_argument("--contact-sheet", action="store_true", help="also write contact_sheet.jpg")
-    a = p.parse_args(argv)
-    types = a.types.split(",") if a.types else None
-    extra = {}
-    if a.quality:
-        lo, hi = (int(v) for v in a.quality.split(","))
-        extra["jpeg_quality"] = (lo, hi)
-    if a.noise is not None:
-        extra["noise"] = a.noise
-    if a.print_defects is not None:
-        extra["print_defects"] = a.print_defects
-    if a.scene_kinds:
-        extra["scene_kinds"] = a.scene_kinds
-    records = generate(a.n, a.seed, a.out, types=types, min_docs=a.min_docs, max_docs=a.max_docs,
-                       negative_rate=a.negatives, hard=a.hard, workers=a.workers, size=a.size,
-                       layouts=a.layouts, preset=a.preset, **extra)
-    if a.contact_sheet:
-        from .sheet import contact_sheet
+    """Deprecated: the command line is ``ocrframe synth ...`` (:mod:`ocrframe.cli.synth`;
+    in Python ``ocrframe.cli.main(["synth", ...])``); this alias goes in the next release."""
+    import sys
 
-        contact_sheet(os.path.join(a.out, "labels.jsonl"), os.path.join(a.out, "contact_sheet.jpg"))
-    docs = sum(len(r["result"]) for r in records)
-    print(json.dumps({"images": len(records), "documents": docs, "out": os.fspath(a.out)}))
-    return 0
+    from ..._warn import deprecated
+    from ...cli import main as cli_main  # the one upward import, allow-listed until this alias goes
 
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+    deprecated("ocrframe.datasets.synth.main(argv) is now ocrframe.cli.main(['synth', *argv])")
+    return cli_main(["synth", *(sys.argv[1:] if argv is None else argv)])

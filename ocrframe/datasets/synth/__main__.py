@@ -1,3 +1,7 @@
-from . import main
+"""``python -m ocrframe.datasets.synth ...`` is ``ocrframe synth ...`` (:mod:`ocrframe.cli.synth`)."""
 
-raise SystemExit(main())
+import sys
+
+from ...cli import main
+
+raise SystemExit(main(["synth", *sys.argv[1:]]))

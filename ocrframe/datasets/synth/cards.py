@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import math
-
-from PIL import Image, ImageDraw
 
 from ocrframe.types import DocType
 
 from .draw import Canvas, gradient, guilloche
 from .layout import Layout, register
+from .parts import portrait
 
 BLUE_LABEL = (40, 95, 160)
 INK = (25, 25, 30)
-
-
-def portrait(c: Canvas, box, *, bg=(225, 228, 232), tone=(95, 95, 105), dyn=False) -> None:
-    """A photo placeholder: plain backdrop with a head-and-shoulders silhouette."""
-    x0, y0, x1, y1 = (int(v) for v in box)
-    if c.on(dyn):
-        c.paste(_silhouette(x1 - x0, y1 - y0, bg, tone), (x0, y0), dyn=dyn)
-
-
-@functools.lru_cache(maxsize=32)
-def _silhouette(w: int, h: int, bg, tone) -> Image.Image:
-    im = Image.new("RGB", (w, h), bg)
-    d = ImageDraw.Draw(im)
-    cx = w / 2
-    d.ellipse((w * 0.04, h * 0.66, w * 0.96, h * 1.5), fill=tone)
-    d.rectangle((cx - w * 0.09, h * 0.5, cx + w * 0.09, h * 0.72), fill=tuple(v + 25 for v in tone))
-    d.ellipse((cx - w * 0.21, h * 0.17, cx + w * 0.21, h * 0.6), fill=tuple(v + 35 for v in tone))
-    d.chord((cx - w * 0.23, h * 0.12, cx + w * 0.23, h * 0.46), 180, 360, fill=(35, 30, 30))
-    return im
 
 
 # --- resident ID card, portrait side ---------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The newer API's three types: bus/ship ticket, ride-hailing itinerary, machine-printed invoice.
+"""Two of the newer API's three types: bus/ship ticket and ride-hailing itinerary (the third,
+the machine-printed invoice, is drawn as the roll invoice: :mod:`.receipts`).
 
 Not among the 17 original types, so scenes draw them only when asked
 (``types=[...]`` or ``--types``).
@@ -11,7 +12,6 @@ from ocrframe.types import DocType
 from .draw import Canvas, guilloche
 from .layout import Layout, register
 from .parts import MONO, paper, supervision_seal
-from .receipts import roll_invoice
 
 
 def _bus_ship(c: Canvas, v: dict, style) -> None:
@@ -70,6 +70,3 @@ register(DocType.BUS_SHIP_TICKET, Layout(
 register(DocType.RIDE_HAILING_ITINERARY, Layout(
     size=lambda s: (1300, 560 + 50 * s[0]), style=lambda rng, v: (len(v["itinerary_list"]),),
     background=paper((252, 252, 252)), draw=_ride))
-register(DocType.MACHINE_PRINTED_INVOICE, Layout(
-    size=lambda s: (480, 760 + 34 * s[0]), style=lambda rng, v: (len(v["item_list"]),),
-    background=paper(), draw=roll_invoice))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import random
 import re
 
-from .values import CITIES
+from .reference import CITIES
 
 __all__ = ["city_named", "in_city", "ymd", "cn_date", "plain_money", "digital_invoice_number"]
 
@@ -27,7 +27,7 @@ _MONEY = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 
 
 def city_named(name: str):
-    """The reference city ``name`` (``"上海市"``) of :data:`~.values.CITIES`."""
+    """The reference city ``name`` (``"上海市"``) of :data:`~.reference.CITIES`."""
     for city in CITIES:
         if city[1] == name:
             return city

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ocrframe.types import DocType
 
-from .cards import portrait
 from .draw import Canvas, guilloche, table
 from .layout import Layout, register
+from .parts import portrait
 
 TITLE = (25, 45, 110)
 SEAL = (210, 40, 40)

@@ -1,4 +1,5 @@
-"""Parts many Chinese documents share: paper, dashed rules, the supervision seal, vertical labels.
+"""Parts many Chinese documents share: paper, dashed rules, the supervision seal, vertical labels,
+the photo placeholder of cards and licences.
 
 The one home of the drawing helpers that several layout modules use (they import them
 from here, never from each other).
@@ -16,13 +17,16 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import random
 
 import numpy as np
+from PIL import Image, ImageDraw
 
 from .draw import Canvas
 
-__all__ = ["MONO", "paper", "dashed", "supervision_seal", "vertical", "cipher", "scratch_panel", "code_and_number"]
+__all__ = ["MONO", "paper", "dashed", "supervision_seal", "vertical", "cipher", "scratch_panel", "code_and_number",
+           "portrait"]
 
 #: how printers set values on receipts: a monospaced CJK face in near-black
 MONO = dict(face="monocjk", fill=(25, 25, 35))
@@ -86,3 +90,22 @@ def code_and_number(c: Canvas, v: dict, xy, *, ink, step: float, value_dx: float
     for i, (label, key, fill) in enumerate((("发票代码", "code", code_fill), ("发票号码", "number", number_fill))):
         c.text((x, y + i * step), label, label_size, face="hei", fill=ink)
         c.value((x + value_dx, y + i * step - 2), v[key], value_size, face="monob", fill=fill, form=True)
+
+
+def portrait(c: Canvas, box, *, bg=(225, 228, 232), tone=(95, 95, 105), dyn=False) -> None:
+    """A photo placeholder: plain backdrop with a head-and-shoulders silhouette."""
+    x0, y0, x1, y1 = (int(v) for v in box)
+    if c.on(dyn):
+        c.paste(_silhouette(x1 - x0, y1 - y0, bg, tone), (x0, y0), dyn=dyn)
+
+
+@functools.lru_cache(maxsize=32)
+def _silhouette(w: int, h: int, bg, tone) -> Image.Image:
+    im = Image.new("RGB", (w, h), bg)
+    d = ImageDraw.Draw(im)
+    cx = w / 2
+    d.ellipse((w * 0.04, h * 0.66, w * 0.96, h * 1.5), fill=tone)
+    d.rectangle((cx - w * 0.09, h * 0.5, cx + w * 0.09, h * 0.72), fill=tuple(v + 25 for v in tone))
+    d.ellipse((cx - w * 0.21, h * 0.17, cx + w * 0.21, h * 0.6), fill=tuple(v + 35 for v in tone))
+    d.chord((cx - w * 0.23, h * 0.12, cx + w * 0.23, h * 0.46), 180, 360, fill=(35, 30, 30))
+    return im

@@ -20,7 +20,7 @@ from .draw import Canvas, guilloche
 from .formats import plain_money
 from .layout import Layout, register
 from .parts import code_and_number, dashed, paper, scratch_panel, supervision_seal
-from .values import CITIES
+from .reference import CITIES
 
 RED = (180, 30, 40)
 DARK = (30, 30, 30)

@@ -61,6 +61,10 @@ register(DocType.VAT_ROLL_INVOICE, Layout(
     size=lambda s: (480, 760 + 34 * s[0]), style=lambda rng, v: (len(v["item_list"]),),
     background=paper(), draw=roll_invoice))
 
+register(DocType.MACHINE_PRINTED_INVOICE, Layout(  # a newer API type: the roll invoice under its own title
+    size=lambda s: (480, 760 + 34 * s[0]), style=lambda rng, v: (len(v["item_list"]),),
+    background=paper(), draw=roll_invoice))
+
 
 # --- train ticket ----------------------------------------------------------------------------
 

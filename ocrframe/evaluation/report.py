@@ -1,9 +1,9 @@
 """Evaluation reports: a self-contained HTML page (PNG figures embedded) or Markdown.
 
 The report opens with where the numbers come from (backend and version, inputs,
-counts, date: :func:`~ocrframe.evaluate.findings.provenance`) and 3-5 key findings in
+counts, date: :func:`~ocrframe.evaluation.findings.provenance`) and 3-5 key findings in
 plain language, then assembles the tables of an
-:class:`~ocrframe.evaluate.core.Evaluation` and the figures of :mod:`.plots`: summary,
+:class:`~ocrframe.evaluation.core.EvaluationTables` and the figures of :mod:`.plots`: summary,
 failed images, detection, per-type scores with micro / macro / weighted averages (as
 scikit-learn's ``classification_report``), type confusion, accuracy-coverage by type
 and small multiples for the fields with the most errors, reliability (with counts per
@@ -25,10 +25,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..lang import HTML_FONT_FAMILY, SUMMARY_ROWS, font_face, with_zh
+from .plots import (AccuracyCoverageDisplay, ConfusionMatrixDisplay, ErrorGalleryDisplay, FieldCoverageGridDisplay,
+                    IoUHistogramDisplay, ReliabilityDisplay)
+
 __all__ = ["write_report", "render_html", "render_markdown", "markdown_table"]
 
-_CSS = """
-body{font-family:"ocrframe CJK","Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;
+_CSS = "\nbody{font-family:\"" + HTML_FONT_FAMILY + """","Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",system-ui,sans-serif;
 margin:2rem auto;max-width:1100px;color:#222;padding:0 1rem}
 h1{font-size:1.6rem}h2{font-size:1.2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-top:2rem}
 table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0}
@@ -57,35 +60,6 @@ img.gallery{max-width:100%}
 """
 
 
-def _font_face(text: str) -> str:
-    """An ``@font-face`` rule embedding the CJK font of ``mplfonts``, subset to the
-    characters of ``text`` (so Chinese renders on machines without CJK fonts, and the
-    page stays self-contained). Empty when mplfonts or fontTools is missing."""
-    try:
-        import mplfonts
-        from fontTools import subset
-        from fontTools.ttLib import TTFont
-    except ImportError:
-        return ""
-    path = os.path.join(os.path.dirname(mplfonts.__file__), "fonts", "NotoSansCJKsc-Regular.otf")
-    if not os.path.exists(path):
-        return ""
-    chars = "".join(sorted(set(text) | set(map(chr, range(32, 127)))))
-    opts = subset.Options()
-    opts.layout_features = []
-    opts.name_IDs = []
-    opts.hinting = False
-    opts.notdef_outline = True
-    font = TTFont(path, lazy=True)
-    sub = subset.Subsetter(opts)
-    sub.populate(text=chars)
-    sub.subset(font)
-    buf = io.BytesIO()
-    font.save(buf)
-    b64 = base64.b64encode(buf.getvalue()).decode("ascii")
-    return f"@font-face{{font-family:'ocrframe CJK';src:url(data:font/otf;base64,{b64}) format('opentype');}}"
-
-
 def _fmt(v: Any) -> str:
     if v is None:
         return "–"
@@ -105,16 +79,12 @@ def _flat(df: pd.DataFrame, index: bool = True) -> pd.DataFrame:
     return d
 
 
-#: row labels set in bold as summary rows
-_AVG_ROWS = ("micro avg", "macro avg", "weighted avg", "all")
-
-
 def _html_table(df: pd.DataFrame, *, index: bool = True, max_rows: int = 200) -> str:
     d = _flat(df, index).head(max_rows)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in d.columns)
     rows = []
     for r in d.itertuples(index=False):
-        cls = " class='avg'" if index and len(r) and str(r[0]) in _AVG_ROWS and len(df) > 1 else ""
+        cls = " class='avg'" if index and len(r) and str(r[0]) in SUMMARY_ROWS and len(df) > 1 else ""
         rows.append(f"<tr{cls}>" + "".join(f"<td>{html.escape(_fmt(v))}</td>" for v in r) + "</tr>")
     more = f'<p class="note">{len(df) - max_rows} more rows not shown.</p>' if len(df) > max_rows else ""
     return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>{more}'
@@ -153,9 +123,6 @@ def _figures(ev, *, target_precision: float, gallery: bool) -> dict[str, bytes]:
     """Render each figure to PNG bytes; a figure that cannot be drawn is skipped."""
     import matplotlib.pyplot as plt  # the user's backend is left alone; every figure is closed
 
-    from .plots import (AccuracyCoverageDisplay, ConfusionMatrixDisplay, ErrorGalleryDisplay,
-                        FieldCoverageGridDisplay, IoUHistogramDisplay, ReliabilityDisplay)
-
     makers = {
         "confusion": lambda: ConfusionMatrixDisplay.from_evaluation(ev),
         "coverage_by_type": lambda: AccuracyCoverageDisplay.from_evaluation(ev, by="type",
@@ -170,7 +137,7 @@ def _figures(ev, *, target_precision: float, gallery: bool) -> dict[str, bytes]:
         makers["gallery"] = lambda: ErrorGalleryDisplay.from_evaluation(ev, n=9)
     out: dict[str, bytes] = {}
     for name, make in makers.items():
-        if name in ("coverage_by_type", "coverage_by_field", "reliability") and not len(ev.fields):
+        if name in ("coverage_by_type", "coverage_by_field", "reliability") and not len(ev.field_table):
             continue
         if name == "coverage_by_field" and not len(ev.worst_fields(1)):
             continue
@@ -194,19 +161,6 @@ _FIG_TITLES = {
 }
 
 
-def _with_zh(df: pd.DataFrame) -> pd.DataFrame:
-    """Insert the Chinese type name (``名称``) after a type index (blank on summary rows)."""
-    from .plots import type_label
-
-    if df.index.name != "type" or not len(df):
-        return df
-    names = ["" if t in _AVG_ROWS else type_label(t, "zh") for t in df.index]
-    return df.assign(**{"名称": names})[["名称", *df.columns]]
-
-
-
-
-
 #: plain labels of the summary's keys
 _SUMMARY_LABELS = {
     "images_scored": "Images scored (labelled)",
@@ -227,7 +181,7 @@ _SUMMARY_LABELS = {
     "field_normalized_accuracy": "Fields right, after normalising",
     "field_mean_cer": "Mean character error rate",
     "target_precision": "Target precision",
-    "field_straight_through (per-field thresholds)": "Fields straight through (per-field thresholds)",
+    "field_straight_through": "Fields straight through (per-field thresholds)",
     "global_threshold": "One threshold for all fields",
     "global_straight_through": "Fields straight through at that threshold",
     "document_straight_through": "Documents straight through (every field accepted)",
@@ -265,9 +219,9 @@ def _sections(ev, *, target_precision: float, n_worst: int) -> list[tuple[str, s
     worst = worst[[*cols, "true_type", "field", "true_value", "pred_value", "confidence", "cer"]] if len(worst) else worst
     thr = ev.thresholds(target_precision=target_precision)
     cal = ev.calibration().errors
-    report = _with_zh(ev.classification_report())
-    counts = _with_zh(ev.per_type[["predicted", "tp", "fp", "fn", "mean_iou", "located_recall"]])
-    by_type = _with_zh(_field_averages(ev.field_summary(by="type"), ev.field_summary(by="all")))
+    report = with_zh(ev.classification_report())
+    counts = with_zh(ev.per_type[["predicted", "tp", "fp", "fn", "mean_iou", "located_recall"]])
+    by_type = with_zh(_field_averages(ev.field_summary(by="type"), ev.field_summary(by="all")))
     return [
         ("Summary 概览", "", summ, True),
         ("Failed or missing images 失败图像",
@@ -327,7 +281,7 @@ def render_html(ev, *, target_precision: float = 0.99, title: str | None = None,
     parts.append("</body></html>")
     page = "\n".join(parts)
     text = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", page)
-    return page.replace("<style>", f"<style>{_font_face(text)}", 1)
+    return page.replace("<style>", f"<style>{font_face(text)}", 1)
 
 
 def render_markdown(ev, *, figure_dir: str | None = None, figure_prefix: str = "", target_precision: float = 0.99,

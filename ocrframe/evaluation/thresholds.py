@@ -31,24 +31,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._warn import with_renamed_columns
+from .groups import GROUP_NAMES, RENAMED_GROUP_COLUMNS, SCOPE, check_correct, group_columns, output_names
+
 __all__ = ["coverage_curve", "threshold_table", "document_acceptance", "document_curve"]
 
-_BY = {"field": ["true_type", "field_group"], "type": ["true_type"], "all": []}
-_CORRECT = {"normalized", "exact"}
-
-
 def _check(fields: pd.DataFrame, by: str, correct: str, target: float | None = None) -> list[str]:
-    if by not in _BY:
-        raise ValueError(f"by={by!r}; allowed: {', '.join(repr(b) for b in _BY)}")
-    if correct not in _CORRECT:
-        raise ValueError(f"correct={correct!r}; allowed: 'normalized', 'exact'")
+    keys = group_columns(by)
+    check_correct(correct)
     if target is not None and not (isinstance(target, (int, float)) and 0.0 < target <= 1.0):
         raise ValueError(f"target_precision={target!r}: expected a number in (0, 1]")
-    need = {"confidence", "presence", correct, *_BY[by]}
+    need = {"confidence", "presence", correct, *keys}
     missing = need - set(fields.columns)
     if missing:
-        raise ValueError(f"fields: missing column(s) {sorted(missing)}; make it with Evaluation.fields")
-    return _BY[by]
+        raise ValueError(f"fields: missing column(s) {sorted(missing)}; make it with Evaluation.field_table")
+    return keys
 
 
 def _prepare(fields: pd.DataFrame, by: str, correct: str) -> tuple[pd.DataFrame, list[str]]:
@@ -79,10 +76,17 @@ def coverage_curve(fields: pd.DataFrame, *, by: str = "field", correct: str = "n
     Returns
     -------
     DataFrame
-        Group columns (``true_type``, ``field_group``), ``threshold``, ``n_accepted``,
-        ``n_correct``, ``n`` (the group's fields), ``coverage``, ``precision``; sorted
-        by group and descending threshold.
+        Group columns (``type``, ``field``: named as in :func:`threshold_table`; the
+        old names ``true_type`` and ``field_group`` still read this release, with a
+        ``DeprecationWarning``), ``threshold``, ``n_accepted``, ``n_correct``, ``n`` (the
+        group's fields), ``coverage``, ``precision``; sorted by group and descending
+        threshold.
     """
+    return with_renamed_columns(_curve(fields, by, correct), RENAMED_GROUP_COLUMNS)
+
+
+def _curve(fields: pd.DataFrame, by: str, correct: str) -> pd.DataFrame:
+    """:func:`coverage_curve` (its group columns named as :data:`~.groups.GROUP_NAMES` says)."""
     g, keys = _prepare(fields, by, correct)
     g = g[np.isfinite(g["conf"].to_numpy())]
     n_group = _prepare(fields, by, correct)[0].groupby(keys, sort=False).size().rename("n")
@@ -92,7 +96,7 @@ def coverage_curve(fields: pd.DataFrame, *, by: str = "field", correct: str = "n
     # ties: keep the last row of each (group, confidence) block
     last = ~g.duplicated([*keys, "conf"], keep="last")
     c = g[last].join(n_group, on=keys)
-    out = pd.DataFrame({k: c[k].to_numpy() for k in keys if k != "_all"})
+    out = pd.DataFrame({GROUP_NAMES[k]: c[k].to_numpy() for k in keys if k != "_all"})
     out["threshold"] = c["conf"].to_numpy()
     out["n_accepted"] = c["n_accepted"].to_numpy()
     out["n_correct"] = c["n_correct"].to_numpy()
@@ -115,10 +119,11 @@ def threshold_table(fields: pd.DataFrame, *, target_precision: float = 0.99, by:
         straight-through rate at it), ``precision`` (of the accepted fields),
         ``n_accepted``.
     """
-    keys = _check(fields, by, correct, target_precision)
-    curve = coverage_curve(fields, by=by, correct=correct)
+    keys = output_names(_check(fields, by, correct, target_precision))
+    curve = _curve(fields, by, correct)
     g, gkeys = _prepare(fields, by, correct)
     base = g.groupby(gkeys, sort=True).agg(n=("correct", "size"), accuracy=("raw_correct", "mean"))
+    base.index = base.index.set_names(output_names(gkeys))
     ok = curve[curve["precision"].to_numpy() >= target_precision - 1e-12]
     if keys:
         best = ok.loc[ok.groupby(keys, sort=False)["n_accepted"].idxmax()] if len(ok) else ok
@@ -130,10 +135,8 @@ def threshold_table(fields: pd.DataFrame, *, target_precision: float = 0.99, by:
     out["coverage"] = out["coverage"].fillna(0.0)
     out["n_accepted"] = out["n_accepted"].fillna(0).astype(np.int64)
     out["target_precision"] = target_precision
-    names = {"true_type": "type", "field_group": "field", "_all": "scope"}
-    out.index = out.index.set_names([names[n] for n in (out.index.names)])
     if not keys:
-        out.index = pd.Index(["all"], name="scope")[: len(out)]
+        out.index = pd.Index(["all"], name=SCOPE)[: len(out)]
     return out
 
 

@@ -8,8 +8,8 @@ with which ocrframe.
 
 Examples
 --------
->>> from ocrframe.evaluate import evaluate
->>> from ocrframe.evaluate._testing import synthetic_pair
+>>> from ocrframe import evaluate
+>>> from ocrframe.testing.frames import synthetic_pair
 >>> pred, truth = synthetic_pair(80, seed=5)
 >>> for s in key_findings(evaluate(pred, truth), target_precision=0.95):
 ...     print(s[:50] + " ...")
@@ -28,6 +28,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._version import __version__
+from ..lang import type_label
+
 __all__ = ["key_findings", "provenance", "MIN_SUPPORT", "MIN_SUPPORT_TYPE", "N_WEAKEST"]
 
 #: a field needs this many labelled values to be called weak
@@ -43,8 +46,6 @@ def _pct(x: float) -> str:
 
 
 def _type_name(t: Any) -> str:
-    from ..viz import type_label
-
     zh = type_label(t, "zh")
     return f"{zh} ({t})" if zh != str(t) else str(t)
 
@@ -85,7 +86,7 @@ def _main_error(ev) -> str | None:
         "false documents": int((o == "FP").sum()),
         "documents of the wrong type": int(((o == "TP") & ~m["type_ok"].to_numpy(dtype=bool)).sum()),
     }
-    f = ev.fields
+    f = ev.field_table
     if len(f):
         wrong = ~f[ev.correct].to_numpy(dtype=bool)
         pres = f["presence"].astype(str).to_numpy()
@@ -101,10 +102,10 @@ def _main_error(ev) -> str | None:
 
 
 def _thresholds(ev, target: float) -> str | None:
-    if not len(ev.fields) or ev.fields["confidence"].notna().sum() == 0:
+    if not len(ev.field_table) or ev.field_table["confidence"].notna().sum() == 0:
         return None
     s = ev.summary(target_precision=target)
-    per_field = s["field_straight_through (per-field thresholds)"]
+    per_field = s["field_straight_through"]
     glob, thr = s["global_straight_through"], s["global_threshold"]
     docs = s["document_straight_through"]
     g = (f"one threshold for all fields ({thr:.2f}) passes {_pct(glob)}" if np.isfinite(thr)
@@ -149,8 +150,6 @@ def provenance(ev) -> list[tuple[str, str]]:
     ``ocrframe.read_parquet``); input files from the frames' ``attrs["ocrframe"]["source"]``
     (set by the readers).
     """
-    from .._version import __version__
-
     p_attrs = ev.pred.attrs.get("ocrframe") or {}
     t_attrs = ev.truth.attrs.get("ocrframe") or {}
     c = ev.coverage

@@ -9,10 +9,10 @@ document is paired with the background label :data:`NONE`.
 
 Examples
 --------
->>> from ocrframe.evaluate._testing import docs
->>> from ocrframe.evaluate.matching import match_documents
+>>> from ocrframe.testing.frames import docs
+>>> from ocrframe.evaluation.matching import match_documents
 >>> truth = docs({"a": [("bankcard", (0, 0, 10, 10)), ("passport", (20, 0, 30, 10))],
-...               "b": [("bankcard", (0, 0, 10, 10))]}, labels=True)
+...               "b": [("bankcard", (0, 0, 10, 10))]}, truth=True)
 >>> pred = docs({"a": [("bankcard", (0, 0, 10, 10)), ("bankcard", (20, 0, 30, 10))], "b": []})
 >>> m = match_documents(pred, truth)
 >>> detection_scores(m)[["view", "tp", "fp", "fn", "precision", "recall"]]
@@ -28,13 +28,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..viz import NONE  # how "no document" is shown, shared with the figures
+from ..lang import AVERAGES, NONE  # the background label and the averages' row names, shared with the figures
 
 __all__ = ["NONE", "detection_scores", "per_type_scores", "type_confusion", "type_labels", "DetectionAccumulator",
            "classification_report", "AVERAGES"]
-
-#: the summary rows of :func:`classification_report`, in scikit-learn's order
-AVERAGES = ("micro avg", "macro avg", "weighted avg")
 
 _NORMALIZE = {None, "true", "pred", "all"}
 
@@ -145,10 +142,10 @@ def classification_report(matches: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from ocrframe.evaluate._testing import docs
-    >>> from ocrframe.evaluate.matching import match_documents
+    >>> from ocrframe.testing.frames import docs
+    >>> from ocrframe.evaluation.matching import match_documents
     >>> t = docs({"a": [("bankcard", (0, 0, 10, 10)), ("passport", (20, 0, 30, 10))],
-    ...           "b": [("bankcard", (0, 0, 10, 10))]}, labels=True)
+    ...           "b": [("bankcard", (0, 0, 10, 10))]}, truth=True)
     >>> p = docs({"a": [("bankcard", (0, 0, 10, 10)), ("bankcard", (20, 0, 30, 10))], "b": []})
     >>> classification_report(match_documents(p, t)).round(3)  # doctest: +NORMALIZE_WHITESPACE
                   precision  recall     f1  support
@@ -215,9 +212,9 @@ class DetectionAccumulator:
 
     Examples
     --------
-    >>> from ocrframe.evaluate._testing import docs
-    >>> from ocrframe.evaluate.matching import match_documents
-    >>> t = docs({"a": [("bankcard", (0, 0, 10, 10))]}, labels=True)
+    >>> from ocrframe.testing.frames import docs
+    >>> from ocrframe.evaluation.matching import match_documents
+    >>> t = docs({"a": [("bankcard", (0, 0, 10, 10))]}, truth=True)
     >>> acc = DetectionAccumulator().update(match_documents(t.assign(status="AIS.0000"), t))
     >>> acc.compute()[["tp", "fp", "fn"]].iloc[0].tolist()
     [1, 0, 0]

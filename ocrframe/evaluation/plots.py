@@ -4,15 +4,16 @@ Each ``*Display`` stores already computed results in ``__init__``; ``from_evalua
 (and ``from_matches`` / ``from_fields``) compute them; ``plot(*, ax=None, ...)`` draws
 onto ``ax`` or a new figure, keeps the artists as ``ax_``, ``figure_`` (and others
 with a trailing underscore) and returns ``self``. matplotlib is imported only when
-plotting (``pip install 'ocrframe[plot]'``). Chinese labels render with Noto Sans CJK
-SC shipped inside the ``mplfonts`` wheel, registered with matplotlib's font manager
-from the installed package (nothing is downloaded).
+plotting (``pip install 'ocrframe[plot]'``). ``lang="zh"`` (the default) names types and
+fields in Chinese, ``lang="en"`` by their wire names; the CJK font and the names come
+from :mod:`ocrframe.lang` (Noto Sans CJK SC inside the ``mplfonts`` wheel: nothing is
+downloaded).
 
 Examples
 --------
->>> from ocrframe.evaluate._testing import docs
->>> from ocrframe.evaluate.matching import match_documents
->>> t = docs({"a": [("bankcard", (0, 0, 10, 10)), ("passport", (20, 0, 30, 10))]}, labels=True)
+>>> from ocrframe.testing.frames import docs
+>>> from ocrframe.evaluation.matching import match_documents
+>>> t = docs({"a": [("bankcard", (0, 0, 10, 10)), ("passport", (20, 0, 30, 10))]}, truth=True)
 >>> p = docs({"a": [("bankcard", (0, 0, 10, 10)), ("bankcard", (20, 0, 30, 10))]})
 >>> disp = ConfusionMatrixDisplay.from_matches(match_documents(p, t))
 >>> [t.get_text() for t in disp.ax_.get_xticklabels()]
@@ -26,12 +27,14 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from .._warn import warn_missing_files
-from ..types import REGISTRY, DocType
-from ..viz import cjk_font, type_label
-from ..viz import check_matplotlib as _check_matplotlib
-from ..viz import cjk_rc as _cjk_rc
+from .._warn import deprecated, renamed_keywords, warn_missing_files
+from ..lang import check_matplotlib as _check_matplotlib
+from ..lang import cjk_font, type_label
+from ..lang import cjk_rc as _cjk_rc
+from ..lang import field_label as _field_label
 from ..viz import load_rgb as _load_image
+from .core import EvaluationTables
+from .groups import GROUP_NAMES, RENAMED_GROUP_COLUMNS
 from .metrics import type_confusion
 
 __all__ = [
@@ -46,19 +49,14 @@ __all__ = [
 ]
 
 
-def _field_label(t: Any, field: str, labels: str) -> str:
-    if labels == "en":
-        return f"{t}.{field}"
-    try:
-        sch = REGISTRY[DocType(str(t))]
-        name = sch.field(field).label_zh or field
-        head = field.split(".")[0]
-        lst = next((x for x in sch.lists if x.name == head and "." in field), None)
-        if lst is not None and lst.label_zh:
-            name = f"{lst.label_zh}·{name}"
-    except (ValueError, KeyError):
-        name = field
-    return f"{type_label(t, 'zh')}·{name}"
+def _new_group_names(df: pd.DataFrame, what: str) -> pd.DataFrame:
+    """``df`` with the group columns named as every summary names them (``type``, ``field``);
+    the field table's names (``true_type``, ``field_group``) warn this release."""
+    old = [c for c in RENAMED_GROUP_COLUMNS if c in df.columns]
+    if not old:
+        return df
+    deprecated(f"{what} with columns {old} is now {[RENAMED_GROUP_COLUMNS[c] for c in old]}")
+    return df.rename(columns=RENAMED_GROUP_COLUMNS)
 
 
 def _new_ax(ax, figsize):
@@ -73,9 +71,7 @@ class _FromFrames:
     def from_frames(cls, pred: pd.DataFrame, truth: pd.DataFrame, *, on: str | Sequence[str] = "path",
                     iou: float = 0.5, by_type: bool = False, **kw):
         """Evaluate ``pred`` against ``truth`` (documents frames) and plot: see ``from_evaluation``."""
-        from .core import evaluate
-
-        return cls.from_evaluation(evaluate(pred, truth, on=on, iou=iou, by_type=by_type), **kw)
+        return cls.from_evaluation(EvaluationTables(pred, truth, on=on, iou=iou, by_type=by_type), **kw)
 
 
 class ConfusionMatrixDisplay(_FromFrames):
@@ -84,23 +80,26 @@ class ConfusionMatrixDisplay(_FromFrames):
     Parameters
     ----------
     confusion : DataFrame
-        As from :func:`~ocrframe.evaluate.metrics.type_confusion`.
+        As from :func:`~ocrframe.evaluation.metrics.type_confusion`.
     """
 
     def __init__(self, confusion: pd.DataFrame):
         self.confusion = confusion
 
     @classmethod
+    @renamed_keywords(labels="lang")
     def from_matches(cls, matches: pd.DataFrame, *, normalize: str | None = None, ax=None,
-                     labels: str = "zh", **kw) -> "ConfusionMatrixDisplay":
-        return cls(type_confusion(matches, normalize=normalize)).plot(ax=ax, labels=labels, **kw)
+                     lang: str = "zh", **kw) -> "ConfusionMatrixDisplay":
+        return cls(type_confusion(matches, normalize=normalize)).plot(ax=ax, lang=lang, **kw)
 
     @classmethod
-    def from_evaluation(cls, evaluation, *, normalize: str | None = None, ax=None, labels: str = "zh",
+    @renamed_keywords(labels="lang")
+    def from_evaluation(cls, evaluation, *, normalize: str | None = None, ax=None, lang: str = "zh",
                         **kw) -> "ConfusionMatrixDisplay":
-        return cls.from_matches(evaluation.matches, normalize=normalize, ax=ax, labels=labels, **kw)
+        return cls.from_matches(evaluation.matches, normalize=normalize, ax=ax, lang=lang, **kw)
 
-    def plot(self, *, ax=None, labels: str = "zh", cmap: str = "Blues", values_format: str | None = None,
+    @renamed_keywords(labels="lang")
+    def plot(self, *, ax=None, lang: str = "zh", cmap: str = "Blues", values_format: str | None = None,
              im_kw: dict | None = None, text_kw: dict | None = None) -> "ConfusionMatrixDisplay":
         cm = self.confusion
         n = len(cm)
@@ -116,12 +115,12 @@ class ConfusionMatrixDisplay(_FromFrames):
                     color = "white" if vmax and v > vmax / 2 else "black"
                     self.text_[i, j] = ax.text(j, i, format(v, fmt), ha="center", va="center",
                                                **{"color": color, "fontsize": 8, **(text_kw or {})})
-            names = [type_label(c, labels) for c in cm.columns]
+            names = [type_label(c, lang) for c in cm.columns]
             ax.set_xticks(range(len(names)), names, rotation=45, ha="right")
-            ax.set_yticks(range(len(cm.index)), [type_label(c, labels) for c in cm.index])
-            ax.set_xlabel("预测类型 (predicted)" if labels == "zh" else "predicted type")
-            ax.set_ylabel("真实类型 (true)" if labels == "zh" else "true type")
-            ax.set_title("类型混淆矩阵" if labels == "zh" else "type confusion")
+            ax.set_yticks(range(len(cm.index)), [type_label(c, lang) for c in cm.index])
+            ax.set_xlabel("预测类型 (predicted)" if lang == "zh" else "predicted type")
+            ax.set_ylabel("真实类型 (true)" if lang == "zh" else "true type")
+            ax.set_title("类型混淆矩阵" if lang == "zh" else "type confusion")
             fig.tight_layout()
         self.ax_, self.figure_ = ax, fig
         return self
@@ -133,13 +132,13 @@ class AccuracyCoverageDisplay(_FromFrames):
     Parameters
     ----------
     curves : DataFrame
-        From :func:`~ocrframe.evaluate.thresholds.coverage_curve`.
+        From :func:`~ocrframe.evaluation.thresholds.coverage_curve`.
     target_precision : float, optional
         Drawn as a horizontal line.
     """
 
     def __init__(self, curves: pd.DataFrame, *, target_precision: float | None = None):
-        self.curves = curves
+        self.curves = _new_group_names(curves, "curves")
         self.target_precision = target_precision
 
     @classmethod
@@ -152,12 +151,13 @@ class AccuracyCoverageDisplay(_FromFrames):
     @classmethod
     def from_evaluation(cls, evaluation, *, by: str = "type", target_precision: float | None = None,
                         ax=None, **kw) -> "AccuracyCoverageDisplay":
-        return cls.from_fields(evaluation.fields, by=by, target_precision=target_precision, ax=ax, **kw)
+        return cls.from_fields(evaluation.field_table, by=by, target_precision=target_precision, ax=ax, **kw)
 
-    def plot(self, *, ax=None, labels: str = "zh", max_curves: int = 12,
+    @renamed_keywords(labels="lang")
+    def plot(self, *, ax=None, lang: str = "zh", max_curves: int = 12,
              line_kw: dict | None = None) -> "AccuracyCoverageDisplay":
         c = self.curves
-        keys = [k for k in ("true_type", "field_group") if k in c.columns]
+        keys = [k for k in GROUP_NAMES.values() if k in c.columns]
         with _cjk_rc():
             ax, fig = _new_ax(ax, (6.4, 4.4))
             self.lines_ = []
@@ -172,20 +172,20 @@ class AccuracyCoverageDisplay(_FromFrames):
                     for k, v in zip(keys, g):
                         mask &= c[k].to_numpy() == v
                     x = c[mask]
-                    name = type_label(g[0], labels) if len(g) == 1 else _field_label(g[0], g[1], labels)
+                    name = type_label(g[0], lang) if len(g) == 1 else _field_label(g[0], g[1], lang)
                     (ln,) = ax.step(x["coverage"], x["precision"], where="post", label=name,
                                     **{"color": palette[i % len(palette)], **(line_kw or {})})
                     self.lines_.append(ln)
             else:
-                (ln,) = ax.step(c["coverage"], c["precision"], where="post", label="全部" if labels == "zh" else "all",
+                (ln,) = ax.step(c["coverage"], c["precision"], where="post", label="全部" if lang == "zh" else "all",
                                 **(line_kw or {}))
                 self.lines_.append(ln)
             if self.target_precision is not None:
                 ax.axhline(self.target_precision, color="grey", ls="--", lw=1)
             ax.set_xlim(0, 1.01)
-            ax.set_xlabel("覆盖率 / 直通率 (coverage)" if labels == "zh" else "coverage (straight-through)")
-            ax.set_ylabel("准确率 (precision)" if labels == "zh" else "precision of accepted")
-            ax.set_title("准确率-覆盖率曲线" if labels == "zh" else "accuracy-coverage")
+            ax.set_xlabel("覆盖率 / 直通率 (coverage)" if lang == "zh" else "coverage (straight-through)")
+            ax.set_ylabel("准确率 (precision)" if lang == "zh" else "precision of accepted")
+            ax.set_title("准确率-覆盖率曲线" if lang == "zh" else "accuracy-coverage")
             if self.lines_:
                 ax.legend(fontsize=7, loc="lower left")
             ax.grid(alpha=0.3)
@@ -205,17 +205,16 @@ class FieldCoverageGridDisplay(_FromFrames):
     Parameters
     ----------
     curves : DataFrame
-        From :func:`~ocrframe.evaluate.thresholds.coverage_curve` with ``by="field"``.
+        From :func:`~ocrframe.evaluation.thresholds.coverage_curve` with ``by="field"``.
     errors : DataFrame
-        One row per field shown, in order: ``true_type``, ``field_group``, ``n``,
-        ``errors``.
+        One row per field shown, in order: ``type``, ``field``, ``n``, ``errors``.
     target_precision : float, optional
         Drawn as a dashed line in every panel.
     """
 
     def __init__(self, curves: pd.DataFrame, errors: pd.DataFrame, *, target_precision: float | None = None):
-        self.curves = curves
-        self.errors = errors
+        self.curves = _new_group_names(curves, "curves")
+        self.errors = _new_group_names(errors, "errors")
         self.target_precision = target_precision
 
     @classmethod
@@ -224,16 +223,18 @@ class FieldCoverageGridDisplay(_FromFrames):
         """The ``n`` fields with the most wrong values (then the most values)."""
         from .thresholds import coverage_curve
 
-        f = evaluation.fields
+        f = evaluation.field_table
         keys = ["true_type", "field_group"]
         wrong = ~f[evaluation.correct].to_numpy(dtype=bool)
         per = (f.assign(errors=wrong, true_type=f["true_type"].astype(str))
                .groupby(keys, sort=False, observed=True).agg(n=("errors", "size"), errors=("errors", "sum")))
         per = per[per["errors"] > 0].sort_values(["errors", "n"], ascending=False, kind="stable").head(n)
         curves = coverage_curve(f.assign(true_type=f["true_type"].astype(str)), by="field", correct=evaluation.correct)
-        return cls(curves, per.reset_index(), target_precision=target_precision).plot(fig=fig, **kw)
+        errors = per.reset_index().rename(columns=GROUP_NAMES)
+        return cls(curves, errors, target_precision=target_precision).plot(fig=fig, **kw)
 
-    def plot(self, *, fig=None, ncols: int = 4, labels: str = "zh", panel_size: tuple[float, float] = (2.3, 1.9),
+    @renamed_keywords(labels="lang")
+    def plot(self, *, fig=None, ncols: int = 4, lang: str = "zh", panel_size: tuple[float, float] = (2.3, 1.9),
              line_kw: dict | None = None) -> "FieldCoverageGridDisplay":
         plt = _check_matplotlib("FieldCoverageGridDisplay.plot")
         e = self.errors
@@ -241,7 +242,7 @@ class FieldCoverageGridDisplay(_FromFrames):
         ncols = min(ncols, n)
         nrows = int(np.ceil(n / ncols))
         colors = [*plt.get_cmap("tab10").colors, *_EXTRA_COLORS]
-        zh = labels == "zh"
+        zh = lang == "zh"
         with _cjk_rc():
             if fig is None:
                 fig = plt.figure(figsize=(panel_size[0] * ncols, panel_size[1] * nrows + 0.5))
@@ -253,8 +254,7 @@ class FieldCoverageGridDisplay(_FromFrames):
                     ax.axis("off")
                     continue
                 r = e.iloc[k]
-                mask = (c["true_type"].astype(str).to_numpy() == r["true_type"]) & (
-                    c["field_group"].to_numpy() == r["field_group"])
+                mask = (c["type"].astype(str).to_numpy() == r["type"]) & (c["field"].to_numpy() == r["field"])
                 x = c[mask]
                 color = colors[k % len(colors)]
                 (ln,) = ax.step(x["coverage"], x["precision"], where="post", color=color, lw=1.6,
@@ -265,7 +265,7 @@ class FieldCoverageGridDisplay(_FromFrames):
                             va="center", transform=ax.transAxes, fontsize=7, color=color)
                 if self.target_precision is not None:
                     ax.axhline(self.target_precision, color="grey", ls="--", lw=0.8)
-                ax.set_title(f"{_field_label(r['true_type'], r['field_group'], labels)}\n"
+                ax.set_title(f"{_field_label(r['type'], r['field'], lang)}\n"
                              + (f"错 {int(r['errors'])} / {int(r['n'])}" if zh else
                                 f"{int(r['errors'])} wrong of {int(r['n'])}"), fontsize=7, color=color)
                 ax.tick_params(labelsize=6)
@@ -284,7 +284,7 @@ class ReliabilityDisplay(_FromFrames):
     Parameters
     ----------
     table : DataFrame
-        From :func:`~ocrframe.evaluate.calibration.reliability_table` with ``by="all"``
+        From :func:`~ocrframe.evaluation.calibration.reliability_table` with ``by="all"``
         (or one group of it).
     ece : float, optional
         Shown in the title.
@@ -306,9 +306,10 @@ class ReliabilityDisplay(_FromFrames):
     @classmethod
     def from_evaluation(cls, evaluation, *, n_bins: int = 10, strategy: str = "uniform", ax=None,
                         **kw) -> "ReliabilityDisplay":
-        return cls.from_fields(evaluation.fields, n_bins=n_bins, strategy=strategy, ax=ax, **kw)
+        return cls.from_fields(evaluation.field_table, n_bins=n_bins, strategy=strategy, ax=ax, **kw)
 
-    def plot(self, *, ax=None, labels: str = "zh", bar_kw: dict | None = None,
+    @renamed_keywords(labels="lang")
+    def plot(self, *, ax=None, lang: str = "zh", bar_kw: dict | None = None,
              counts: bool = True) -> "ReliabilityDisplay":
         """Draw; ``counts`` writes each bin's number of fields above its bar (``counts_``)."""
         t = self.table
@@ -329,13 +330,13 @@ class ReliabilityDisplay(_FromFrames):
             ax.set_xlim(0, 1)
             ax.set_ylim(0, 1.08)
             ax.set_yticks(np.linspace(0, 1, 6))
-            ax.set_xlabel("置信度 (confidence)" if labels == "zh" else "confidence")
-            ax.set_ylabel("准确率 (accuracy)" if labels == "zh" else "accuracy")
-            title = "可靠性图" if labels == "zh" else "reliability"
+            ax.set_xlabel("置信度 (confidence)" if lang == "zh" else "confidence")
+            ax.set_ylabel("准确率 (accuracy)" if lang == "zh" else "accuracy")
+            title = "可靠性图" if lang == "zh" else "reliability"
             if self.ece is not None:
                 title += f"  ECE={self.ece:.3f}"
             if counts:
-                title += "\n(数字 = 该区间字段数)" if labels == "zh" else "\n(numbers: fields per bin)"
+                title += "\n(数字 = 该区间字段数)" if lang == "zh" else "\n(numbers: fields per bin)"
             ax.set_title(title)
             fig.tight_layout()
         self.ax_, self.figure_ = ax, fig
@@ -362,12 +363,13 @@ class IoUHistogramDisplay(_FromFrames):
     def from_evaluation(cls, evaluation, *, ax=None, **kw) -> "IoUHistogramDisplay":
         return cls.from_matches(evaluation.matches, threshold=evaluation.iou, ax=ax, **kw)
 
-    def plot(self, *, ax=None, labels: str = "zh", bins: int = 40, hist_kw: dict | None = None
+    @renamed_keywords(labels="lang")
+    def plot(self, *, ax=None, lang: str = "zh", bins: int = 40, hist_kw: dict | None = None
              ) -> "IoUHistogramDisplay":
         with _cjk_rc():
             ax, fig = _new_ax(ax, (5.6, 3.6))
             edges = np.linspace(0, 1, bins + 1)
-            zh = labels == "zh"
+            zh = lang == "zh"
             self.hist_ = [ax.hist(self.matched, bins=edges, alpha=0.75, label="匹配 (TP)" if zh else "matched",
                                   **(hist_kw or {})),
                           ax.hist(self.unmatched, bins=edges, alpha=0.6,
@@ -400,8 +402,9 @@ class ErrorGalleryDisplay(_FromFrames):
         self.cases = cases
 
     @classmethod
+    @renamed_keywords(labels="lang")
     def from_evaluation(cls, evaluation, *, n: int = 12, image_col: str | None = None,
-                        load: Callable[[Any], Any] | None = None, labels: str = "zh",
+                        load: Callable[[Any], Any] | None = None, lang: str = "zh",
                         **kw) -> "ErrorGalleryDisplay":
         """The ``n`` worst field errors (wrong and most confident first).
 
@@ -415,15 +418,16 @@ class ErrorGalleryDisplay(_FromFrames):
         rows = f["truth"].to_numpy(dtype=np.int64)
         quads = truth["location"].to_numpy()[rows]
         imgs = truth[col].to_numpy()[rows] if col in truth.columns else [None] * len(rows)
-        titles = [_field_label(t, g, labels) for t, g in zip(f["true_type"].astype(str), f["field_group"])]
+        titles = [_field_label(t, g, lang) for t, g in zip(f["true_type"].astype(str), f["field_group"])]
         cases = pd.DataFrame({"image": list(imgs), "quad": list(quads), "title": titles,
                               "pred_value": f["pred_value"].to_numpy(), "true_value": f["true_value"].to_numpy(),
                               "confidence": f["confidence"].to_numpy()})
         disp = cls(cases)
         disp._load = load
-        return disp.plot(labels=labels, **kw)
+        return disp.plot(lang=lang, **kw)
 
-    def plot(self, *, fig=None, ncols: int = 3, labels: str = "zh", tile_size: float = 3.2) -> "ErrorGalleryDisplay":
+    @renamed_keywords(labels="lang")
+    def plot(self, *, fig=None, ncols: int = 3, lang: str = "zh", tile_size: float = 3.2) -> "ErrorGalleryDisplay":
         plt = _check_matplotlib("ErrorGalleryDisplay.plot")
         from ..geometry import rectify
 
@@ -432,7 +436,7 @@ class ErrorGalleryDisplay(_FromFrames):
         ncols = min(ncols, n)
         nrows = int(np.ceil(n / ncols))
         load = getattr(self, "_load", None) or _load_image
-        zh = labels == "zh"
+        zh = lang == "zh"
         with _cjk_rc():
             if fig is None:
                 fig = plt.figure(figsize=(tile_size * ncols, tile_size * 0.9 * nrows + 0.3))

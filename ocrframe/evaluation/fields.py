@@ -16,10 +16,10 @@ confidence.
 
 Examples
 --------
->>> from ocrframe.evaluate._testing import docs
->>> from ocrframe.evaluate.matching import match_documents
+>>> from ocrframe.testing.frames import docs
+>>> from ocrframe.evaluation.matching import match_documents
 >>> truth = docs({"a": [("quota_invoice", (0, 0, 10, 10),
-...     {"code": "131001", "amount": "￥50.00", "location": "上海"})]}, labels=True)
+...     {"code": "131001", "amount": "￥50.00", "location": "上海"})]}, truth=True)
 >>> pred = docs({"a": [("quota_invoice", (0, 0, 10, 10),
 ...     {"code": "131007", "amount": "50元", "number": "12",
 ...      "confidence": {"code": 0.7, "amount": 0.99, "number": 0.5}})]})
@@ -49,6 +49,7 @@ import pandas as pd
 
 from ..normalize import normalize_many
 from ..types import FieldKind, REGISTRY, DocType
+from .groups import SCOPE, group_columns, output_names
 
 __all__ = ["field_table", "field_summary", "align_list_rows", "cer"]
 
@@ -296,7 +297,7 @@ def field_table(matches: pd.DataFrame, pred: pd.DataFrame, truth: pd.DataFrame, 
     Parameters
     ----------
     matches : DataFrame
-        From :func:`~ocrframe.evaluate.matching.match_documents` on ``pred`` / ``truth``.
+        From :func:`~ocrframe.evaluation.matching.match_documents` on ``pred`` / ``truth``.
     pred, truth : DataFrame
         The documents frames that were matched.
     on : str or list of str, default "path"
@@ -448,11 +449,11 @@ def field_summary(fields: pd.DataFrame, *, by: str = "field") -> pd.DataFrame:
         (over the true values), ``missing`` / ``spurious`` counts, ``mean_cer``,
         ``mean_confidence``.
     """
-    keys = _by_columns(by)
+    keys = group_columns(by)
     f = fields.assign(_t=(fields["presence"] != "spurious").to_numpy(),
                       _m=(fields["presence"] == "missing").to_numpy(),
                       _s=(fields["presence"] == "spurious").to_numpy(),
-                      _true_type=fields["true_type"].astype(str))
+                      true_type=fields["true_type"].astype(str))
     f["_e"] = f["exact"] & f["_t"]
     f["_n"] = f["normalized"] & f["_t"]
     g = f.groupby(keys, sort=True, observed=True) if keys else f.groupby(np.zeros(len(f), int))
@@ -467,16 +468,7 @@ def field_summary(fields: pd.DataFrame, *, by: str = "field") -> pd.DataFrame:
         "mean_confidence": g["confidence"].mean(),
     })
     if not keys:
-        out.index = pd.Index(["all"], name="scope")[: len(out)]
+        out.index = pd.Index(["all"], name=SCOPE)[: len(out)]
     else:
-        out.index = out.index.set_names(["type", "field"][: len(keys)] if by != "type" else ["type"])
+        out.index = out.index.set_names(output_names(keys))
     return out
-
-
-_BY = {"field": ["_true_type", "field_group"], "type": ["_true_type"], "all": []}
-
-
-def _by_columns(by: str) -> list[str]:
-    if by not in _BY:
-        raise ValueError(f"by={by!r}; allowed: {', '.join(repr(b) for b in _BY)}")
-    return _BY[by]

@@ -9,8 +9,8 @@ maximises first the number of matches and then their total IoU.
 
 Examples
 --------
->>> from ocrframe.evaluate._testing import docs
->>> truth = docs({"a.jpg": [("bankcard", (0, 0, 100, 60)), ("passport", (200, 0, 300, 150))]}, labels=True)
+>>> from ocrframe.testing.frames import docs
+>>> truth = docs({"a.jpg": [("bankcard", (0, 0, 100, 60)), ("passport", (200, 0, 300, 150))]}, truth=True)
 >>> pred = docs({"a.jpg": [("bankcard", (2, 1, 101, 61)), ("passport", (500, 0, 600, 150))]})
 >>> m = match_documents(pred, truth, on="path")
 >>> m[["path", "outcome", "pred_type", "true_type"]]
@@ -183,8 +183,8 @@ def image_coverage(pred: pd.DataFrame, truth: pd.DataFrame, on: str | Sequence[s
 
     Examples
     --------
-    >>> from ocrframe.evaluate._testing import docs
-    >>> t = docs({"a": [], "b": [("bankcard", (0, 0, 9, 9))], "c": []}, labels=True)
+    >>> from ocrframe.testing.frames import docs
+    >>> t = docs({"a": [], "b": [("bankcard", (0, 0, 9, 9))], "c": []}, truth=True)
     >>> c = image_coverage(docs({"a": [], "z": []}), t)
     >>> c.n_common, c.n_given, c.truth_only, c.truth_only_documents, c.pred_only
     (1, 4, ('b', 'c'), 1, ('z',))

@@ -27,26 +27,27 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._warn import with_renamed_columns
+from .groups import RENAMED_GROUP_COLUMNS, SCOPE, check_correct, group_columns, output_names
+
 __all__ = ["reliability_table", "calibration_errors"]
 
-_BY = {"field": ["true_type", "field_group"], "type": ["true_type"], "all": []}
 _STRATEGY = {"uniform", "quantile"}
 
 
 def _scored(fields: pd.DataFrame, by: str, correct: str) -> tuple[pd.DataFrame, list[str]]:
-    if by not in _BY:
-        raise ValueError(f"by={by!r}; allowed: {', '.join(repr(b) for b in _BY)}")
-    if correct not in {"normalized", "exact"}:
-        raise ValueError(f"correct={correct!r}; allowed: 'normalized', 'exact'")
-    keys = _BY[by]
+    """The scored fields: group columns (named as a summary names them), confidence, correct."""
+    columns = group_columns(by)
+    check_correct(correct)
     conf = fields["confidence"].to_numpy(dtype=float)
     keep = np.isfinite(conf) & (fields["presence"].to_numpy() != "missing")
-    d = pd.DataFrame({k: fields[k].astype(str).to_numpy()[keep] for k in keys})
+    keys = output_names(columns)
+    d = pd.DataFrame({k: fields[c].astype(str).to_numpy()[keep] for k, c in zip(keys, columns)})
     d["confidence"] = np.clip(conf[keep], 0.0, 1.0)
     d["correct"] = fields[correct].to_numpy(dtype=bool)[keep].astype(float)
     if not keys:
-        d["scope"] = "all"
-        keys = ["scope"]
+        d[SCOPE] = "all"
+        keys = [SCOPE]
     return d, keys
 
 
@@ -73,9 +74,15 @@ def reliability_table(fields: pd.DataFrame, *, n_bins: int = 10, strategy: str =
     Returns
     -------
     DataFrame
-        Group columns, ``bin``, ``lower``, ``upper``, ``count``, ``confidence``,
-        ``accuracy``, ``gap`` (accuracy - confidence). Empty bins have NaN means.
+        Group columns (``type``, ``field``; the old names ``true_type`` and
+        ``field_group`` still read this release, with a ``DeprecationWarning``), ``bin``,
+        ``lower``, ``upper``, ``count``, ``confidence``, ``accuracy``, ``gap`` (accuracy -
+        confidence). Empty bins have NaN means.
     """
+    return with_renamed_columns(_reliability(fields, n_bins, strategy, by, correct), RENAMED_GROUP_COLUMNS)
+
+
+def _reliability(fields: pd.DataFrame, n_bins: int, strategy: str, by: str, correct: str) -> pd.DataFrame:
     if strategy not in _STRATEGY:
         raise ValueError(f"strategy={strategy!r}; allowed: 'uniform', 'quantile'")
     if not (isinstance(n_bins, (int, np.integer)) and n_bins >= 1):
@@ -99,19 +106,15 @@ def reliability_table(fields: pd.DataFrame, *, n_bins: int = 10, strategy: str =
     if not parts:
         return pd.DataFrame(columns=cols)
     out = pd.concat(parts, ignore_index=True)
-    return out.drop(columns=["scope"]) if keys == ["scope"] else out
+    return out.drop(columns=[SCOPE]) if keys == [SCOPE] else out
 
 
 def calibration_errors(fields: pd.DataFrame, *, n_bins: int = 10, strategy: str = "uniform", by: str = "field",
                        correct: str = "normalized") -> pd.DataFrame:
     """Per group: ``n``, ``accuracy``, ``mean_confidence``, ``ece``, ``mce``, ``brier``."""
-    rel = reliability_table(fields, n_bins=n_bins, strategy=strategy, by=by, correct=correct)
+    rel = _reliability(fields, n_bins, strategy, by, correct)
     d, keys = _scored(fields, by, correct)
-    rel_keys = [k for k in keys if k != "scope"]
-    if rel_keys:
-        rel_g = rel.groupby(rel_keys, sort=True)
-    else:
-        rel_g = rel.groupby(np.zeros(len(rel), int))
+    rel_keys = [k for k in keys if k != SCOPE]
     w = rel["count"].to_numpy(dtype=float)
     absgap = np.abs(rel["gap"].to_numpy(dtype=float))
     rel = rel.assign(_wg=np.where(w > 0, w * absgap, 0.0), _g=np.where(w > 0, absgap, 0.0))
@@ -124,6 +127,4 @@ def calibration_errors(fields: pd.DataFrame, *, n_bins: int = 10, strategy: str 
                         "mean_confidence": dg["confidence"].mean().to_numpy(), "ece": ece.to_numpy(),
                         "mce": mce.to_numpy(), "brier": sq.groupby([d[k] for k in keys], sort=True).mean().to_numpy()},
                        index=dg.size().index)
-    names = {"true_type": "type", "field_group": "field", "scope": "scope"}
-    out.index = out.index.set_names([names[n] for n in out.index.names])
     return out
