@@ -69,8 +69,33 @@ def test_itinerary_money_on_the_labels_line():
     rows = [[("票价 FARE", 20), ("CNY1230.00", 150), ("民航发展基金 CN", 330), ("50.00", 500)],
             [("燃油附加费 YQ", 20), ("20.00", 150), ("合计 TOTAL", 330), ("CNY1300.00", 500)]]
     got = _values(DocType.FLIGHT_ITINERARY, doc_from_rows(rows))
+    # values as printed: a code glued to its amount stays glued, one apart stays apart
     assert (got["fare"], got["caac_development_fund"], got["fuel_surcharge"], got["total"]) == (
-        "CNY 1230.00", "CN 50.00", "YQ 20.00", "CNY 1300.00")
+        "CNY1230.00", "CN 50.00", "YQ 20.00", "CNY1300.00")
+
+
+@pytest.mark.parametrize("shift", [0, 60, 120, -60])
+def test_itinerary_amounts_named_by_their_codes_off_their_heads(shift):
+    """A template whose value columns sit off the printed heads (by up to a column's
+    width): the tax codes ``CN`` / ``YQ`` name their amounts wherever they stand, and an
+    amount printed with another field's code is never taken."""
+    heads = [("票价 FARE", 10), ("民航发展基金", 200), ("燃油附加费", 400), ("其他税费", 600), ("合计 TOTAL", 800)]
+    vals = [("CNY 1230.00", 10 + shift), ("CN 50.00", 200 + shift), ("YQ 20.00", 400 + shift), ("0.00", 600 + shift),
+            ("CNY 1300.00", 800 + shift)]
+    got = _values(DocType.FLIGHT_ITINERARY, doc_from_rows([heads, vals]))
+    assert got["caac_development_fund"] == "CN 50.00" and got["fuel_surcharge"] == "YQ 20.00"
+    assert got.get("fare") in (None, "CNY 1230.00") and got.get("other_taxes") in (None, "0.00")
+
+
+def test_a_mark_names_its_field_without_a_label():
+    from ocrframe.engine.extract.patterns import money
+
+    v = Vocabulary((FieldVocab("fare", ("票价",), money(codes=("CNY", None))),
+                    FieldVocab("fuel", ("燃油附加费",), money(codes=("YQ", None)))))
+    d = doc_from_rows([[("票价", 10), ("燃油附加费", 300)], [("YQ 20.00", 10), ("CNY 99.00", 300)]])
+    got = choose(d, v)
+    assert (got["fuel"].value, got["fuel"].how) == ("YQ 20.00", "mark")
+    assert got["fare"].value == "CNY 99.00"  # the fare's label is nearer YQ 20.00, but YQ is the fuel's
 
 
 def _itinerary_top(name: str | None) -> list:

@@ -185,7 +185,31 @@ def _block_by_form(doc: DocText, rows: range, xm: XMap) -> dict[str, Field]:
     return out
 
 
+#: the footer's signatures: a person's name after (or, misregistered, beside) its label
+_PERSON = cjk(2, 4, extra="·", exclude=r"收款|复核|开票|销售|发票|专用|盖章|章")
+FOOTER_VOCAB = Vocabulary((
+    FieldVocab("receiver", ("收款人",), _PERSON, below=False),
+    FieldVocab("reviewer", ("复核", "复核人"), _PERSON, below=False),
+    FieldVocab("issuer", ("开票人",), _PERSON, below=False),
+), barriers=("销售方", "销售方:(章)", "销货单位", "销货单位:(章)", "(章)", "备注"))
+
+
 def _footer_names(doc: DocText, start: int) -> dict[str, Field]:
+    """收款人 / 复核 / 开票人: read from the footer's row text, and where that finds no name
+    (a name printed off its label's row, or in a line of its own), by label and place."""
+    out = _footer_by_row(doc, start)
+    if len(out) < len(FOOTER_VOCAB.fields):
+        for k, v in assign(doc, FOOTER_VOCAB).items():
+            out.setdefault(k, v)
+    return out
+
+
+#: what follows a signature's name in the footer's row: the next signature's label, or the
+#: seller's stamp caption (销售方 on today's form, 销货单位 on the old one)
+_FOOTER_NEXT = "收款人|复核|开票人|销售方|销货单位"
+
+
+def _footer_by_row(doc: DocText, start: int) -> dict[str, Field]:
     out = {}
     labels = (("收款人", "receiver"), ("复核", "reviewer"), ("开票人", "issuer"))
     for i in range(start, len(doc.rows)):
@@ -193,7 +217,7 @@ def _footer_names(doc: DocText, start: int) -> dict[str, Field]:
         if not re.search("收款人|复核|开票人", t):
             continue
         for lab, name in labels:
-            m = re.search(lab + r":?(?!收款人|复核|开票人|销售方)([\u4e00-\u9fff·]{2,4}?)(?=收款人|复核|开票人|销售方|$|[^\u4e00-\u9fff·])", t)
+            m = re.search(lab + rf":?(?!{_FOOTER_NEXT})([\u4e00-\u9fff·]{{2,4}}?)(?={_FOOTER_NEXT}|$|[^\u4e00-\u9fff·])", t)
             if m and name not in out:
                 out[name] = Field(m.group(1), doc.rows[i].score)
     return out
