@@ -327,3 +327,16 @@ def test_every_value_reaches_its_label_in_any_layout(order, how, two_columns):
         rows.append(below)
     got = {k: c.value for k, c in choose(doc_from_rows(rows, pitch=32), TAXI_VOCAB).items()}
     assert got == {_NAMES[label]: value for label, value in order}
+
+
+def test_itinerary_amounts_by_their_place_around_those_read():
+    """The fare's head not read, and the row holding one amount more than the form's five
+    (the insurance printed on it): the amounts read by their codes fix the row, and the
+    fare takes the amount before the fund's."""
+    rows = [[("民航发展基金", 200), ("燃油附加费", 400), ("其他税费", 600), ("合计", 800), ("保险费", 1000)],
+            [("CNY1230.00", 10), ("CN50.00", 200), ("YQ20.00", 400), ("0.00", 600), ("CNY1300.00", 800),
+             ("20.00", 1000)]]
+    got = _values(DocType.FLIGHT_ITINERARY, doc_from_rows(rows))
+    assert {k: got.get(k) for k in ("fare", "caac_development_fund", "fuel_surcharge", "other_taxes", "total")} == {
+        "fare": "CNY1230.00", "caac_development_fund": "CN50.00", "fuel_surcharge": "YQ20.00", "other_taxes": "0.00",
+        "total": "CNY1300.00"}
