@@ -340,3 +340,42 @@ def test_itinerary_amounts_by_their_place_around_those_read():
     assert {k: got.get(k) for k in ("fare", "caac_development_fund", "fuel_surcharge", "other_taxes", "total")} == {
         "fare": "CNY1230.00", "caac_development_fund": "CN50.00", "fuel_surcharge": "YQ20.00", "other_taxes": "0.00",
         "total": "CNY1300.00"}
+
+
+def test_toll_stations_whose_labels_faded_follow_the_forms_order():
+    """Faded thermal print: 入口 / 出口 not read; the two station names, distinctive by
+    their 站, are entry and exit in the order printed."""
+    rows = [[("车辆通行费专用票据", 20)], [("票据代码：111011843525", 20)], [("马驹桥站", 90)], [("太和站", 90)],
+            [("车型", 20), ("客1", 90)], [("金额", 20), ("7.00元", 90)]]
+    got = _values(DocType.TOLL_INVOICE, doc_from_rows(rows))
+    assert (got.get("entry"), got.get("exit")) == ("马驹桥站", "太和站")
+    rows[2], rows[3] = [("入口", 20), ("马驹桥站", 90)], [("出口", 20), ("太和站", 90)]
+    got = _values(DocType.TOLL_INVOICE, doc_from_rows(rows[:2] + [rows[3], rows[2]] + rows[4:]))
+    assert (got.get("entry"), got.get("exit")) == ("马驹桥站", "太和站")  # labelled: the labels decide
+
+
+@pytest.mark.parametrize("pieces, want", [
+    ([("电子发", 100), ("要（普通发票)", 250)], "电子发票（普通发票）"),
+    ([("电子发票", 100), ("专用发票）", 300)], "电子发票（增值税专用发票）"),
+    ([("电子发", 100), ("票(普通发票)", 210)], "电子发票（普通发票）"),
+])
+def test_fully_digital_vat_title_behind_the_tax_offices_seal(pieces, want):
+    """The round seal printed over the title's middle hides some of its characters."""
+    rows = [pieces + [("发票号码：25922000000077229939", 700)], [("开票日期：2025年12月01日", 700)]]
+    assert _values(DocType.VAT_INVOICE, doc_from_rows(rows))["type"] == want
+
+
+def test_vat_item_name_wrapped_onto_the_next_line():
+    """A long item name printed over two lines of its cell: the second line (no amount
+    on it) continues the row above, it is no row of its own nor dropped."""
+    head = [("货物或应税劳务、服务名称", 40), ("规格型号", 390), ("单位", 535), ("数量", 610), ("单价", 700),
+            ("金额", 850), ("税率", 1025), ("税额", 1100)]
+    rows = [[("增值税电子普通发票", 400)], head,
+            [("*家用电器*飞科男士电动", 40), ("FS927", 390), ("个", 540), ("1", 620), ("168.14", 720),
+             ("168.14", 900), ("13%", 1030), ("21.86", 1120)],
+            [("剃须刀全身水洗", 40, -14)],
+            [("*日用杂品*清洁剂", 40), ("500ml", 390), ("瓶", 540), ("3", 620), ("10.00", 720), ("30.00", 900),
+             ("13%", 1030), ("3.90", 1120)],
+            [("合计", 60), ("￥198.14", 880), ("￥25.76", 1100)]]
+    _, extra = EXTRACTORS[DocType.VAT_INVOICE](doc_from_rows(rows))
+    assert [r["name"] for r in extra["item_list"]] == ["*家用电器*飞科男士电动剃须刀全身水洗", "*日用杂品*清洁剂"]

@@ -15,7 +15,7 @@ import re
 
 from ...types import DocType
 from ..classify import titles
-from .assign import assign
+from .assign import assign, choose
 from .common import DocText, Field
 from .invoice_fields import code_field, header, number_field, yuan
 from .layout import find, label_value, norm, row_tokens
@@ -216,8 +216,9 @@ _STATION = cjk(2, 24, end="站", extra="0-9A-Z", exclude=r"通行费|发票|税�
 TOLL_VOCAB = Vocabulary((
     code_field(),
     number_field(),
-    FieldVocab("entry", ("入口", "入口站", "入站", "入口收费站", "起点", "起点站", "ENTRY"), _STATION),
-    FieldVocab("exit", ("出口", "出口站", "出站", "出口收费站", "终点", "终点站", "EXIT"), _STATION),
+    # a station name ending in 站 is distinctive: found with no label read, the first printed is the entry
+    FieldVocab("entry", ("入口", "入口站", "入站", "入口收费站", "起点", "起点站", "ENTRY"), _STATION, fallback=True),
+    FieldVocab("exit", ("出口", "出口站", "出站", "出口收费站", "终点", "终点站", "EXIT"), _STATION, fallback=True),
     FieldVocab("vehicle_type", ("车型", "车类", "车种", "车辆类型", "车型车种", "收费车型"),
                cjk(2, 6, must=r"型|类|客|货|车", extra="0-9")),
     FieldVocab("amount", ("金额", "通行费", "实收", "实收金额", "收费金额", "应收金额", "通行费金额", "金额(元)", "TOLL"),
@@ -228,5 +229,13 @@ TOLL_VOCAB = Vocabulary((
 
 
 def toll_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
-    """Fields of a toll-road invoice (车辆通行费专用发票), by label and form."""
-    return assign(doc, TOLL_VOCAB), {}
+    """Fields of a toll-road invoice (车辆通行费专用发票), by label and form. Two stations
+    taken by their form alone (their labels not read) follow the form's order: the
+    entry is printed first."""
+    got = choose(doc, TOLL_VOCAB)
+    a, b = got.get("entry"), got.get("exit")
+    if a is not None and b is not None and a.how == b.how == "pattern" and a.candidate and b.candidate \
+            and (b.candidate.y, b.candidate.x0) < (a.candidate.y, a.candidate.x0):
+        got["entry"], got["exit"] = b, a
+    return {k: Field(TOLL_VOCAB[k].fmt(c.value) if TOLL_VOCAB[k].fmt else c.value, c.confidence)
+            for k, c in got.items()}, {}
