@@ -379,3 +379,14 @@ def test_vat_item_name_wrapped_onto_the_next_line():
             [("合计", 60), ("￥198.14", 880), ("￥25.76", 1100)]]
     _, extra = EXTRACTORS[DocType.VAT_INVOICE](doc_from_rows(rows))
     assert [r["name"] for r in extra["item_list"]] == ["*家用电器*飞科男士电动剃须刀全身水洗", "*日用杂品*清洁剂"]
+
+
+@pytest.mark.parametrize("name", ["牛到家（北京）食品有限公司", "长燃智享(宁夏）新能源科技有限公司", "戒尺(山东)大数据科技有限公司"])
+def test_a_name_keeps_its_brackets_as_read(name):
+    """Labels are compared with brackets and colons folded to one width; the value keeps
+    them as read (a company name prints ``（北京）``)."""
+    from ocrframe.engine.extract.patterns import cjk
+
+    v = Vocabulary((FieldVocab("name", ("名称",), cjk(2, 40, extra="()")),))
+    assert assign(doc_from_rows([[("名称：" + name, 10)]]), v)["name"].value == name
+    assert assign(doc_from_rows([[("名称", 10), (name, 120)]]), v)["name"].value == name

@@ -68,7 +68,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .common import DocText, Field
-from .layout import Tok, norm
+from .layout import Tok, norm, printed
 from .patterns import Match
 from .vocab import BARRIER, FieldVocab, LabelHit, Vocabulary, find_labels
 
@@ -193,6 +193,7 @@ class Candidate:
     y: float
     h: float
     score: float
+    raw: str = ""  # the value's characters as read (brackets in their printed width)
 
 
 @dataclass(frozen=True)
@@ -252,17 +253,19 @@ def page(doc: DocText, vocab: Vocabulary) -> Page:
     li = 0
     for row in rows:
         # the row's text, and per character its box and line
-        t, left, right, owner, breaks = "", [], [], [], set()
+        t, raw, left, right, owner, breaks = "", "", [], [], [], set()
         for k, p in enumerate(row):
             tp = norm(p.text)
             bx = _char_x(tp, p.x0, p.x1)
             if k:
                 breaks.add(len(t) + 1)
                 t += " "
+                raw += " "
                 left.append(right[-1])
                 right.append(right[-1])
                 owner.append(li + k - 1)
             t += tp
+            raw += p.text if len(p.text) == len(tp) else tp
             left += bx[:-1]
             right += bx[1:]
             owner += [li + k] * len(tp)
@@ -294,7 +297,8 @@ def page(doc: DocText, vocab: Vocabulary) -> Page:
                 glued = tuple(first + k for k, h in enumerate(found) if ends and h.end == max(ends))
                 p = row[owner[a] - li]
                 stamp = bool(STAMP_WORDS.search(re.sub(r"\s", "", p.text)))
-                atoms.append(Atom(t[a:b], left[a], right[b - 1], p.y, p.h, float(p.score), owner[a], glued, stamp))
+                atoms.append(Atom(t[a:b], left[a], right[b - 1], p.y, p.h, float(p.score), raw=raw[a:b], line=owner[a],
+                                  glued=glued, stamp=stamp))
             i = j
         li += len(row)
     ys = [a.y for a in atoms] + [h.y for h in hits]
@@ -396,8 +400,9 @@ def _candidates(pg: Page, fv: FieldVocab) -> list[Candidate]:
             fx0 = a0.x0 + (a0.x1 - a0.x0) * m.start / max(1, n0)
             fx1 = a1.x0 + (a1.x1 - a1.x0) * (m.end - last) / max(1, len(a1.text))
             hs = sorted(a.h for a in ats)
+            raw = " ".join(a.raw or a.text for a in ats)[m.start:m.end]
             out.append(Candidate(run, m, cover, junk, fx0, fx1, sum(a.y for a in ats) / len(ats), hs[len(hs) // 2],
-                                 min(a.score for a in ats)))
+                                 min(a.score for a in ats), raw))
     return _maximal(out)
 
 
@@ -605,7 +610,7 @@ def solve(options: dict[str, list[tuple[float, Candidate, str, str]]]) -> dict[s
     for r, c in chosen:
         cost, cand, how, label = pick[(r, c)]
         conf = cand.score * math.exp(-cost / QUALITY_SCALE)
-        out[names[r]] = Choice(names[r], cand.match.value, conf, cost, how, label, cand)
+        out[names[r]] = Choice(names[r], printed(cand.match.value, cand.raw), conf, cost, how, label, cand)
     return out
 
 

@@ -26,7 +26,7 @@ from .assign import assign
 from .common import DocText, Field
 from .invoice_fields import code_field, header, number_field
 from .patterns import address, any_of, bank_account, cjk, date, digits, id_number, money, text, uscc
-from .layout import Tok, all_tokens, cluster_lines, find, norm, row_tokens, skew
+from .layout import Tok, all_tokens, cluster_lines, find, norm, printed, row_tokens, skew
 from .receipts import _put, row_index, yuan
 from .vocab import FieldVocab, Vocabulary, find_labels
 
@@ -440,7 +440,7 @@ def _items(doc: DocText, hi, si, ti, xm: XMap) -> tuple[list[dict], list[str]]:
         cells: dict[str, list[Tok]] = {}
         for t in ln:
             cells.setdefault(_col_of(xm, t), []).append(t)
-        row = {name: (" " if name == "specification" else "").join(t.text for t in cells.get(name, []))
+        row = {name: (" " if name == "specification" else "").join(printed(t.text, t.raw) for t in cells.get(name, []))
                for _, _, _, name in _COLS}
         items.append(row)
     # single-character units read as one vertical line: one character per row
