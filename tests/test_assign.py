@@ -390,3 +390,16 @@ def test_a_name_keeps_its_brackets_as_read(name):
     v = Vocabulary((FieldVocab("name", ("名称",), cjk(2, 40, extra="()")),))
     assert assign(doc_from_rows([[("名称：" + name, 10)]]), v)["name"].value == name
     assert assign(doc_from_rows([[("名称", 10), (name, 120)]]), v)["name"].value == name
+
+
+def test_mvs_vehicle_class_run_into_its_brand_and_model():
+    """The 厂牌型号 label not read: the class ends at its 车, the brand and model follow."""
+    from ocrframe.engine.extract.common import Field
+    from ocrframe.engine.extract.vat_invoice import _split_vehicle
+
+    f = {"vehicle_type": Field("轿车大众牌SVW7141BRD", 0.9)}
+    _split_vehicle(f)
+    assert (f["vehicle_type"].value, f["brand_model"].value) == ("轿车", "大众牌SVW7141BRD")
+    f = {"vehicle_type": Field("多用途乘用车", 0.9), "brand_model": Field("福特牌CAF6451A61", 0.9)}
+    _split_vehicle(f)
+    assert f["vehicle_type"].value == "多用途乘用车"

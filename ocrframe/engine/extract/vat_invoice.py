@@ -561,6 +561,27 @@ MVS_VOCAB = Vocabulary((
 _ASSIGNED = tuple(fv.name for fv in MVS_VOCAB.fields)
 
 
+#: a vehicle class (it ends in 车) run into the brand and model printed after it (``福特牌CAF6451A61``)
+_CLASS_THEN_BRAND = re.compile(r"([\u4e00-\u9fff]*车)([\u4e00-\u9fff]{1,8}牌[0-9A-Za-z\-/]+)")
+
+
+def _split_vehicle(f: dict[str, Field]) -> None:
+    """The brand and model read as part of the vehicle class (the 厂牌型号 label between
+    them not read): split where the class ends, at its 车.
+
+    Examples
+    --------
+    >>> f = {"vehicle_type": Field("多用途乘用车福特牌CAF6451A61", 0.9)}
+    >>> _split_vehicle(f); f["vehicle_type"].value, f["brand_model"].value
+    ('多用途乘用车', '福特牌CAF6451A61')
+    """
+    v = f.get("vehicle_type")
+    m = _CLASS_THEN_BRAND.fullmatch(v.value) if v is not None and "brand_model" not in f else None
+    if m:
+        f["vehicle_type"] = Field(m.group(1), v.confidence)
+        f["brand_model"] = Field(m.group(2), 0.9 * v.confidence)
+
+
 def mvs_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields of a motor-vehicle sales invoice (机动车销售统一发票)."""
     raw = {k: v for k, v in doc.split_labels(_MVS_LABELS).items() if k not in _ASSIGNED}
@@ -589,6 +610,7 @@ def mvs_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     for k in ("engine_number", "quality_certificate"):
         if k in f:
             f[k] = Field(f[k].value.replace(" ", ""), f[k].confidence)
+    _split_vehicle(f)
     if "manufacturing_location" not in f and "brand_model" in f:
         # the 产地 label not read: the origin is the Chinese word printed right of the model
         for r in doc.rows:
