@@ -403,3 +403,17 @@ def test_mvs_vehicle_class_run_into_its_brand_and_model():
     f = {"vehicle_type": Field("多用途乘用车", 0.9), "brand_model": Field("福特牌CAF6451A61", 0.9)}
     _split_vehicle(f)
     assert f["vehicle_type"].value == "多用途乘用车"
+
+
+def test_roll_invoice_items_under_another_provinces_header_order():
+    """A roll invoice whose header prints 单价 before 数量, an item name wrapped onto the
+    next line, and the printer's imprint well below the table (no item)."""
+    rows = [[("发票代码033000100101", 20)], [("发票号码14547954", 20)],
+            [("项目", 20), ("单价", 200), ("数量", 300), ("金额", 420)],
+            [("*汽油*92#车", 30), ("6.75", 200), ("29.63", 290), ("200.00", 400)],
+            [("用汽油(VIA)", 30, -12)],
+            [], [], [("视总品(2017)212号江西昌和特种票证有限公司10000001-38550000", 10)],
+            [("合计金额(小写)", 25), ("¥200.00", 160)]]
+    _, extra = EXTRACTORS[DocType.VAT_ROLL_INVOICE](doc_from_rows(rows))
+    assert extra["item_list"] == [{"name": "*汽油*92#车用汽油(VIA)", "quantity": "29.63", "unit_price": "6.75",
+                                   "amount": "200.00"}]
