@@ -69,8 +69,33 @@ def test_itinerary_money_on_the_labels_line():
     rows = [[("票价 FARE", 20), ("CNY1230.00", 150), ("民航发展基金 CN", 330), ("50.00", 500)],
             [("燃油附加费 YQ", 20), ("20.00", 150), ("合计 TOTAL", 330), ("CNY1300.00", 500)]]
     got = _values(DocType.FLIGHT_ITINERARY, doc_from_rows(rows))
+    # values as printed: a code glued to its amount stays glued, one apart stays apart
     assert (got["fare"], got["caac_development_fund"], got["fuel_surcharge"], got["total"]) == (
-        "CNY 1230.00", "CN 50.00", "YQ 20.00", "CNY 1300.00")
+        "CNY1230.00", "CN 50.00", "YQ 20.00", "CNY1300.00")
+
+
+@pytest.mark.parametrize("shift", [0, 60, 120, -60])
+def test_itinerary_amounts_named_by_their_codes_off_their_heads(shift):
+    """A template whose value columns sit off the printed heads (by up to a column's
+    width): the tax codes ``CN`` / ``YQ`` name their amounts wherever they stand, and an
+    amount printed with another field's code is never taken."""
+    heads = [("票价 FARE", 10), ("民航发展基金", 200), ("燃油附加费", 400), ("其他税费", 600), ("合计 TOTAL", 800)]
+    vals = [("CNY 1230.00", 10 + shift), ("CN 50.00", 200 + shift), ("YQ 20.00", 400 + shift), ("0.00", 600 + shift),
+            ("CNY 1300.00", 800 + shift)]
+    got = _values(DocType.FLIGHT_ITINERARY, doc_from_rows([heads, vals]))
+    assert got["caac_development_fund"] == "CN 50.00" and got["fuel_surcharge"] == "YQ 20.00"
+    assert got.get("fare") in (None, "CNY 1230.00") and got.get("other_taxes") in (None, "0.00")
+
+
+def test_a_mark_names_its_field_without_a_label():
+    from ocrframe.engine.extract.patterns import money
+
+    v = Vocabulary((FieldVocab("fare", ("票价",), money(codes=("CNY", None))),
+                    FieldVocab("fuel", ("燃油附加费",), money(codes=("YQ", None)))))
+    d = doc_from_rows([[("票价", 10), ("燃油附加费", 300)], [("YQ 20.00", 10), ("CNY 99.00", 300)]])
+    got = choose(d, v)
+    assert (got["fuel"].value, got["fuel"].how) == ("YQ 20.00", "mark")
+    assert got["fare"].value == "CNY 99.00"  # the fare's label is nearer YQ 20.00, but YQ is the fuel's
 
 
 def _itinerary_top(name: str | None) -> list:
@@ -302,3 +327,93 @@ def test_every_value_reaches_its_label_in_any_layout(order, how, two_columns):
         rows.append(below)
     got = {k: c.value for k, c in choose(doc_from_rows(rows, pitch=32), TAXI_VOCAB).items()}
     assert got == {_NAMES[label]: value for label, value in order}
+
+
+def test_itinerary_amounts_by_their_place_around_those_read():
+    """The fare's head not read, and the row holding one amount more than the form's five
+    (the insurance printed on it): the amounts read by their codes fix the row, and the
+    fare takes the amount before the fund's."""
+    rows = [[("民航发展基金", 200), ("燃油附加费", 400), ("其他税费", 600), ("合计", 800), ("保险费", 1000)],
+            [("CNY1230.00", 10), ("CN50.00", 200), ("YQ20.00", 400), ("0.00", 600), ("CNY1300.00", 800),
+             ("20.00", 1000)]]
+    got = _values(DocType.FLIGHT_ITINERARY, doc_from_rows(rows))
+    assert {k: got.get(k) for k in ("fare", "caac_development_fund", "fuel_surcharge", "other_taxes", "total")} == {
+        "fare": "CNY1230.00", "caac_development_fund": "CN50.00", "fuel_surcharge": "YQ20.00", "other_taxes": "0.00",
+        "total": "CNY1300.00"}
+
+
+def test_toll_stations_whose_labels_faded_follow_the_forms_order():
+    """Faded thermal print: 入口 / 出口 not read; the two station names, distinctive by
+    their 站, are entry and exit in the order printed."""
+    rows = [[("车辆通行费专用票据", 20)], [("票据代码：111011843525", 20)], [("马驹桥站", 90)], [("太和站", 90)],
+            [("车型", 20), ("客1", 90)], [("金额", 20), ("7.00元", 90)]]
+    got = _values(DocType.TOLL_INVOICE, doc_from_rows(rows))
+    assert (got.get("entry"), got.get("exit")) == ("马驹桥站", "太和站")
+    rows[2], rows[3] = [("入口", 20), ("马驹桥站", 90)], [("出口", 20), ("太和站", 90)]
+    got = _values(DocType.TOLL_INVOICE, doc_from_rows(rows[:2] + [rows[3], rows[2]] + rows[4:]))
+    assert (got.get("entry"), got.get("exit")) == ("马驹桥站", "太和站")  # labelled: the labels decide
+
+
+@pytest.mark.parametrize("pieces, want", [
+    ([("电子发", 100), ("要（普通发票)", 250)], "电子发票（普通发票）"),
+    ([("电子发票", 100), ("专用发票）", 300)], "电子发票（增值税专用发票）"),
+    ([("电子发", 100), ("票(普通发票)", 210)], "电子发票（普通发票）"),
+])
+def test_fully_digital_vat_title_behind_the_tax_offices_seal(pieces, want):
+    """The round seal printed over the title's middle hides some of its characters."""
+    rows = [pieces + [("发票号码：25922000000077229939", 700)], [("开票日期：2025年12月01日", 700)]]
+    assert _values(DocType.VAT_INVOICE, doc_from_rows(rows))["type"] == want
+
+
+def test_vat_item_name_wrapped_onto_the_next_line():
+    """A long item name printed over two lines of its cell: the second line (no amount
+    on it) continues the row above, it is no row of its own nor dropped."""
+    head = [("货物或应税劳务、服务名称", 40), ("规格型号", 390), ("单位", 535), ("数量", 610), ("单价", 700),
+            ("金额", 850), ("税率", 1025), ("税额", 1100)]
+    rows = [[("增值税电子普通发票", 400)], head,
+            [("*家用电器*飞科男士电动", 40), ("FS927", 390), ("个", 540), ("1", 620), ("168.14", 720),
+             ("168.14", 900), ("13%", 1030), ("21.86", 1120)],
+            [("剃须刀全身水洗", 40, -14)],
+            [("*日用杂品*清洁剂", 40), ("500ml", 390), ("瓶", 540), ("3", 620), ("10.00", 720), ("30.00", 900),
+             ("13%", 1030), ("3.90", 1120)],
+            [("合计", 60), ("￥198.14", 880), ("￥25.76", 1100)]]
+    _, extra = EXTRACTORS[DocType.VAT_INVOICE](doc_from_rows(rows))
+    assert [r["name"] for r in extra["item_list"]] == ["*家用电器*飞科男士电动剃须刀全身水洗", "*日用杂品*清洁剂"]
+
+
+@pytest.mark.parametrize("name", ["牛到家（北京）食品有限公司", "长燃智享(宁夏）新能源科技有限公司", "戒尺(山东)大数据科技有限公司"])
+def test_a_name_keeps_its_brackets_as_read(name):
+    """Labels are compared with brackets and colons folded to one width; the value keeps
+    them as read (a company name prints ``（北京）``)."""
+    from ocrframe.engine.extract.patterns import cjk
+
+    v = Vocabulary((FieldVocab("name", ("名称",), cjk(2, 40, extra="()")),))
+    assert assign(doc_from_rows([[("名称：" + name, 10)]]), v)["name"].value == name
+    assert assign(doc_from_rows([[("名称", 10), (name, 120)]]), v)["name"].value == name
+
+
+def test_mvs_vehicle_class_run_into_its_brand_and_model():
+    """The 厂牌型号 label not read: the class ends at its 车, the brand and model follow."""
+    from ocrframe.engine.extract.common import Field
+    from ocrframe.engine.extract.vat_invoice import _split_vehicle
+
+    f = {"vehicle_type": Field("轿车大众牌SVW7141BRD", 0.9)}
+    _split_vehicle(f)
+    assert (f["vehicle_type"].value, f["brand_model"].value) == ("轿车", "大众牌SVW7141BRD")
+    f = {"vehicle_type": Field("多用途乘用车", 0.9), "brand_model": Field("福特牌CAF6451A61", 0.9)}
+    _split_vehicle(f)
+    assert f["vehicle_type"].value == "多用途乘用车"
+
+
+def test_roll_invoice_items_under_another_provinces_header_order():
+    """A roll invoice whose header prints 单价 before 数量, an item name wrapped onto the
+    next line, and the printer's imprint well below the table (no item)."""
+    rows = [[("发票代码033000100101", 20)], [("发票号码14547954", 20)],
+            [("项目", 20), ("单价", 200), ("数量", 300), ("金额", 420)],
+            [("*汽油*92#车", 30), ("6.75", 200), ("29.63", 290), ("200.00", 400)],
+            [("用汽油(VIA)", 30, -12)],
+            [], [], [("视总品(2017)212号江西昌和特种票证有限公司10000001-38550000", 10)],
+            [("合计金额(小写)", 25), ("¥200.00", 160)]]
+    _, extra = EXTRACTORS[DocType.VAT_ROLL_INVOICE](doc_from_rows(rows))
+    assert extra["item_list"] == [{"name": "*汽油*92#车用汽油(VIA)", "quantity": "29.63", "unit_price": "6.75",
+                                   "amount": "200.00"}]

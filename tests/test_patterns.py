@@ -53,9 +53,10 @@ def test_money_round_trips(cents, prefix, unit, thousands, before):
     found = money().find(before + " " + prefix + body + unit)
     assert len(found) == 1
     v = found[0].value
-    assert normalize_money(v.split(" ")[-1] if prefix.strip() in ("CNY", "CN", "YQ") else v) == f"{amount:.2f}"
-    if prefix.strip() in ("CNY", "CN", "YQ"):
-        assert v.startswith(prefix.strip() + " ")
+    coded = prefix.strip() in ("CNY", "CN", "YQ")
+    assert normalize_money(v[len(prefix.strip()):].strip() if coded else v) == f"{amount:.2f}"
+    if coded:
+        assert v.startswith(prefix)  # the code as printed: followed by a space or glued
     elif prefix:
         assert v.startswith("￥")  # the sign is printed (and OCR's Y read as it)
 

@@ -26,6 +26,12 @@ pattern's misfit and the candidate's characters outside the value. Where a label
 printed more than once, the one nearer the type's title (two documents read as one) and
 nearer the words naming the field's section (``购买方`` / ``销售方``) is preferred.
 
+A value printed with a *mark* that only one field of the type is printed with (an
+itinerary's ``CN`` before the CAAC fund, ``YQ`` before the fuel surcharge: the
+pattern's ``tags``) is that field's as if labelled (:data:`MARK_COST`), wherever its
+label stands; a field that declares marks of its own never takes a value printed with
+another field's mark.
+
 A field whose form is distinctive may instead take a value by its form alone
 (:data:`FALLBACK_COST`, more outside its zone), and a field whose label was not read
 may take a value on the line of a related field's value (``near``: a name beside its
@@ -62,12 +68,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .common import DocText, Field
-from .layout import Tok, norm
+from .layout import Tok, norm, printed
 from .patterns import Match
 from .vocab import BARRIER, FieldVocab, LabelHit, Vocabulary, find_labels
 
 __all__ = ["Atom", "Hit", "Page", "Choice", "page", "assign", "solve", "SHIFT_MAX", "BELOW_MAX", "BARRIER_COST",
-           "MISS_COST", "FALLBACK_COST", "QUALITY_SCALE", "STAMP_WORDS"]
+           "MISS_COST", "FALLBACK_COST", "MARK_COST", "QUALITY_SCALE", "STAMP_WORDS", "marks"]
 
 #: a value up to this many line heights above or below its label's line is on that line
 SHIFT_MAX = 0.85
@@ -110,6 +116,8 @@ FALLBACK_COST = 1.3
 FALLBACK_MIN_FIT = 0.85
 #: ... and outside the part of the document it is expected in
 ZONE_COST = 1.0
+#: cost of a value printed with a mark only its field is printed with (``YQ 20.00``)
+MARK_COST = 0.4
 #: cost of a value on the same line as a related field's value (no label of its own read)
 NEAR_COST = 0.9
 #: cost per line height a label stands further from the document's title than the
@@ -185,6 +193,7 @@ class Candidate:
     y: float
     h: float
     score: float
+    raw: str = ""  # the value's characters as read (brackets in their printed width)
 
 
 @dataclass(frozen=True)
@@ -244,17 +253,19 @@ def page(doc: DocText, vocab: Vocabulary) -> Page:
     li = 0
     for row in rows:
         # the row's text, and per character its box and line
-        t, left, right, owner, breaks = "", [], [], [], set()
+        t, raw, left, right, owner, breaks = "", "", [], [], [], set()
         for k, p in enumerate(row):
             tp = norm(p.text)
             bx = _char_x(tp, p.x0, p.x1)
             if k:
                 breaks.add(len(t) + 1)
                 t += " "
+                raw += " "
                 left.append(right[-1])
                 right.append(right[-1])
                 owner.append(li + k - 1)
             t += tp
+            raw += p.text if len(p.text) == len(tp) else tp
             left += bx[:-1]
             right += bx[1:]
             owner += [li + k] * len(tp)
@@ -286,7 +297,8 @@ def page(doc: DocText, vocab: Vocabulary) -> Page:
                 glued = tuple(first + k for k, h in enumerate(found) if ends and h.end == max(ends))
                 p = row[owner[a] - li]
                 stamp = bool(STAMP_WORDS.search(re.sub(r"\s", "", p.text)))
-                atoms.append(Atom(t[a:b], left[a], right[b - 1], p.y, p.h, float(p.score), owner[a], glued, stamp))
+                atoms.append(Atom(t[a:b], left[a], right[b - 1], p.y, p.h, float(p.score), raw=raw[a:b], line=owner[a],
+                                  glued=glued, stamp=stamp))
             i = j
         li += len(row)
     ys = [a.y for a in atoms] + [h.y for h in hits]
@@ -388,8 +400,9 @@ def _candidates(pg: Page, fv: FieldVocab) -> list[Candidate]:
             fx0 = a0.x0 + (a0.x1 - a0.x0) * m.start / max(1, n0)
             fx1 = a1.x0 + (a1.x1 - a1.x0) * (m.end - last) / max(1, len(a1.text))
             hs = sorted(a.h for a in ats)
+            raw = " ".join(a.raw or a.text for a in ats)[m.start:m.end]
             out.append(Candidate(run, m, cover, junk, fx0, fx1, sum(a.y for a in ats) / len(ats), hs[len(hs) // 2],
-                                 min(a.score for a in ats)))
+                                 min(a.score for a in ats), raw))
     return _maximal(out)
 
 
@@ -467,8 +480,27 @@ def _near(pg: Page, anchor: Candidate, c: Candidate) -> float:
     return NEAR_COST + RIGHT_GAP_COST * gap + SHIFT_COST * dy * dy
 
 
-def _options(pg: Page, fv: FieldVocab, anchors: dict[str, Candidate] | None = None
-             ) -> list[tuple[float, Candidate, str, str]]:
+def marks(vocab: Vocabulary) -> dict[str, frozenset]:
+    """Per mark a value may be printed with (a currency or tax code), the fields whose
+    pattern names it.
+
+    Examples
+    --------
+    >>> from ocrframe.engine.extract.patterns import money
+    >>> v = Vocabulary((FieldVocab("fare", ("票价",), money(codes=("CNY", None))),
+    ...                 FieldVocab("fuel", ("燃油",), money(codes=("YQ", None)))))
+    >>> sorted((k, sorted(f)) for k, f in marks(v).items())
+    [('CNY', ['fare']), ('YQ', ['fuel'])]
+    """
+    out: dict[str, set] = {}
+    for fv in vocab.fields:
+        for t in (fv.pattern.tags if fv.pattern is not None else ()):
+            out.setdefault(t, set()).add(fv.name)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _options(pg: Page, fv: FieldVocab, anchors: dict[str, Candidate] | None = None,
+             owners: dict[str, frozenset] | None = None) -> list[tuple[float, Candidate, str, str]]:
     """Every (cost, candidate, how, label) a field could take."""
     out = []
     lo, hi_y = pg.y_range
@@ -483,8 +515,14 @@ def _options(pg: Page, fv: FieldVocab, anchors: dict[str, Candidate] | None = No
     # the field's label nearest the title among those that reach a value of its form
     near_title = min((pg.hits[i].title_dist for geo in geos for i, g, _ in geo
                       if pg.hits[i].field == fv.name and g < MISS_COST), default=0.0)
+    owners = owners or {}
     for c, geo in zip(cands, geos):
         best = None
+        mark = owners.get(c.match.tag, frozenset()) if c.match.tag else frozenset()
+        if mark and fv.pattern.tags and fv.name not in mark:
+            continue  # printed with another field's mark
+        if mark == {fv.name}:
+            best = (MARK_COST, "mark", c.match.tag, 0.0)
         owner = _BIG  # the cheapest reach of any other label
         for i, g, how in geo:
             h = pg.hits[i]
@@ -572,7 +610,7 @@ def solve(options: dict[str, list[tuple[float, Candidate, str, str]]]) -> dict[s
     for r, c in chosen:
         cost, cand, how, label = pick[(r, c)]
         conf = cand.score * math.exp(-cost / QUALITY_SCALE)
-        out[names[r]] = Choice(names[r], cand.match.value, conf, cost, how, label, cand)
+        out[names[r]] = Choice(names[r], printed(cand.match.value, cand.raw), conf, cost, how, label, cand)
     return out
 
 
@@ -604,12 +642,13 @@ def choose(doc: DocText, vocab: Vocabulary) -> dict[str, Choice]:
     """
     pg = page(doc, vocab)
     fields = [fv for fv in vocab.fields if fv.pattern is not None]
-    options = {fv.name: _options(pg, fv) for fv in fields}
+    owners = marks(vocab)
+    options = {fv.name: _options(pg, fv, owners=owners) for fv in fields}
     got = solve(options)
     again = [fv for fv in fields if fv.near and fv.name not in got and any(a in got for a in fv.near)]
     if again:
         anchors = {k: c.candidate for k, c in got.items() if c.candidate is not None and c.candidate.atoms}
         for fv in again:
-            options[fv.name] = _options(pg, fv, anchors)
+            options[fv.name] = _options(pg, fv, anchors, owners)
         got = solve(options)
     return got

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from .common import DocText, Field
 
-__all__ = ["Tok", "norm", "tokens", "row_tokens", "label_value", "find", "doc_width", "all_tokens", "skew",
+__all__ = ["printed", "Tok", "norm", "tokens", "row_tokens", "label_value", "find", "doc_width", "all_tokens", "skew",
            "cluster_lines"]
 
 _FOLD = str.maketrans({"：": ":", "¥": "￥", "（": "(", "）": ")", "，": ",", "；": ";", "　": " ", "Ｙ": "￥"})
@@ -32,6 +32,25 @@ _FOLD = str.maketrans({"：": ":", "¥": "￥", "（": "(", "）": ")", "，": "
 def norm(s: str) -> str:
     """Fold the punctuation OCR reads in either width (colons, brackets, the yuan sign)."""
     return (s or "").translate(_FOLD)
+
+
+#: characters a value keeps in the width they were read in (names print ``（北京）`` or ``(北京)``)
+_AS_READ = "()"
+
+
+def printed(value: str, raw: str) -> str:
+    """A value found in folded text (:func:`norm`) with its brackets put back as read.
+
+    Examples
+    --------
+    >>> printed("牛到家(北京)食品有限公司", "牛到家（北京）食品有限公司")
+    '牛到家（北京）食品有限公司'
+    >>> printed("长燃智享(宁夏)", "长燃智享(宁夏）")
+    '长燃智享(宁夏）'
+    """
+    if len(raw) != len(value) or norm(raw) != value:
+        return value
+    return "".join(r if v in _AS_READ else v for v, r in zip(value, raw))
 
 
 @dataclass
@@ -44,6 +63,7 @@ class Tok:
     y: float
     h: float
     score: float
+    raw: str = ""  # the text as read, before :func:`norm` (the same length)
 
     @property
     def xc(self) -> float:
@@ -59,7 +79,7 @@ def row_tokens(row) -> list[Tok]:
         for m in re.finditer(r"\S+", t):
             a = p.x0 + (p.x1 - p.x0) * m.start() / n
             b = p.x0 + (p.x1 - p.x0) * m.end() / n
-            out.append(Tok(m.group(0), a, b, p.y, p.h, float(p.score)))
+            out.append(Tok(m.group(0), a, b, p.y, p.h, float(p.score), (p.text or "")[m.start():m.end()]))
     out.sort(key=lambda k: k.x0)
     # a line read twice (once alone, once inside a longer line over the same place): keep the longer
     keep = []

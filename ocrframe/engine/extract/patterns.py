@@ -67,6 +67,7 @@ class Match:
     start: int
     end: int
     fit: float
+    tag: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,12 +85,18 @@ class Pattern:
     max_tokens : int
         How many whitespace-separated pieces a value of this form may span
         (``CNY 1230.00`` is two, a grouped check code four).
+    tags : tuple of str
+        The marks a value of this field is printed with (an amount's currency or tax
+        code: ``("CN",)`` for the CAAC fund). ``build`` may return ``(value, fit, tag)``:
+        a value printed with a mark names its field, as a label would (see
+        :mod:`~.assign`).
     """
 
     name: str
     regex: str
-    build: Callable[[re.Match], tuple[str, float] | None]
+    build: Callable[[re.Match], tuple | None]
     max_tokens: int = 1
+    tags: tuple[str, ...] = ()
 
     def find(self, s: str) -> list[Match]:
         """Every value of this form in ``s``, left to right.
@@ -108,7 +115,7 @@ class Pattern:
                 break
             r = self.build(m)
             if r is not None and r[0]:
-                out.append(Match(r[0], m.start(), m.end(), float(r[1])))
+                out.append(Match(r[0], m.start(), m.end(), float(r[1]), r[2] if len(r) > 2 and r[2] else ""))
                 pos = max(m.end(), m.start() + 1)
             else:
                 pos = m.start() + 1  # a rejected match may hide a shorter one inside it
@@ -133,7 +140,8 @@ def any_of(*patterns: Pattern) -> Pattern:
                 return p.build(inner) if inner else None
         return None
 
-    return Pattern("|".join(p.name for p in patterns), rx, build, max(p.max_tokens for p in patterns))
+    return Pattern("|".join(p.name for p in patterns), rx, build, max(p.max_tokens for p in patterns),
+                   tuple(dict.fromkeys(t for p in patterns for t in p.tags)))
 
 
 def _squeeze(s: str) -> str:
@@ -346,7 +354,7 @@ def money(*, codes: bool | tuple[str, ...] = True, decimals: bool = True) -> Pat
     >>> [m.fit for m in money(codes=("CN", None)).find("CN 50.00 YQ 20.00 0.00")]
     [1.0, 0.6, 1.0]
     """
-    code = r"(?:(?P<code>[A-Z]{2,3})\s?)?" if codes is not False else ""
+    code = r"(?:(?P<code>[A-Z]{2,3})(?P<gap>\s?))?" if codes is not False else ""
     rx = (code + rf"(?P<sign>[{_YEN}]|Y(?=\s?\d))?\s?(?P<amt>{_AMOUNT})(?![\d,])(?:\s?(?P<unit>元|圆|π))?")
 
     def build(m: re.Match):
@@ -362,15 +370,17 @@ def money(*, codes: bool | tuple[str, ...] = True, decimals: bool = True) -> Pat
             return None
         if not has_dec and not (sign or unit or cur):
             return None
-        # a thousands separator and the sign are printed; OCR spacing is not
-        v = (f"{cur} " if cur else "") + ("￥" if sign else "") + amt + (unit or "")
+        # a thousands separator and the sign are printed, and so is the space after a code
+        # (``CNY 1230.00`` on one form, ``CNY1230.00`` on another); other OCR spacing is not
+        v = (cur + m.group("gap") if cur else "") + ("￥" if sign else "") + amt + (unit or "")
         fit = (1.0 if (has_dec or unit) else 0.7) * (MISREAD_FIT if cur and cur != m.group("code") else 1.0)
         fit *= MISREAD_FIT if misread else 1.0
         if isinstance(codes, tuple) and cur not in codes:
             fit *= CODE_MISFIT
-        return v, fit
+        return v, fit, cur or ""
 
-    return Pattern("money", rf"(?<![\dA-Za-z.]){rx}", build, max_tokens=3)
+    tags = tuple(c for c in codes if c) if isinstance(codes, tuple) else ()
+    return Pattern("money", rf"(?<![\dA-Za-z.]){rx}", build, max_tokens=3, tags=tags)
 
 
 def _currency(s: str | None) -> str | None:

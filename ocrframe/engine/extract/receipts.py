@@ -15,10 +15,10 @@ import re
 
 from ...types import DocType
 from ..classify import titles
-from .assign import assign
+from .assign import assign, choose
 from .common import DocText, Field
 from .invoice_fields import code_field, header, number_field, yuan
-from .layout import find, label_value, norm, row_tokens
+from .layout import find, label_value, norm, printed, row_tokens
 from .patterns import alnum, any_of, capital_amount, clock, cjk, date, money, phone, plate, quantity
 from .vocab import FieldVocab, Vocabulary
 
@@ -26,6 +26,8 @@ __all__ = ["roll_invoice", "taxi_invoice", "quota_invoice", "toll_invoice", "yua
            "TOLL_VOCAB", "QUOTA_VOCAB"]
 
 USCC = r"[0-9A-Z]{15,20}"
+#: a table's rows end where the next printed row is more than this many line heights lower
+TABLE_GAP = 2.5
 
 
 def row_index(doc: DocText, pattern: str, start: int = 0) -> int | None:
@@ -92,7 +94,8 @@ def roll_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
         _put(f, "buyer_name", _name_block(doc, bi, "购买方名称"))
         _put(f, "buyer_id", label_value(doc, "纳税人识别号", USCC, rows=range(bi, len(doc.rows))))
     items = []
-    hi = row_index(doc, r"项目.*数量.*单价.*金额")
+    # the items' header: 项目 first, then 数量 / 单价 / 金额 in the order the form prints them
+    hi = row_index(doc, r"项目(?=.*金额)(?=.*(?:数量|单价))")
     if hi is not None:
         head = row_tokens(doc.rows[hi])
         cols = {}
@@ -101,17 +104,25 @@ def roll_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
             if t is not None:
                 cols[name] = t
         centres = {k: (t.x0 if k == "name" else t.x1) for k, t in cols.items()}
+        last_y = doc.rows[hi].y
         for j in range(hi + 1, len(doc.rows)):
             txt = norm(doc.rows[j].text).replace(" ", "")
-            if re.search("合计|大写|小写", txt):
-                break
+            line_h = max(p.h for p in doc.rows[j].pieces)
+            if re.search("合计|大写|小写", txt) or doc.rows[j].y - last_y > TABLE_GAP * line_h:
+                break  # the table ends at the totals, or where its rows stop
+            last_y = doc.rows[j].y
             toks = row_tokens(doc.rows[j])
+            if items and "name" in centres and not re.search(r"\d{1,}\.\d", txt) and all(
+                    min(centres, key=lambda c: abs(centres[c] - (t.x0 if c == "name" else t.x1))) == "name"
+                    for t in toks):
+                items[-1]["name"] += "".join(printed(t.text, t.raw) for t in toks)  # a long name wrapped
+                continue
             # right-aligned numeric columns: match on the right edge; the name on the left edge
             got: dict[str, list] = {k: [] for k in centres}
             for t in toks:
                 k = min(centres, key=lambda c: abs(centres[c] - (t.x0 if c == "name" else t.x1)))
                 got[k].append(t)
-            row = {k: "".join(t.text for t in v) for k, v in got.items()}
+            row = {k: "".join(printed(t.text, t.raw) for t in v) for k, v in got.items()}
             if not any(row.values()):
                 continue
             row = {k: row.get(k, "") for k in ("name", "quantity", "unit_price", "amount")}
@@ -216,8 +227,9 @@ _STATION = cjk(2, 24, end="站", extra="0-9A-Z", exclude=r"通行费|发票|税�
 TOLL_VOCAB = Vocabulary((
     code_field(),
     number_field(),
-    FieldVocab("entry", ("入口", "入口站", "入站", "入口收费站", "起点", "起点站", "ENTRY"), _STATION),
-    FieldVocab("exit", ("出口", "出口站", "出站", "出口收费站", "终点", "终点站", "EXIT"), _STATION),
+    # a station name ending in 站 is distinctive: found with no label read, the first printed is the entry
+    FieldVocab("entry", ("入口", "入口站", "入站", "入口收费站", "起点", "起点站", "ENTRY"), _STATION, fallback=True),
+    FieldVocab("exit", ("出口", "出口站", "出站", "出口收费站", "终点", "终点站", "EXIT"), _STATION, fallback=True),
     FieldVocab("vehicle_type", ("车型", "车类", "车种", "车辆类型", "车型车种", "收费车型"),
                cjk(2, 6, must=r"型|类|客|货|车", extra="0-9")),
     FieldVocab("amount", ("金额", "通行费", "实收", "实收金额", "收费金额", "应收金额", "通行费金额", "金额(元)", "TOLL"),
@@ -228,5 +240,13 @@ TOLL_VOCAB = Vocabulary((
 
 
 def toll_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
-    """Fields of a toll-road invoice (车辆通行费专用发票), by label and form."""
-    return assign(doc, TOLL_VOCAB), {}
+    """Fields of a toll-road invoice (车辆通行费专用发票), by label and form. Two stations
+    taken by their form alone (their labels not read) follow the form's order: the
+    entry is printed first."""
+    got = choose(doc, TOLL_VOCAB)
+    a, b = got.get("entry"), got.get("exit")
+    if a is not None and b is not None and a.how == b.how == "pattern" and a.candidate and b.candidate \
+            and (b.candidate.y, b.candidate.x0) < (a.candidate.y, a.candidate.x0):
+        got["entry"], got["exit"] = b, a
+    return {k: Field(TOLL_VOCAB[k].fmt(c.value) if TOLL_VOCAB[k].fmt else c.value, c.confidence)
+            for k, c in got.items()}, {}

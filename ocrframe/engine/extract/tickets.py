@@ -126,24 +126,84 @@ ROW_ORDER_CONF = 0.8
 
 
 def _money_row(doc: DocText, f: dict[str, Field], notes: list[str]) -> None:
-    """Amounts whose labels were not read, from the printed line holding all five amounts
-    in the form's order; only when the amounts that were labelled stand in their places."""
+    """Amounts whose labels were not read, from the printed line holding the amounts in
+    the form's order (:data:`MONEY_ROW`, the same on every itinerary).
+
+    The amounts already read (by label or by their code) fix their places in that line;
+    each run of unread fields between two of them takes the amounts printed between
+    them, in order, when the counts agree. A line holding more or fewer amounts than the
+    row has fields is taken only if the amounts then add up (fare + fund + fuel + other
+    = total)."""
     missing = [k for k in MONEY_ROW if k not in f]
     if not missing:
         return
-    for line in cluster_lines(all_tokens(doc)):
-        text = " ".join(t.text for t in line)
-        found = money(codes=True).find(text)
-        if len(found) != len(MONEY_ROW):
+    known = {f[k].value.replace(" ", ""): k for k in MONEY_ROW if k in f}
+    # the document's rows first (a value read whole, ``CNY 1730.00``), then lines rebuilt
+    # from the words' heights (a row printed off its neighbours)
+    lines = [[(p.text, p.score) for p in sorted(r.pieces, key=lambda p: p.x0)] for r in doc.rows]
+    lines += [[(t.text, t.score) for t in line] for line in cluster_lines(all_tokens(doc))]
+    for line in lines:
+        text = " ".join(t for t, _ in line)
+        vals = [m.value for m in money(codes=True).find(text)]
+        if len(vals) < 2:
             continue
-        vals = [m.value for m in found]
-        if any(k in f and f[k].value != v for k, v in zip(MONEY_ROW, vals)):
+        got = _by_order(vals, {k: f[k].value for k in MONEY_ROW if k in f})
+        if not got or (known and not any(v.replace(" ", "") in known for v in vals)):
             continue
-        sc = min(t.score for t in line)
-        for k in missing:
-            f[k] = Field(vals[MONEY_ROW.index(k)], ROW_ORDER_CONF * sc)
-        notes.append(", ".join(missing) + ": labels not read, taken by their place in the row of amounts")
+        every = {k: (f[k].value if k in f else got.get(k)) for k in MONEY_ROW}
+        if len(vals) != len(MONEY_ROW) and all(every.values()) and not _adds_up([every[k] for k in MONEY_ROW]):
+            continue
+        sc = min(float(c) for _, c in line)
+        for k, v in got.items():
+            f[k] = Field(v, ROW_ORDER_CONF * sc)
+        notes.append(", ".join(got) + ": labels not read, taken by their place in the row of amounts")
         return
+
+
+def _by_order(vals: list[str], known: dict[str, str]) -> dict[str, str]:
+    """The unread amounts of a row by their order: ``vals`` printed left to right,
+    ``known`` the fields already read. Between two read fields (or the row's ends), the
+    unread fields take the amounts between their values when the counts agree.
+
+    Examples
+    --------
+    >>> _by_order(["CNY1230.00", "CN50.00", "YQ20.00", "0.00", "CNY1300.00"],
+    ...           {"caac_development_fund": "CN50.00", "fuel_surcharge": "YQ20.00"})
+    {'fare': 'CNY1230.00', 'other_taxes': '0.00', 'total': 'CNY1300.00'}
+    """
+    key = [v.replace(" ", "") for v in vals]
+    pos: dict[str, int] = {}
+    for k, v in known.items():
+        idx = [i for i, x in enumerate(key) if x == v.replace(" ", "") and i not in pos.values()]
+        if len(idx) != 1:
+            return {}  # a read value not on this line (or on it twice): not this row
+        pos[k] = idx[0]
+    order = [pos[k] for k in MONEY_ROW if k in pos]
+    if order != sorted(order):
+        return {}
+    out: dict[str, str] = {}
+    lo_f, lo_v = -1, -1
+    for fi, k in enumerate(list(MONEY_ROW) + [None]):
+        if k is not None and k not in pos:
+            continue
+        hi_v = pos[k] if k is not None else len(vals)
+        fields = [MONEY_ROW[j] for j in range(lo_f + 1, fi) if MONEY_ROW[j] not in pos]
+        between = vals[lo_v + 1:hi_v]
+        if fields and len(fields) == len(between):
+            out.update(zip(fields, between))
+        lo_f, lo_v = fi, hi_v
+    return out
+
+
+def _adds_up(vals: list[str]) -> bool:
+    """Fare, fund, fuel and other taxes add up to the total (to the cent)."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        n = [Decimal(re.sub(r"[^\d.]", "", v)) for v in vals]
+    except InvalidOperation:
+        return False
+    return sum(n[:-1]) == n[-1]
 
 
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")

@@ -26,9 +26,9 @@ from .assign import assign
 from .common import DocText, Field
 from .invoice_fields import code_field, header, number_field
 from .patterns import address, any_of, bank_account, cjk, date, digits, id_number, money, text, uscc
-from .layout import Tok, all_tokens, cluster_lines, find, norm, row_tokens, skew
+from .layout import Tok, all_tokens, cluster_lines, find, norm, printed, row_tokens, skew
 from .receipts import _put, row_index, yuan
-from .vocab import FieldVocab, Vocabulary
+from .vocab import FieldVocab, Vocabulary, find_labels
 
 __all__ = ["vat_invoice", "mvs_invoice", "XMap"]
 
@@ -185,7 +185,31 @@ def _block_by_form(doc: DocText, rows: range, xm: XMap) -> dict[str, Field]:
     return out
 
 
+#: the footer's signatures: a person's name after (or, misregistered, beside) its label
+_PERSON = cjk(2, 4, extra="·", exclude=r"收款|复核|开票|销售|发票|专用|盖章|章")
+FOOTER_VOCAB = Vocabulary((
+    FieldVocab("receiver", ("收款人",), _PERSON, below=False),
+    FieldVocab("reviewer", ("复核", "复核人"), _PERSON, below=False),
+    FieldVocab("issuer", ("开票人",), _PERSON, below=False),
+), barriers=("销售方", "销售方:(章)", "销货单位", "销货单位:(章)", "(章)", "备注"))
+
+
 def _footer_names(doc: DocText, start: int) -> dict[str, Field]:
+    """收款人 / 复核 / 开票人: read from the footer's row text, and where that finds no name
+    (a name printed off its label's row, or in a line of its own), by label and place."""
+    out = _footer_by_row(doc, start)
+    if len(out) < len(FOOTER_VOCAB.fields):
+        for k, v in assign(doc, FOOTER_VOCAB).items():
+            out.setdefault(k, v)
+    return out
+
+
+#: what follows a signature's name in the footer's row: the next signature's label, or the
+#: seller's stamp caption (销售方 on today's form, 销货单位 on the old one)
+_FOOTER_NEXT = "收款人|复核|开票人|销售方|销货单位"
+
+
+def _footer_by_row(doc: DocText, start: int) -> dict[str, Field]:
     out = {}
     labels = (("收款人", "receiver"), ("复核", "reviewer"), ("开票人", "issuer"))
     for i in range(start, len(doc.rows)):
@@ -193,7 +217,7 @@ def _footer_names(doc: DocText, start: int) -> dict[str, Field]:
         if not re.search("收款人|复核|开票人", t):
             continue
         for lab, name in labels:
-            m = re.search(lab + r":?(?!收款人|复核|开票人|销售方)([\u4e00-\u9fff·]{2,4}?)(?=收款人|复核|开票人|销售方|$|[^\u4e00-\u9fff·])", t)
+            m = re.search(lab + rf":?(?!{_FOOTER_NEXT})([\u4e00-\u9fff·]{{2,4}}?)(?={_FOOTER_NEXT}|$|[^\u4e00-\u9fff·])", t)
             if m and name not in out:
                 out[name] = Field(m.group(1), doc.rows[i].score)
     return out
@@ -239,14 +263,46 @@ VAT_VOCAB = Vocabulary(header(number=(8, 20)) + (
 _TITLE = re.compile(r"电子发票[(（](?:增值税)?(?:专用|普通)发票[)）]|增值税(?:电子)?(?:专用|普通)发票")
 
 
+#: the VAT forms' titles as printed (full-width brackets), to read one partly hidden
+VAT_TITLES = ("电子发票（普通发票）", "电子发票（增值税专用发票）", "增值税专用发票", "增值税普通发票", "增值税电子普通发票",
+              "增值税电子专用发票")
+_TITLE_VOCAB = Vocabulary(tuple(FieldVocab(t, (t,), None) for t in VAT_TITLES))
+#: the title is printed in this many rows from the top
+TITLE_ROWS = 3
+
+
+def _hidden_title(doc: DocText) -> Field | None:
+    """A title the tax office's round seal covers in part (``电子发 要（普通发票)``): the
+    printed title its visible characters align with, of the kind they name (专用 or 普通).
+
+    Examples
+    --------
+    >>> from ocrframe.testing.doctext import doc_from_rows
+    >>> _hidden_title(doc_from_rows([[("电子发票", 100), ("专用发票）", 300), ("发票号码：25922000000077229939", 600)]])).value
+    '电子发票（增值税专用发票）'
+    """
+    best = None
+    for r in doc.rows[:TITLE_ROWS]:
+        t = r.text
+        kind = "专用" if "专用" in t else "普通" if "普通" in t else None
+        if kind is None:
+            continue
+        for h in find_labels(t, _TITLE_VOCAB):
+            if kind in h.field and (best is None or (h.quality, len(h.field)) > best[:2]):
+                best = (h.quality, len(h.field), h.field, r.score)
+    return Field(best[2], best[3] * best[0]) if best else None
+
+
 def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields and ``item_list`` of a VAT invoice (增值税专用 / 普通 / 电子普通发票)."""
     f: dict[str, Field] = {}
     for r in doc.rows:
         m = _TITLE.search(r.text.replace(" ", ""))
-        if m:
-            f["type"] = Field(m.group(0), r.score)
+        if m:  # the fully digital form prints its brackets full-width, however OCR reads them
+            f["type"] = Field(m.group(0).replace("(", "（").replace(")", "）"), r.score)
             break
+    else:
+        _put(f, "type", _hidden_title(doc))
     f.update(assign(doc, VAT_VOCAB))
 
     hi = row_index(doc, r"规格型号|货物或应税|数量.*单价|税率.*税额")
@@ -372,14 +428,19 @@ def _items(doc: DocText, hi, si, ti, xm: XMap) -> tuple[list[dict], list[str]]:
     # a column of one-character units may be read as one vertical line: set it aside
     vert = [t for t in toks if _col_of(xm, t) == "unit" and re.fullmatch(r"[\u4e00-\u9fff]{2,}", t.text)]
     toks = [t for t in toks if t not in vert]
-    lines = [ln for ln in cluster_lines(toks, slope) if any(re.search(r"\d", t.text) for t in ln)
-             # a line of a row holds its name or an amount; stray rate / unit fragments do not make a row
-             and any(_col_of(xm, t) in ("name", "unit_price", "amount", "tax") for t in ln)]
+    lines = []
+    for ln in cluster_lines(toks, slope):
+        if any(re.search(r"\d", t.text) for t in ln) and \
+                any(_col_of(xm, t) in ("name", "unit_price", "amount", "tax") for t in ln):
+            lines.append(ln)  # a line of a row holds its name or an amount
+        elif lines and _continues(ln, lines[-1], xm, slope):
+            lines[-1] = lines[-1] + ln  # the name (and model) wrapped onto the next line
+        # stray rate / unit fragments do not make a row
     for ln in lines:
         cells: dict[str, list[Tok]] = {}
         for t in ln:
             cells.setdefault(_col_of(xm, t), []).append(t)
-        row = {name: (" " if name == "specification" else "").join(t.text for t in cells.get(name, []))
+        row = {name: (" " if name == "specification" else "").join(printed(t.text, t.raw) for t in cells.get(name, []))
                for _, _, _, name in _COLS}
         items.append(row)
     # single-character units read as one vertical line: one character per row
@@ -407,6 +468,21 @@ def _items(doc: DocText, hi, si, ti, xm: XMap) -> tuple[list[dict], list[str]]:
         if re.fullmatch(r"\d+", row["tax_rate"]):
             row["tax_rate"] += "%"
     return items, notes
+
+
+#: a wrapped name's next line starts at most this many line heights below the row's line
+WRAP_GAP = 1.6
+
+
+def _continues(ln: list[Tok], prev: list[Tok], xm: XMap, slope: float) -> bool:
+    """A line of words only in the name and model columns, right under a row that has a
+    name: the row's name (or model) wrapped onto it, as long names print."""
+    cols = {_col_of(xm, t) for t in ln}
+    if not cols <= {"name", "specification"} or not any(_col_of(xm, t) == "name" for t in prev):
+        return False
+    h = float(np.median([t.h for t in prev]))
+    dy = min(t.y - slope * t.xc for t in ln) - max(t.y - slope * t.xc for t in prev)
+    return 0 < dy < WRAP_GAP * h
 
 
 _RATES = (13, 9, 6, 3, 1, 5, 16, 17, 10, 11, 0)
@@ -485,6 +561,27 @@ MVS_VOCAB = Vocabulary((
 _ASSIGNED = tuple(fv.name for fv in MVS_VOCAB.fields)
 
 
+#: a vehicle class (it ends in 车) run into the brand and model printed after it (``福特牌CAF6451A61``)
+_CLASS_THEN_BRAND = re.compile(r"([\u4e00-\u9fff]*车)([\u4e00-\u9fff]{1,8}牌[0-9A-Za-z\-/]+)")
+
+
+def _split_vehicle(f: dict[str, Field]) -> None:
+    """The brand and model read as part of the vehicle class (the 厂牌型号 label between
+    them not read): split where the class ends, at its 车.
+
+    Examples
+    --------
+    >>> f = {"vehicle_type": Field("多用途乘用车福特牌CAF6451A61", 0.9)}
+    >>> _split_vehicle(f); f["vehicle_type"].value, f["brand_model"].value
+    ('多用途乘用车', '福特牌CAF6451A61')
+    """
+    v = f.get("vehicle_type")
+    m = _CLASS_THEN_BRAND.fullmatch(v.value) if v is not None and "brand_model" not in f else None
+    if m:
+        f["vehicle_type"] = Field(m.group(1), v.confidence)
+        f["brand_model"] = Field(m.group(2), 0.9 * v.confidence)
+
+
 def mvs_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields of a motor-vehicle sales invoice (机动车销售统一发票)."""
     raw = {k: v for k, v in doc.split_labels(_MVS_LABELS).items() if k not in _ASSIGNED}
@@ -513,6 +610,7 @@ def mvs_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     for k in ("engine_number", "quality_certificate"):
         if k in f:
             f[k] = Field(f[k].value.replace(" ", ""), f[k].confidence)
+    _split_vehicle(f)
     if "manufacturing_location" not in f and "brand_model" in f:
         # the 产地 label not read: the origin is the Chinese word printed right of the model
         for r in doc.rows:
