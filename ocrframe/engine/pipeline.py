@@ -7,8 +7,9 @@ import numpy as np
 from ..types import DocType, Status, schema
 from .classify import classify_text
 from .extract import CARD_TYPES, EXTRACTORS, STAMPED_TYPES, DocText, fields_to_content
-from .locate import Region, dominant_direction, locate, order_quad, _text_box
+from .locate import CO_ORIENTED_COS, Region, dominant_direction, locate, order_quad, _text_box
 from .ocr import TextLine, reread, run_ocr
+from .quadops import axis_gap, inside, normal, overlap_frac
 from .rectify import upright_crop
 from .stamps import read_stamps
 
@@ -21,6 +22,46 @@ MIN_FILLED = 0.34
 #: for documents found only through their text: margins around the text in line heights
 #: (left, top, right, bottom), per type; refined from generated data
 DEFAULT_MARGIN = (1.5, 1.5, 1.5, 1.5)
+#: fitted margins are never taken below this many line heights
+MIN_FITTED_MARGIN = 0.3
+
+#: a line whose direction's cosine with its document's is below this runs against it
+#: (the angle classifier flipped it) and is read again turned round
+AGAINST_COS = -0.5
+#: the turned reading replaces the first when its score is at most this much lower
+REREAD_SCORE_SLACK = 0.05
+#: a turned document is read again from a crop this much (share of its size) larger
+UPRIGHT_PAD = 0.12
+#: lines read on that crop are kept within this share of the crop's size outside the quad
+UPRIGHT_REACH = 0.03
+#: the crop's reading replaces the first when it finds at least this share of its lines
+UPRIGHT_MIN_LINES = 0.5
+
+#: red ink in OpenCV HSV: hue below the first or above the second bound ...
+SEAL_HUE = (10, 170)
+#: ... saturation and value above these
+SEAL_MIN_SAT = 90
+SEAL_MIN_VAL = 80
+#: a document with more than this share of red pixels carries a stamp
+SEAL_MIN_SHARE = 0.004
+
+#: two regions overlapping by this share of the smaller one are one document
+DUPLICATE_OVERLAP = 0.6
+#: among duplicates the better classified wins; per line this much score breaks ties
+DUPLICATE_LINE_BONUS = 0.01
+#: a text-only region joins a co-oriented neighbour within this many of its line heights
+MERGE_GAP = 4.0
+#: a differently typed fragment joins only when its score is below this share of the
+#: neighbour's ...
+MERGE_WEAK_SCORE = 0.5
+#: ... and it lies within this many line heights
+MERGE_WEAK_GAP = 1.5
+#: the joined fragment's text box margin (line heights)
+MERGE_TEXT_MARGIN = 1.0
+#: a region without lines has this line height (px), for the gap tests
+DEFAULT_LINE_HEIGHT = 10.0
+#: documents are reported in rows this many pixels high, then left to right
+READING_ROW_PX = 50
 
 
 def _load_margins() -> dict[DocType, tuple[float, float, float, float]]:
@@ -36,7 +77,7 @@ def _load_margins() -> dict[DocType, tuple[float, float, float, float]]:
     out = {}
     for k, v in raw.items():
         try:
-            out[DocType(k)] = tuple(max(0.3, float(x)) for x in v)
+            out[DocType(k)] = tuple(max(MIN_FITTED_MARGIN, float(x)) for x in v)
         except ValueError:
             continue
     return out
@@ -49,13 +90,13 @@ def _fix_orientation(img: np.ndarray, region: Region) -> None:
     """Re-read lines that run against the document's direction (the angle classifier
     flipped them) and keep the better reading."""
     d = region.direction
-    bad = [i for i, ln in enumerate(region.lines) if float(ln.direction @ d) < -0.5]
+    bad = [i for i, ln in enumerate(region.lines) if float(ln.direction @ d) < AGAINST_COS]
     if not bad:
         return
     quads = [np.roll(region.lines[i].quad, 2, axis=0) for i in bad]
     for i, q, (txt, sc) in zip(bad, quads, reread(img, quads)):
         ln = region.lines[i]
-        if txt.strip() and sc > ln.score - 0.05:
+        if txt.strip() and sc > ln.score - REREAD_SCORE_SLACK:
             region.lines[i] = TextLine(q, txt.strip(), sc, -ln.direction)
 
 
@@ -63,7 +104,7 @@ def _fix_orientation(img: np.ndarray, region: Region) -> None:
 RECTIFY_COS = float(np.cos(np.deg2rad(30)))
 
 
-def _reocr_upright(img: np.ndarray, region: Region, pad: float = 0.12) -> np.ndarray | None:
+def _reocr_upright(img: np.ndarray, region: Region, pad: float = UPRIGHT_PAD) -> np.ndarray | None:
     """Read a turned document again from an upright, rectified crop.
 
     The detector and recogniser are trained on upright text; a document at 90 or 180
@@ -79,10 +120,10 @@ def _reocr_upright(img: np.ndarray, region: Region, pad: float = 0.12) -> np.nda
     if not new:
         return None
     poly = region.quad.astype(np.float32)
-    reach = 0.03 * max(crop.image.shape[:2])
+    reach = UPRIGHT_REACH * max(crop.image.shape[:2])
     lines = [ln for ln in crop.to_image(new, region.direction)
              if cv2.pointPolygonTest(poly, tuple(float(c) for c in ln.center), True) >= -reach]
-    if len(lines) >= max(1, len(region.lines) // 2):
+    if len(lines) >= max(1, int(len(region.lines) * UPRIGHT_MIN_LINES)):
         region.lines = lines
         region.direction = dominant_direction(lines)
         region.quad = order_quad(region.quad, region.direction)
@@ -101,9 +142,10 @@ def _seal(img: np.ndarray, quad: np.ndarray) -> bool:
     if sub.size == 0:
         return False
     hsv = cv2.cvtColor(sub, cv2.COLOR_RGB2HSV)
-    red = ((hsv[..., 0] < 10) | (hsv[..., 0] > 170)) & (hsv[..., 1] > 90) & (hsv[..., 2] > 80)
-    inside = mask[y:y + h, x:x + w] > 0
-    return bool(red[inside].mean() > 0.004) if inside.any() else False
+    red = (((hsv[..., 0] < SEAL_HUE[0]) | (hsv[..., 0] > SEAL_HUE[1])) & (hsv[..., 1] > SEAL_MIN_SAT)
+           & (hsv[..., 2] > SEAL_MIN_VAL))
+    within = mask[y:y + h, x:x + w] > 0
+    return bool(red[within].mean() > SEAL_MIN_SHARE) if within.any() else False
 
 
 def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, lines: list[TextLine] | None = None):
@@ -116,7 +158,7 @@ def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, li
     regions = sorted(locate(img, lines), key=lambda r: -len(r.lines))
     for region in regions:
         if reread_areas and region.lines and all(
-                any(_inside_quad(a, ln.center) for a in reread_areas) for ln in region.lines):
+                any(inside(a, ln.center) for a in reread_areas) for ln in region.lines):
             continue  # already read again as part of a turned document's crop
         if float(region.direction @ np.array([1.0, 0.0])) < RECTIFY_COS:
             area = _reocr_upright(img, region)
@@ -131,43 +173,18 @@ def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, li
 def _suppress_duplicates(found):
     """Of two regions covering mostly the same area (a document and its own inner frame,
     both read), keep the better classified one."""
-    import cv2
-
-    def area(q):
-        return abs(cv2.contourArea(q.astype(np.float32)))
-
-    order = sorted(range(len(found)), key=lambda i: -(found[i][1].score + 0.01 * len(found[i][0].lines)))
+    order = sorted(range(len(found)),
+                   key=lambda i: -(found[i][1].score + DUPLICATE_LINE_BONUS * len(found[i][0].lines)))
     kept = []
     for i in order:
-        qi = found[i][0].quad.astype(np.float32)
-        dup = False
-        for j in kept:
-            qj = found[j][0].quad.astype(np.float32)
-            inter, _ = cv2.intersectConvexConvex(qi, qj)
-            m = min(area(qi), area(qj))
-            if m > 0 and inter / m > 0.6:
-                dup = True
-                break
-        if not dup:
+        if not any(overlap_frac(found[i][0].quad, found[j][0].quad) > DUPLICATE_OVERLAP for j in kept):
             kept.append(i)
     return [found[i] for i in sorted(kept)]
 
 
-def _gap(a: Region, b: Region, d: np.ndarray) -> float:
-    """Gap between two regions' extents (quads and lines) along and across direction d."""
-    n = np.array([-d[1], d[0]])
-    pa = np.concatenate([a.quad] + [ln.quad for ln in a.lines])
-    pb = np.concatenate([b.quad] + [ln.quad for ln in b.lines])
-    g = 0.0
-    for ax in (d, n):
-        g = max(g, (pb @ ax).min() - (pa @ ax).max(), (pa @ ax).min() - (pb @ ax).max())
-    return g
-
-
-def _inside_quad(quad: np.ndarray, pt: np.ndarray) -> bool:
-    import cv2
-
-    return cv2.pointPolygonTest(quad.astype(np.float32), (float(pt[0]), float(pt[1])), False) >= 0
+def _extent(r: Region) -> np.ndarray:
+    """A region's points: its quad's corners and its lines' corners."""
+    return np.concatenate([r.quad] + [ln.quad for ln in r.lines])
 
 
 def _merge_parts(found):
@@ -182,29 +199,29 @@ def _merge_parts(found):
         for i, (ri, ci) in enumerate(found):
             if ri.source != "text":
                 continue
-            hi = float(np.median([ln.height for ln in ri.lines])) if ri.lines else 10.0
+            hi = float(np.median([ln.height for ln in ri.lines])) if ri.lines else DEFAULT_LINE_HEIGHT
             best = None
             for j, (rj, cj) in enumerate(found):
-                if i == j or float(ri.direction @ rj.direction) < 0.9:
+                if i == j or float(ri.direction @ rj.direction) < CO_ORIENTED_COS:
                     continue
-                g = _gap(ri, rj, rj.direction)
+                g = axis_gap(_extent(rj), _extent(ri), rj.direction)
                 if ci.type is not None and cj.type is not None and ci.type != cj.type:
                     # a weakly typed fragment right next to a strongly typed document
-                    if not (ci.score < 0.5 * cj.score and g < 1.5 * hi):
+                    if not (ci.score < MERGE_WEAK_SCORE * cj.score and g < MERGE_WEAK_GAP * hi):
                         continue
-                if g < 4.0 * hi and (best is None or g < best[0]):
+                if g < MERGE_GAP * hi and (best is None or g < best[0]):
                     best = (g, j)
             if best is None:
                 continue
             j = best[1]
             rj, cj = found[j]
             d = rj.direction
-            pts = np.concatenate([rj.quad, _text_box(ri.lines, d, 1.0)])
-            n = np.array([-d[1], d[0]])
+            pts = np.concatenate([rj.quad, _text_box(ri.lines, d, MERGE_TEXT_MARGIN)])
+            n = normal(d)
             u, v = pts @ d, pts @ n
             box = np.array([a * d + b * n for a, b in
                             [(u.min(), v.min()), (u.max(), v.min()), (u.max(), v.max()), (u.min(), v.max())]])
-            extra = [ln for ln in ri.lines if not any(_inside_quad(o.quad, ln.center) for o in rj.lines)]
+            extra = [ln for ln in ri.lines if not any(inside(o.quad, ln.center) for o in rj.lines)]
             merged = Region(order_quad(box, d), rj.lines + extra, d, rj.source if rj.source == "text" else "merged")
             cls = classify_text([ln.text for ln in merged.lines])
             found[j] = (merged, cls)
@@ -277,5 +294,6 @@ def recognize_array(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = 
         if type_list is not None and t not in type_list:
             continue
         items.append(_document(img, region, t, detect_seal))
-    items.sort(key=lambda it: (np.mean([p[1] for p in it["location"]]) // 50, np.mean([p[0] for p in it["location"]])))
+    items.sort(key=lambda it: (np.mean([p[1] for p in it["location"]]) // READING_ROW_PX,
+                               np.mean([p[0] for p in it["location"]])))
     return {"result": items}
