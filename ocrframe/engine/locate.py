@@ -29,11 +29,9 @@ __all__ = ["Region", "find_outlines", "locate", "order_quad", "dominant_directio
 # Chosen on generated scenes (``benchmarks/engine_accuracy.py``) unless said otherwise;
 # pixel sizes are at the outline analysis scale (``OUTLINE_MAX_SIDE``).
 
-#: lines whose reading directions' cosine is at least this read the same way (about 26 degrees)
+#: lines (or documents) whose reading directions' cosine is at least this read the same
+#: way (within about 26 degrees): one document's lines, even in perspective
 CO_ORIENTED_COS = 0.9
-#: text clustering's looser co-orientation (about 37 degrees): lines of one document bend
-#: apart in perspective
-CLUSTER_COS = 0.8
 #: a line votes on the sign of the dominant axis when its direction is within about 45
 #: degrees of it
 AXIS_VOTE_COS = 0.7
@@ -397,7 +395,7 @@ def _cluster(lines: list[TextLine], gap: float = CLUSTER_GAP) -> list[list[TextL
     for i in range(n):
         xi, yi, wi, hi = rects[i]
         for j in range(i + 1, n):
-            if abs(float(lines[i].direction @ lines[j].direction)) < CLUSTER_COS:
+            if abs(float(lines[i].direction @ lines[j].direction)) < CO_ORIENTED_COS:
                 continue
             xj, yj, wj, hj = rects[j]
             hh = max(min(lines[i].height, lines[j].height), MIN_GAP_HEIGHT)
