@@ -9,6 +9,7 @@ from .classify import classify_text
 from .extract import CARD_TYPES, EXTRACTORS, STAMPED_TYPES, DocText, fields_to_content
 from .locate import CO_ORIENTED_COS, Region, dominant_direction, locate, order_quad, _text_box
 from .ocr import TextLine, reread, run_ocr
+from .packed import instance_count, regroup
 from .quadops import axis_gap, inside, normal, overlap_frac
 from .rectify import upright_crop
 from .stamps import read_stamps
@@ -155,7 +156,8 @@ def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, li
         lines = run_ocr(img)
     out = []
     reread_areas: list[np.ndarray] = []
-    regions = sorted(locate(img, lines), key=lambda r: -len(r.lines))
+    located = [(r, classify_text([ln.text for ln in r.lines])) for r in locate(img, lines)]
+    regions = sorted(regroup(img, located, _margins), key=lambda r: -len(r.lines))
     for region in regions:
         if reread_areas and region.lines and all(
                 any(inside(a, ln.center) for a in reread_areas) for ln in region.lines):
@@ -168,6 +170,11 @@ def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, li
         cls = classify_text([ln.text for ln in region.lines])
         out.append((region, cls))
     return _suppress_duplicates(_merge_parts(out))
+
+
+def _margins(t: DocType) -> tuple[float, float, float, float]:
+    """A type's usual margins around its text (line heights: left, top, right, bottom)."""
+    return TEXT_MARGINS.get(t, DEFAULT_MARGIN)
 
 
 def _suppress_duplicates(found):
@@ -185,6 +192,16 @@ def _suppress_duplicates(found):
 def _extent(r: Region) -> np.ndarray:
     """A region's points: its quad's corners and its lines' corners."""
     return np.concatenate([r.quad] + [ln.quad for ln in r.lines])
+
+
+def _two_documents(a: Region, b: Region, t: DocType) -> bool:
+    """Whether two regions together hold more documents of type ``t`` than either alone
+    (two whole receipts side by side, not two parts of one)."""
+    def count(lines):
+        return instance_count([ln.text for ln in lines], t)[0]
+
+    new = [ln for ln in a.lines if not any(inside(o.quad, ln.center) for o in b.lines)]
+    return count(b.lines + new) > max(count(a.lines), count(b.lines))
 
 
 def _merge_parts(found):
@@ -209,6 +226,8 @@ def _merge_parts(found):
                     # a weakly typed fragment right next to a strongly typed document
                     if not (ci.score < MERGE_WEAK_SCORE * cj.score and g < MERGE_WEAK_GAP * hi):
                         continue
+                elif cj.type is not None and _two_documents(ri, rj, cj.type):
+                    continue
                 if g < MERGE_GAP * hi and (best is None or g < best[0]):
                     best = (g, j)
             if best is None:
@@ -234,7 +253,7 @@ def _merge_parts(found):
 def _document(img: np.ndarray, region: Region, t: DocType, detect_seal: bool | None) -> dict:
     if region.source == "text":
         d = region.direction
-        region.quad = order_quad(_text_box(region.lines, d, TEXT_MARGINS.get(t, DEFAULT_MARGIN)), d)
+        region.quad = order_quad(_text_box(region.lines, d, _margins(t)), d)
     h, w = img.shape[:2]
     quad = np.rint(region.quad).astype(int)
     quad[:, 0] = quad[:, 0].clip(0, w - 1)
