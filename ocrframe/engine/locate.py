@@ -124,7 +124,10 @@ class Region:
     quad: np.ndarray  # (4, 2) float
     lines: list[TextLine] = field(default_factory=list)
     direction: np.ndarray = field(default_factory=lambda: np.array([1.0, 0.0]))
-    source: str = "outline"  # "outline" (image evidence) or "text" (text cluster only)
+    #: "outline" (image evidence), "text" (a text cluster only), "kind" (one kind's text of a
+    #: region holding several), "split" (one of packed documents of a kind), "merged"
+    #: (an outline joined by text), "paper" (quad from the paper around the text)
+    source: str = "outline"
     #: text read from red stamps on the document (see ``engine.stamps``), not part of ``lines``
     stamp_lines: list[TextLine] = field(default_factory=list)
 

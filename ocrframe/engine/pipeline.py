@@ -7,10 +7,12 @@ import numpy as np
 from ..types import DocType, Status, schema
 from .classify import classify_text
 from .extract import CARD_TYPES, EXTRACTORS, STAMPED_TYPES, DocText, fields_to_content
-from .locate import CO_ORIENTED_COS, Region, dominant_direction, locate, order_quad, _text_box
+from .locate import CO_ORIENTED_COS, TEXT_MARGIN, Region, dominant_direction, locate, order_quad, _text_box
 from .ocr import TextLine, reread, run_ocr
+from .overlap import split_kinds
 from .packed import instance_count, regroup
-from .quadops import axis_gap, inside, normal, overlap_frac
+from .paper import PaperMap
+from .quadops import area, axis_gap, inside, normal, overlap_frac
 from .rectify import upright_crop
 from .stamps import read_stamps
 
@@ -48,6 +50,9 @@ SEAL_MIN_SHARE = 0.004
 
 #: two regions overlapping by this share of the smaller one are one document
 DUPLICATE_OVERLAP = 0.6
+#: two regions of different types are one document when this share of the smaller one's
+#: lines lie on the other's lines (read twice)
+DUPLICATE_SHARED = 0.5
 #: among duplicates the better classified wins; per line this much score breaks ties
 DUPLICATE_LINE_BONUS = 0.01
 #: a text-only region joins a co-oriented neighbour within this many of its line heights
@@ -57,10 +62,17 @@ MERGE_GAP = 4.0
 MERGE_WEAK_SCORE = 0.5
 #: ... and it lies within this many line heights
 MERGE_WEAK_GAP = 1.5
+#: two differently typed neighbours join when together they score this much above either
+MERGE_GAIN = 2.0
 #: the joined fragment's text box margin (line heights)
 MERGE_TEXT_MARGIN = 1.0
 #: a region without lines has this line height (px), for the gap tests
 DEFAULT_LINE_HEIGHT = 10.0
+#: an outline more than this many times the area of the paper around its text grew into
+#: the background ...
+OUTLINE_OVERGROWN = 1.25
+#: ... when that paper lies (this share) inside it
+PAPER_INSIDE = 0.9
 #: documents are reported in rows this many pixels high, then left to right
 READING_ROW_PX = 50
 
@@ -156,7 +168,9 @@ def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, li
         lines = run_ocr(img)
     out = []
     reread_areas: list[np.ndarray] = []
-    located = [(r, classify_text([ln.text for ln in r.lines])) for r in locate(img, lines)]
+    paper = PaperMap(img)
+    located = [(r, classify_text([ln.text for ln in r.lines])) for found in locate(img, lines)
+               for r in _kinds(paper, found)]
     regions = sorted(regroup(img, located, _margins), key=lambda r: -len(r.lines))
     for region in regions:
         if reread_areas and region.lines and all(
@@ -169,7 +183,39 @@ def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, li
         _fix_orientation(img, region)
         cls = classify_text([ln.text for ln in region.lines])
         out.append((region, cls))
-    return _suppress_duplicates(_merge_parts(out))
+    return _suppress_duplicates(_on_paper(paper, _merge_parts(out)))
+
+
+def _on_paper(paper: PaperMap, found: list) -> list:
+    """Each document's quad from the paper around its text, where that paper stands apart
+    from its surroundings (see ``engine.paper``): for documents seen through their text
+    alone, and for outlines that grew past their paper into a busy background."""
+    for region, _ in found:
+        if region.source == "split":
+            continue  # packed documents of one kind: their paper runs on into the sheet
+        q = paper.quad(region.lines)
+        if q is None:
+            continue
+        if region.source != "outline" or (area(region.quad) > OUTLINE_OVERGROWN * area(q)
+                                          and overlap_frac(q, region.quad) > PAPER_INSIDE):
+            region.quad = order_quad(q, region.direction)
+            region.source = "paper"
+    return found
+
+
+def _kinds(paper: PaperMap, region: Region) -> list[Region]:
+    """A region holding documents of different kinds (one lying on another), split into
+    text regions of source ``"kind"``, one per document (see ``engine.overlap``); they
+    join a neighbour of another type only where the two read better together, never as
+    a "weak fragment"; ``[region]`` otherwise."""
+    parts = split_kinds(paper, region.lines)
+    if len(parts) < 2:
+        return [region]
+    out = []
+    for lns in parts:
+        d = dominant_direction(lns)
+        out.append(Region(order_quad(_text_box(lns, d, TEXT_MARGIN), d), lns, d, "kind"))
+    return out
 
 
 def _margins(t: DocType) -> tuple[float, float, float, float]:
@@ -179,19 +225,43 @@ def _margins(t: DocType) -> tuple[float, float, float, float]:
 
 def _suppress_duplicates(found):
     """Of two regions covering mostly the same area (a document and its own inner frame,
-    both read), keep the better classified one."""
+    both read; a turned document read again), keep the better classified one. Two
+    documents of different types lying over each other are no duplicates, unless they
+    hold the same lines."""
     order = sorted(range(len(found)),
                    key=lambda i: -(found[i][1].score + DUPLICATE_LINE_BONUS * len(found[i][0].lines)))
     kept = []
     for i in order:
-        if not any(overlap_frac(found[i][0].quad, found[j][0].quad) > DUPLICATE_OVERLAP for j in kept):
+        if not any(overlap_frac(found[i][0].quad, found[j][0].quad) > DUPLICATE_OVERLAP
+                   and _one_document(found[i], found[j]) for j in kept):
             kept.append(i)
     return [found[i] for i in sorted(kept)]
+
+
+def _one_document(a, b) -> bool:
+    """Whether two overlapping regions are one document: of one type (or one untyped), or
+    reading the same lines."""
+    (ra, ca), (rb, cb) = a, b
+    if ca.type is None or cb.type is None or ca.type == cb.type:
+        return True
+    small, big = (ra, rb) if len(ra.lines) <= len(rb.lines) else (rb, ra)
+    if not small.lines:
+        return True
+    shared = sum(any(inside(o.quad, ln.center) for o in big.lines) for ln in small.lines)
+    return shared >= DUPLICATE_SHARED * len(small.lines)
 
 
 def _extent(r: Region) -> np.ndarray:
     """A region's points: its quad's corners and its lines' corners."""
     return np.concatenate([r.quad] + [ln.quad for ln in r.lines])
+
+
+def _reads_better_joined(ri: Region, ci, rj: Region, cj) -> bool:
+    """Whether two differently typed regions read as one document together: the joined
+    text scores clearly above either part (an invoice's lower block alone reads as a bank
+    card, by its bank account line)."""
+    joined = classify_text([ln.text for ln in ri.lines + rj.lines])
+    return joined.type in (ci.type, cj.type) and joined.score >= max(ci.score, cj.score) + MERGE_GAIN
 
 
 def _two_documents(a: Region, b: Region, t: DocType) -> bool:
@@ -214,7 +284,7 @@ def _merge_parts(found):
     while changed:
         changed = False
         for i, (ri, ci) in enumerate(found):
-            if ri.source != "text":
+            if ri.source not in ("text", "kind"):
                 continue
             hi = float(np.median([ln.height for ln in ri.lines])) if ri.lines else DEFAULT_LINE_HEIGHT
             best = None
@@ -222,14 +292,21 @@ def _merge_parts(found):
                 if i == j or float(ri.direction @ rj.direction) < CO_ORIENTED_COS:
                     continue
                 g = axis_gap(_extent(rj), _extent(ri), rj.direction)
+                if g >= MERGE_GAP * hi:
+                    continue
+                rank = 0
                 if ci.type is not None and cj.type is not None and ci.type != cj.type:
-                    # a weakly typed fragment right next to a strongly typed document
-                    if not (ci.score < MERGE_WEAK_SCORE * cj.score and g < MERGE_WEAK_GAP * hi):
-                        continue
+                    # two blocks of one document that read as it only together, or (second
+                    # choice) a weakly typed fragment right next to a strongly typed document
+                    if not _reads_better_joined(ri, ci, rj, cj):
+                        if ri.source == "kind" or not (ci.score < MERGE_WEAK_SCORE * cj.score
+                                                       and g < MERGE_WEAK_GAP * hi):
+                            continue
+                        rank = 1
                 elif cj.type is not None and _two_documents(ri, rj, cj.type):
                     continue
-                if g < MERGE_GAP * hi and (best is None or g < best[0]):
-                    best = (g, j)
+                if best is None or (rank, g) < best[0]:
+                    best = ((rank, g), j)
             if best is None:
                 continue
             j = best[1]
@@ -241,7 +318,7 @@ def _merge_parts(found):
             box = np.array([a * d + b * n for a, b in
                             [(u.min(), v.min()), (u.max(), v.min()), (u.max(), v.max()), (u.min(), v.max())]])
             extra = [ln for ln in ri.lines if not any(inside(o.quad, ln.center) for o in rj.lines)]
-            merged = Region(order_quad(box, d), rj.lines + extra, d, rj.source if rj.source == "text" else "merged")
+            merged = Region(order_quad(box, d), rj.lines + extra, d, rj.source if rj.source in ("text", "kind") else "merged")
             cls = classify_text([ln.text for ln in merged.lines])
             found[j] = (merged, cls)
             del found[i]
@@ -251,7 +328,7 @@ def _merge_parts(found):
 
 
 def _document(img: np.ndarray, region: Region, t: DocType, detect_seal: bool | None) -> dict:
-    if region.source == "text":
+    if region.source in ("text", "kind"):
         d = region.direction
         region.quad = order_quad(_text_box(region.lines, d, _margins(t)), d)
     h, w = img.shape[:2]
