@@ -2,8 +2,9 @@
 
 When no outline of a document is found (a white page on a white table), the engine
 places its quad around its text lines grown by a margin per side, in line heights. This
-script measures those margins on generated scenes (median over documents, per type) and
-writes ``ocrframe/engine/text_margins.json``, which the pipeline loads.
+script measures those margins on generated scenes, read from the JPEG files ``ocrframe
+synth`` writes (median over documents, per type), and writes
+``ocrframe/engine/text_margins.json``, which the pipeline loads.
 
 Usage::
 
@@ -28,16 +29,15 @@ OUT = ROOT / "ocrframe" / "engine" / "text_margins.json"
 
 
 def _one(args):
-    seed, threads = args
+    path, truth, threads = args
     os.environ.setdefault("OCRFRAME_ENGINE_THREADS", str(threads))
     import cv2
 
-    from engine_accuracy import _synth_scene
     from ocrframe.engine import locate as L
+    from ocrframe.engine.decode import decode_image
     from ocrframe.engine.ocr import run_ocr
 
-    img, truth = _synth_scene(seed)
-    lines = run_ocr(img)
+    lines = run_ocr(decode_image(Path(path).read_bytes()))
     out = []
     for t in truth:
         q = np.float32(t["location"])
@@ -61,10 +61,13 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=123000)
     ap.add_argument("--workers", type=int, default=1)
     a = ap.parse_args(argv)
-    from engine_accuracy import run_scenes, threads_per_worker
+    from accuracy import synth_set
+    from common import run_jobs, threads_per_worker
 
-    jobs = [(a.seed + i, threads_per_worker(a.workers)) for i in range(a.n)]
-    res = run_scenes(_one, jobs, a.workers)
+    labels = synth_set(a.n, a.seed, workers=a.workers)
+    records = [json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines() if line.strip()]
+    jobs = [(str(labels.parent / r["image"]), r["result"], threads_per_worker(a.workers)) for r in records]
+    res = run_jobs(_one, jobs, a.workers)
     per = defaultdict(list)
     for r in res:
         for t, m in r:

@@ -1,7 +1,8 @@
 """The ``ocrframe`` command line: a thin layer over the same functions as the Python API.
 
 Subcommands register themselves in :data:`COMMANDS`; each is a function that adds its
-parser and returns the function to run.
+parser and returns the function to run. Exit codes: 0 done; 1 ``classify`` recognised
+nothing (every image failed); 2 a bad argument, found before any work starts.
 """
 
 from __future__ import annotations
@@ -13,9 +14,27 @@ from typing import Callable, Sequence
 
 import pandas as pd
 
+from .errors import ApiError
+
 __all__ = ["main", "expand_inputs", "IMAGE_SUFFIXES"]
 
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".pdf")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".pdf", ".ofd")
+#: what :func:`ocrframe.persist.save_frame` writes, checked before a run starts
+FRAME_SUFFIXES = (".parquet", ".csv", ".jsonl", ".json")
+#: ``classify`` exit code when no image was recognised
+EXIT_NOTHING_RECOGNISED = 1
+EXIT_USAGE = 2
+
+
+def _check_out(path: str | None, flag: str) -> None:
+    """Refuse an output file name before the run, not after it."""
+    if path is None:
+        return
+    p = Path(path)
+    if p.suffix.lower() not in FRAME_SUFFIXES:
+        raise ValueError(f"{flag} {path!r}: use a {', '.join(FRAME_SUFFIXES)} file name")
+    if not p.parent.exists() and str(p.parent) not in ("", "."):
+        raise ValueError(f"{flag} {path!r}: the folder {p.parent} does not exist")
 
 
 def expand_inputs(items: Sequence[str]) -> list[str]:
@@ -61,7 +80,9 @@ def _cmd_classify(sub) -> Callable:
     from .backends import BACKEND_SPECS
 
     p = sub.add_parser("classify", help="recognise images into a documents frame",
-                       description="Recognise every image and write the documents frame.")
+                       description="Recognise every image and write the documents frame.",
+                       epilog="exit status: 0 done, 1 nothing recognised (every image failed), 2 a bad argument "
+                              "(checked before any work starts)")
     p.add_argument("inputs", nargs="+", help="image files, folders (searched recursively) or URLs")
     p.add_argument("--backend", default="local", help="; ".join(BACKEND_SPECS))
     p.add_argument("--out", help="write the documents frame (.parquet, .csv or .jsonl)")
@@ -75,18 +96,33 @@ def _cmd_classify(sub) -> Callable:
     p.add_argument("--quiet", action="store_true", help="print only the summary line")
 
     def run(args) -> int:
-        from .persist import save_frame
         from . import accessor  # noqa: F401
+        from .backends import resolve_backend
+        from .contract import RequestOptions
+        from .persist import save_frame
 
+        # every argument is checked before the first image is read or a backend is asked
+        _check_out(args.out, "--out")
+        _check_out(args.fields_out, "--fields-out")
+        if args.workers is not None and args.workers < 1:
+            raise ValueError(f"--workers must be at least 1, got {args.workers}")
+        type_list = [t.strip() for t in args.type_list.split(",") if t.strip()] if args.type_list else None
+        RequestOptions(type_list=type_list, pdf_page_number=args.pdf_page)  # ValueError naming the bad value
+        missing = [x for x in args.inputs if not x.lower().startswith(("http://", "https://")) and not Path(x).exists()]
+        if missing:
+            raise FileNotFoundError(f"no such file or folder: {', '.join(missing[:5])}"
+                                    + (f" (and {len(missing) - 5} more)" if len(missing) > 5 else ""))
+        if args.store and Path(args.store).exists() and not Path(args.store).is_file():
+            raise ValueError(f"--store {args.store!r} is not a file")
         paths = expand_inputs(args.inputs)
         if not paths:
             print(f"no images found in {' '.join(args.inputs)} (looked for {', '.join(IMAGE_SUFFIXES)})",
                   file=sys.stderr)
-            return 2
+            return EXIT_USAGE
+        backend = resolve_backend(args.backend)
         df = pd.DataFrame({"path": paths})
         docs = df.ocr.classify(
-            col="path", backend=args.backend, store=args.store, workers=args.workers,
-            type_list=args.type_list.split(",") if args.type_list else None,
+            col="path", backend=backend, store=args.store, workers=args.workers, type_list=type_list,
             detect_seal=True if args.detect_seal else None, pdf_page_number=args.pdf_page,
             progress=False if args.no_progress else None, ignore_index=True)
         text = _summary(docs)
@@ -95,6 +131,11 @@ def _cmd_classify(sub) -> Callable:
             print(f"documents frame -> {save_frame(docs, args.out)}")
         if args.fields_out:
             print(f"fields frame -> {save_frame(docs.ocr.fields(), args.fields_out)}")
+        stats = docs.attrs.get("ocrframe", {})
+        images, failed = stats.get("images", len(paths)), stats.get("failed_images", 0)
+        if images and failed >= images:
+            print(f"nothing was recognised: all {images} image(s) failed (see the status column)", file=sys.stderr)
+            return EXIT_NOTHING_RECOGNISED
         return 0
 
     return run
@@ -175,6 +216,8 @@ def _cmd_serve(sub) -> Callable:
     p.add_argument("--max-body-mb", type=float, default=None, help="largest request body (default 10 MB + 64 KB)")
     p.add_argument("--ocr-timeout", type=float, default=120.0, help="seconds per request (queue + OCR) -> 504")
     p.add_argument("--body-timeout", type=float, default=60.0, help="seconds to receive a body -> 408")
+    p.add_argument("--max-client-requests", type=int, default=16,
+                   help="requests one client address may have open at once (0: no cap; raise it behind a proxy)")
     p.add_argument("--engine-threads", type=int, default=None, help="ONNX Runtime threads per worker process")
     p.add_argument("--log-level", default="INFO")
 
@@ -203,7 +246,8 @@ def _cmd_serve(sub) -> Callable:
                               project_ids=tuple(args.project_id) if args.project_id else None,
                               url_allow=tuple(args.url_allow), url_fetch=not args.no_url,
                               url_timeout=args.url_timeout, ocr_timeout=args.ocr_timeout, body_timeout=args.body_timeout,
-                              engine_threads=args.engine_threads, log_level=args.log_level, **kw)
+                              engine_threads=args.engine_threads, log_level=args.log_level,
+                              max_client_requests=args.max_client_requests, **kw)
         if config.auth == "off" and config.host not in ("127.0.0.1", "localhost", "::1"):
             print(f"warning: serving on {config.host} without authentication (--auth off)", file=sys.stderr)
         serve(config)
@@ -228,9 +272,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return runners[args.command](args)
-    except (ValueError, FileNotFoundError, ImportError) as e:
+    except (ValueError, FileNotFoundError, ImportError, TypeError) as e:
         print(f"ocrframe {args.command}: {e}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
+    except ApiError as e:  # credentials refused: the run stopped before recognising anything more
+        print(f"ocrframe {args.command}: {e}", file=sys.stderr)
+        return EXIT_NOTHING_RECOGNISED
 
 
 if __name__ == "__main__":  # pragma: no cover

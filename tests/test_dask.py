@@ -89,3 +89,13 @@ def test_unknown_column():
     ddf = dd.from_pandas(pd.DataFrame({"x": ["a"]}), npartitions=1)
     with pytest.raises(KeyError, match="column 'path' not in the frame"):
         ocd.classify(ddf, backend="replay:nothing.jsonl")
+
+
+def test_nested_dtypes_have_non_empty_meta():
+    from dask.dataframe.utils import meta_nonempty
+
+    from ocrframe.evaluate._testing import docs
+
+    meta = meta_nonempty(docs({"a": [("bankcard", (0, 0, 9, 9))]}).iloc[:0])
+    assert meta["content"].tolist() == [{}, {}] and meta["location"].isna().tolist() == [False, True]
+    assert str(meta["location"].dtype) == "ocrframe.quad"

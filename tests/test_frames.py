@@ -81,7 +81,7 @@ def test_fields_without_confidence_are_nan():
 
 
 def test_fields_needs_a_documents_frame():
-    with pytest.raises(ValueError, match="not a documents frame"):
+    with pytest.raises(ValueError, match=r"needs a documents frame.*frame of images.*classify\(col='path'\)"):
         fields_frame(pd.DataFrame({"path": ["a"]}))
 
 

@@ -43,7 +43,8 @@ def _read_response(sock, timeout=5.0) -> bytes:
 
 @pytest.fixture(scope="module")
 def small_server():
-    cfg = ServerConfig(backend=DigestBackend(), workers=2, max_body_bytes=1 * 2**20, max_base64_bytes=2**20 - 1024)
+    cfg = ServerConfig(backend=DigestBackend(), workers=2, max_body_bytes=1 * 2**20, max_base64_bytes=2**20 - 1024,
+                       drain_bytes=4 * 2**20)
     with ServerThread(create_app(cfg)) as srv:
         yield srv
 
@@ -60,8 +61,8 @@ def test_oversized_content_length_refused_before_the_body(small_server):
 
 
 def test_oversized_chunked_body_refused_while_streaming(small_server):
-    """No Content-Length: the server stops reading as soon as the body passes the limit,
-    long before the client has sent it all (50 MB here)."""
+    """No Content-Length: the server keeps nothing past the limit, drops what follows up to
+    ``drain_bytes`` (4 MB here) and then answers, long before the client has sent it all (50 MB)."""
     limit = 2**20
     sent = 0
     total = 50 * 2**20

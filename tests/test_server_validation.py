@@ -71,7 +71,7 @@ def test_type_list_filters(client):
     ({"image": b64(b"plain text, no image")}, 400, "AIS.0102"),           # not an image format
     ({"image": b64(gif())}, 400, "AIS.0102"),                             # GIF: not supported
     ({"image": b64(png(10, 40))}, 400, "AIS.0103"),                       # shortest side < 15
-    ({"image": b64(png(8200, 16))}, 400, "AIS.0103"),                     # longest side > 8192
+    ({"image": b64(png(8001, 16))}, 400, "AIS.0103"),                     # longest side > 8000
     ({"image": "A" * (2**20 + 4)}, 400, "AIS.0103"),                      # base64 over the limit
 ])
 def test_validation_codes(client, body, status, code):

@@ -9,6 +9,7 @@ import pytest
 from ocrframe.datasets import read_labels, write_labels
 from ocrframe.datasets.synth import generate, plan_scenes
 from ocrframe.datasets.synth import scene as scene_mod
+from ocrframe.datasets.synth.catalog import layout_named
 from ocrframe.datasets.synth.scene import SceneOptions, make_scene
 from ocrframe.types import ORIGINAL_TYPES, schema
 
@@ -81,12 +82,14 @@ def test_quad_interior_is_the_document(t):
 def test_first_corner_is_the_documents_own_top_left(monkeypatch):
     """Render a blank page with a red top-left patch; the label's first corner must sit on it."""
 
-    def fake_render(doc_type, values, rng):
+    from ocrframe.datasets.synth.render import RenderedDocument
+
+    def fake_render(doc_type, rng, **kw):
         img = np.full((300, 480, 3), 235, np.uint8)
         img[:60, :90] = (220, 0, 0)
-        return img, None
+        return RenderedDocument(img, None, {}, "bankcard/standard", [])
 
-    monkeypatch.setattr(scene_mod, "render_document", fake_render)
+    monkeypatch.setattr(scene_mod, "draw_document", fake_render)
     opts = SceneOptions(size=800, background="dark", right_angle_rate=1.0, rotation=10, perspective=0.05,
                         distractor_rate=0, noise=0, blur=0, lighting=0, low_res_rate=0.5)
     for index in range(12):
@@ -116,9 +119,11 @@ def test_generated_labels_have_every_core_field_and_round_trip(tmp_path):
     assert records
     truth = read_labels(tmp_path / "labels.jsonl")
     assert len(truth) == sum(len(r["result"]) for r in records)
-    for t, content in zip(truth["type"], truth["content"]):
+    for t, content, key in zip(truth["type"], truth["content"], truth["layout"]):
         sch = schema(t)
-        assert set(sch.field_names) <= set(content), t
+        layout = layout_named(key)
+        assert layout.doc_type.value == t
+        assert set(sch.field_names) - layout.absent <= set(content), t  # a variant may not print some
         for lst in sch.lists:
             assert all(set(lst.field_names) <= set(row) for row in content[lst.name])
     again = write_labels(tmp_path / "again.jsonl", truth)

@@ -17,7 +17,10 @@ connection refused / DNS / connect timeout   yes        never reached the servic
 connection dropped before any answer         yes        no answer to keep
 429 (``Retry-After`` honoured), 500/502/     yes        the service says "later"
 503/504
-2xx whose body is cut off or not JSON        yes        unusable answer; counted in
+2xx whose body is cut off or not JSON        **no**     it arrived, so it may be billed:
+                                                        an error row a later run retries;
+                                                        ``retry_unreadable_answers`` opts
+                                                        in; counted in
                                                         ``stats["unreadable_answers"]``
 read timeout (request sent, no answer yet)   **no**     it may still be recognised and
                                                         billed; ``retry_read_timeouts``
@@ -27,16 +30,17 @@ read timeout (request sent, no answer yet)   **no**     it may still be recognis
 enabled)                                                the batch stops
 ===========================================  =========  ================================
 
-Secrets (tokens, secret keys, passwords) live in :class:`Secret` wrappers, never appear in a
-repr, and every message built from a response or an exception is scrubbed of them.
+Secrets (tokens, secret keys, passwords) live in :class:`~ocrframe.secret.Secret` wrappers,
+never appear in a repr or ``vars()``, and every message built from a response or an exception
+is scrubbed of them. A client crosses to a worker process without its secrets in clear: those
+read from the environment or a credentials file are re-read there, others refuse to be
+pickled unless the client was built with ``share_secrets=True``.
 """
 
 from __future__ import annotations
 
-import base64
 import collections
 import email.utils
-import io
 import json
 import logging
 import random
@@ -45,13 +49,12 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
+from ..contract import MAX_BASE64_BYTES, MIN_SIDE, MAX_SIDE, ImageInput, Limits, RequestOptions, build_body, check_image
 from ..errors import ApiError, AuthenticationError
-from ..imageformat import base64_length
-from ..imageformat import sniff_format as _sniff
+from ..secret import Secret
 from ..types import Status
-from .base import ImageInput, RequestOptions
 
 __all__ = [
     "Secret",
@@ -63,22 +66,12 @@ __all__ = [
     "make_session",
     "send",
     "check_image",
-    "sniff_format",
     "billable_documents",
     "estimate_cost",
     "MAX_BASE64_BYTES",
 ]
 
 log = logging.getLogger("ocrframe.backends")
-
-#: the contract's limit on the base64 text of one image
-MAX_BASE64_BYTES = 10 * 1024 * 1024
-#: shortest side the service accepts, in pixels
-MIN_SIDE = 15
-#: longest side (the newer SDK text says 8192; the original document 8000)
-MAX_SIDE = 8192
-SUPPORTED_FORMATS = ("JPEG", "PNG", "BMP", "TIFF", "PDF", "OFD")
-_ACCEPTED = {f.lower() for f in SUPPORTED_FORMATS}
 
 
 def _requests():
@@ -90,37 +83,6 @@ def _requests():
 
 
 # --------------------------------------------------------------------------- secrets
-
-class Secret:
-    """A string that never shows itself: ``repr``/``str`` give ``'***'``; ``reveal()`` the value.
-
-    Examples
-    --------
-    >>> s = Secret("hunter2")
-    >>> s, f"{s}", s.reveal()
-    (Secret('***'), '***', 'hunter2')
-    """
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str):
-        self._value = str(value)
-
-    def reveal(self) -> str:
-        return self._value
-
-    def __repr__(self) -> str:
-        return "Secret('***')"
-
-    def __str__(self) -> str:
-        return "***"
-
-    def __bool__(self) -> bool:
-        return bool(self._value)
-
-    def __reduce__(self):  # picklable for process/Dask workers, still no repr leak
-        return (Secret, (self._value,))
-
 
 _USERINFO = re.compile(r"(?<=://)[^/@\s:]+:[^/@\s]+@")
 
@@ -135,7 +97,10 @@ def scrub(text: str, secrets: Iterable[Any]) -> str:
     """
     text = _USERINFO.sub("***@", text)
     for s in secrets:
-        v = s.reveal() if isinstance(s, Secret) else s
+        try:
+            v = s.reveal() if isinstance(s, Secret) else s
+        except ValueError:  # a sourced secret not available in this process: nothing to scrub
+            continue
         if v and len(v) >= 4:
             text = text.replace(v, "***")
     return text
@@ -170,6 +135,13 @@ class RetryPolicy:
     retry_read_timeouts : bool, default False
         Retry after a read timeout. Off: the request was sent, the service may still
         recognise and bill it.
+    retry_unreadable_answers : bool, default False
+        Send the request again, in the same run, when a 2xx answer arrived but its body was
+        cut off or is not the contract's JSON. **Cost:** the service bills the documents it
+        recognised in the first answer whether or not it reached you, so each such retry may
+        bill the image twice (at a 47 % fault rate, 42 of 300 images were answered twice).
+        Off (default): the image becomes an error row (``OCRFRAME.0006``, transient: not
+        stored), and a later run with the same response store asks for it again.
 
     Examples
     --------
@@ -186,6 +158,7 @@ class RetryPolicy:
     retry_after_max: float = 60.0
     retry_statuses: frozenset = frozenset({429, 500, 502, 503, 504})
     retry_read_timeouts: bool = False
+    retry_unreadable_answers: bool = False
 
     def __post_init__(self):
         if not isinstance(self.max_retries, int) or self.max_retries < 0:
@@ -455,11 +428,11 @@ class TokenAuth:
     client fetch a fresh token and try once more.
     """
 
-    def __init__(self, token, *, extra_headers: Mapping[str, str] | None = None):
+    def __init__(self, token, *, extra_headers: Mapping[str, str] | None = None, share: bool = False):
         if isinstance(token, str):
             if not token:
                 raise ValueError("token is empty")
-            token = Secret(token)
+            token = Secret(token, share=share)
         self._token = token
         self._extra = {k: v for k, v in (extra_headers or {}).items() if v is not None}
 
@@ -489,16 +462,39 @@ class TokenAuth:
         return f"TokenAuth({kind}, token='***')"
 
 
+class BasicAuth:
+    """``requests`` auth for HTTP basic authentication with the password kept as a Secret."""
+
+    def __init__(self, username: str, password: Secret):
+        self.username = username
+        self._password = password
+
+    def __call__(self, r):
+        raw = f"{self.username}:{self._password.reveal()}".encode("utf-8")
+        import base64
+
+        r.headers["Authorization"] = "Basic " + base64.b64encode(raw).decode("ascii")
+        return r
+
+    def secrets(self) -> list:
+        return [self._password]
+
+    def __repr__(self) -> str:
+        return f"BasicAuth({self.username!r}, password='***')"
+
+
 # --------------------------------------------------------------------------- send
 
 class _Failure(Exception):
     """One failed attempt: the error to report, whether to try again, the server's wait."""
 
-    def __init__(self, error: ApiError, retryable: bool, retry_after: float | None = None):
+    def __init__(self, error: ApiError, retryable: bool, retry_after: float | None = None, *,
+                 unreadable: bool = False):
         super().__init__(error.code)
         self.error = error
         self.retryable = retryable
         self.retry_after = retry_after
+        self.unreadable = unreadable
 
 
 def _short(text: str, n: int = 200) -> str:
@@ -588,7 +584,7 @@ def send(session, method: str, url: str, *, parse: Callable, data: bytes | None 
         try:
             try:
                 resp = session.request(method, url, data=data, headers=headers, auth=auth,
-                                       timeout=(connect_t, read_t), allow_redirects=False)
+                                       timeout=(connect_t, read_t), allow_redirects=False, stream=True)
             except exc.ConnectTimeout:
                 raise _Failure(ApiError.of(Status.CONNECTION_ERROR,
                                            f"No connection to {where} within {connect_t:g} s."), True) from None
@@ -601,20 +597,8 @@ def send(session, method: str, url: str, *, parse: Callable, data: bytes | None 
                 raise _Failure(ApiError.of(Status.CONNECTION_ERROR,
                                            scrub(f"TLS failure talking to {where}: {_short(str(e))}", secrets)),
                                False) from None
-            except (exc.ChunkedEncodingError, exc.ContentDecodingError) as e:
-                if stats is not None:
-                    stats.add(unreadable_answers=1)
-                raise _Failure(ApiError.of(Status.BAD_RESPONSE,
-                                           scrub(f"The answer from {where} was cut off: {_short(str(e))}", secrets)),
-                               True) from None
             except exc.ConnectionError as e:
-                if e.args and type(e.args[0]).__name__ == "ReadTimeoutError":
-                    # requests reports a timeout while reading the body as a ConnectionError;
-                    # the service answered already: treat it as the read timeout it is
-                    raise _Failure(ApiError.of(Status.TIMEOUT,
-                                               f"The answer from {where} stalled for {read_t:g} s; not retried: "
-                                               "the service may have recognised (and billed) the request."),
-                                   policy.retry_read_timeouts) from None
+                # no status line arrived: nothing was answered (and nothing billed) to keep
                 raise _Failure(ApiError.of(Status.CONNECTION_ERROR,
                                            scrub(f"Connection to {where} failed: {_short(str(e))}", secrets)),
                                True) from None
@@ -622,9 +606,32 @@ def send(session, method: str, url: str, *, parse: Callable, data: bytes | None 
                 raise _Failure(ApiError.of(Status.BACKEND_ERROR,
                                            scrub(f"{type(e).__name__}: {_short(str(e))}", secrets)),
                                False) from None
+            try:
+                resp.content  # the body, read now that the status is known
+            except (exc.ChunkedEncodingError, exc.ContentDecodingError, exc.ConnectionError) as e:
+                stalled = isinstance(e, exc.ConnectionError) and e.args and \
+                    type(e.args[0]).__name__ == "ReadTimeoutError"
+                what = (f"stalled for {read_t:g} s" if stalled else f"was cut off ({_short(str(e))})")
+                if 200 <= resp.status_code < 300:
+                    if stats is not None:
+                        stats.add(unreadable_answers=1)
+                    raise _Failure(ApiError.of(Status.TIMEOUT if stalled else Status.BAD_RESPONSE, scrub(
+                        f"The HTTP {resp.status_code} answer from {where} {what}; not retried in this run: the "
+                        "service may have recognised (and billed) it. A later run asks again.", secrets)),
+                        policy.retry_read_timeouts if stalled else policy.retry_unreadable_answers) from None
+                raise _Failure(ApiError.of(Status.BAD_RESPONSE, scrub(
+                    f"The HTTP {resp.status_code} answer from {where} {what}.", secrets),
+                    http_status=resp.status_code), resp.status_code in policy.retry_statuses) from None
+            finally:
+                resp.close()
             status = resp.status_code
             if 200 <= status < 300:
-                return parse(resp)
+                try:
+                    return parse(resp)
+                except _Failure as f:
+                    if f.unreadable:  # a 2xx that arrived: the service may have billed it
+                        f.retryable = policy.retry_unreadable_answers
+                    raise
             if status == 401 and not refreshed and getattr(auth, "on_unauthorized", None) is not None:
                 if auth.on_unauthorized(resp):
                     refreshed = True
@@ -666,100 +673,6 @@ def send(session, method: str, url: str, *, parse: Callable, data: bytes | None 
             attempt += 1
 
 
-# --------------------------------------------------------------------------- image checks
-
-def sniff_format(data: bytes) -> str | None:
-    """The file format from its first bytes, among those the service accepts (else None).
-
-    Examples
-    --------
-    >>> sniff_format(b"\\x89PNG\\r\\n\\x1a\\n...."), sniff_format(b"%PDF-1.7"), sniff_format(b"RIFF....WEBP")
-    ('PNG', 'PDF', None)
-    """
-    fmt = _sniff(data)
-    return fmt.upper() if fmt in _ACCEPTED else None
-
-
-_OTHER_FORMATS = {b"GIF8": "GIF", b"RIFF": "WEBP/RIFF", b"\x00\x00\x00\x0cjP": "JPEG 2000"}
-
-
-def check_image(data: bytes, name: str = "<bytes>", *, max_base64_bytes: int = MAX_BASE64_BYTES,
-                min_side: int = MIN_SIDE, max_side: int = MAX_SIDE) -> str:
-    """Check an image against the contract's limits before spending a request on it.
-
-    Returns the sniffed format. Raises :class:`ApiError` with the code the service would
-    answer: ``AIS.0101`` empty input, ``AIS.0102`` a format it does not read, ``AIS.0103``
-    base64 over 10 MB or sides outside ``[min_side, max_side]`` pixels. Pixel sizes come
-    from the file header through Pillow when it is installed (no decoding); PDF and OFD
-    pages are measured by the service.
-    """
-    if not data:
-        raise ApiError.of(Status.INVALID_PARAMETER, f"{name}: the image is empty (0 bytes).")
-    fmt = sniff_format(data)
-    if fmt is None:
-        seen = next((v for k, v in _OTHER_FORMATS.items() if data.startswith(k)), "unrecognised")
-        raise ApiError.of(Status.UNSUPPORTED_FORMAT,
-                          f"{name}: {seen} file; the service reads {', '.join(SUPPORTED_FORMATS)}.")
-    b64_len = base64_length(len(data))
-    if b64_len > max_base64_bytes:
-        raise ApiError.of(Status.IMAGE_SIZE,
-                          f"{name}: {len(data) / 2**20:.1f} MB is {b64_len / 2**20:.1f} MB as base64; "
-                          f"the service accepts at most {max_base64_bytes / 2**20:g} MB of base64 "
-                          f"(a file of about {max_base64_bytes * 3 / 4 / 2**20:.1f} MB).")
-    if fmt in ("JPEG", "PNG", "BMP", "TIFF"):
-        size = _pixel_size(data)
-        if size is not None:
-            w, h = size
-            if min(w, h) < min_side or max(w, h) > max_side:
-                raise ApiError.of(Status.IMAGE_SIZE,
-                                  f"{name}: {w}x{h} px; the service needs the shortest side >= {min_side} px "
-                                  f"and the longest <= {max_side} px.")
-    return fmt
-
-
-def _pixel_size(data: bytes) -> tuple[int, int] | None:
-    try:
-        from PIL import Image
-    except ImportError:
-        return None
-    try:
-        with Image.open(io.BytesIO(data)) as im:  # reads the header only
-            return im.size
-    except Image.DecompressionBombError:
-        return (10**6, 10**6)  # far beyond any accepted side
-    except Exception:  # a header Pillow cannot read: leave the verdict to the service
-        return None
-
-
-# --------------------------------------------------------------------------- the client
-
-def _encode_options(options: RequestOptions) -> bytes:
-    return json.dumps(options.to_body(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def build_body(image: ImageInput, options: RequestOptions) -> bytes:
-    """The request body: ``image`` (base64) or ``url``, then the options, as JSON bytes.
-
-    Spliced rather than ``json.dumps``-ed: base64 needs no escaping, and a 10 MB string is
-    not copied through the JSON encoder.
-
-    Examples
-    --------
-    >>> build_body(ImageInput("a", data=b"abc"), RequestOptions(type_list=["passport"]))
-    b'{"image":"YWJj","type_list":["passport"]}'
-    >>> build_body(ImageInput("u", url="https://x/y.jpg"), RequestOptions())
-    b'{"url":"https://x/y.jpg"}'
-    """
-    opts = _encode_options(options)
-    if image.data is not None:
-        head = b'{"image":"' + base64.b64encode(image.data) + b'"'
-    else:
-        # the service wants non-ASCII characters in URLs percent-encoded (UTF-8)
-        url = quote(image.url, safe=":/?#[]@!$&'()*+,;=%~")
-        head = b'{"url":' + json.dumps(url).encode("ascii")
-    return head + (b"," + opts[1:] if len(opts) > 2 else b"}")
-
-
 class ContractClient:
     """The client logic shared by the HTTP backends (see the module docstring).
 
@@ -776,8 +689,9 @@ class ContractClient:
                  pool_size: int | None = None, check_images: bool = True, max_side: int = MAX_SIDE,
                  min_side: int = MIN_SIDE, max_base64_bytes: int = MAX_BASE64_BYTES,
                  headers: Mapping[str, str] | None = None, verify: bool | str = True,
-                 trust_env: bool = True, secrets: Iterable = ()):
+                 trust_env: bool = True, secrets: Iterable = (), share_secrets: bool = False):
         self._url_value = url
+        self.share_secrets = share_secrets
         self._auth = auth
         self.timeout = normalize_timeout(timeout)
         self.retry = retry if retry is not None else RetryPolicy(max_retries=max_retries)
@@ -785,11 +699,11 @@ class ContractClient:
         self.burst = burst
         self.pool_size = pool_size or max(self.default_workers, 16)
         self.check_images = check_images
-        self.limits = {"min_side": min_side, "max_side": max_side, "max_base64_bytes": max_base64_bytes}
+        self.limits = Limits(min_side=min_side, max_side=max_side, max_base64_bytes=max_base64_bytes)
         self._headers = {"Content-Type": "application/json;charset=UTF-8", **(headers or {})}
         self._verify = verify
         self._trust_env = trust_env
-        self._static_secrets = [x for x in secrets if x]
+        self._static_secrets = [x if isinstance(x, Secret) else Secret(x, share=share_secrets) for x in secrets if x]
         self.stats = CallStats()
         self._init_runtime()
 
@@ -806,6 +720,10 @@ class ContractClient:
         self.__dict__.update(state)
         self.stats = CallStats()
         self._init_runtime()
+
+    def __dask_tokenize__(self):
+        # Dask hashes graph objects; never by pickling the credentials
+        return (type(self).__name__, self.identity, repr(self.timeout), repr(self.retry), self.qps)
 
     def resize_pool(self, workers: int) -> None:
         """Grow the connection pool to ``workers`` connections (call before a batch starts)."""
@@ -841,17 +759,20 @@ class ContractClient:
             self.stats.add(unreadable_answers=1)
             raise _Failure(ApiError.of(
                 Status.BAD_RESPONSE,
-                f"HTTP {resp.status_code} answer of {len(resp.content)} bytes is not valid JSON ({e}).",
-                http_status=resp.status_code), True) from None
+                f"HTTP {resp.status_code} answer of {len(resp.content)} bytes is not valid JSON ({e}); not retried "
+                "in this run: the service may have recognised (and billed) it. A later run asks again.",
+                http_status=resp.status_code), True, unreadable=True) from None
         if isinstance(obj, dict) and isinstance(obj.get("result"), list):
             return obj
         if isinstance(obj, dict) and "error_code" in obj:
             code, msg = error_from_body(resp.content) or (Status.BAD_RESPONSE.code, "")
             raise _Failure(ApiError(code, scrub(msg, self._secrets) or None), False)
         self.stats.add(unreadable_answers=1)
-        got = type(obj).__name__ if not isinstance(obj, dict) else "keys " + ", ".join(list(obj)[:5])
+        got = type(obj).__name__ if not isinstance(obj, dict) else "keys " + ", ".join(map(str, list(obj)[:5]))
         raise _Failure(ApiError.of(Status.BAD_RESPONSE,
-                                   f"HTTP {resp.status_code} answer has no 'result' list (got {got})."), True)
+                                   f"HTTP {resp.status_code} answer has no 'result' list (got {got}); not retried in "
+                                   "this run: the service may have billed it. A later run asks again."),
+                       True, unreadable=True)
 
     def recognize(self, image: ImageInput, options: RequestOptions) -> dict:
         """POST one image; the 200 body as a dict, or :class:`ApiError` with the service's code."""
@@ -859,7 +780,7 @@ class ContractClient:
         try:
             if image.data is not None:
                 if self.check_images:
-                    check_image(image.data, image.name, **self.limits)
+                    check_image(image.data, image.name, self.limits)
             else:
                 _check_url(image.url, image.name)
             body = build_body(image, options)

@@ -39,6 +39,8 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
+from ..secret import Secret
+
 __all__ = ["AKSKAuth", "SignedRequest", "sign_request", "ALGORITHM"]
 
 ALGORITHM = "SDK-HMAC-SHA256"
@@ -162,20 +164,25 @@ class AKSKAuth(_AuthBase):
 
     Parameters
     ----------
-    ak, sk : str
-        Access key id and secret access key.
+    ak : str
+        Access key id (not a secret, but only its first 4 characters are ever shown).
+    sk : str or Secret
+        Secret access key, kept as a :class:`~ocrframe.secret.Secret`.
     extra_headers : mapping, optional
-        Headers to add to every request before signing.
+        Headers to add to every request before signing; a value may be a ``Secret``
+        (``X-Security-Token``), revealed only when the request is signed.
+    share : bool, default False
+        Let an ``sk`` given as a string be pickled in clear (see :mod:`ocrframe.secret`).
     now : callable, default time.time
         Clock for ``X-Sdk-Date`` (tests pin it).
     """
 
-    def __init__(self, ak: str, sk: str, *, extra_headers: Mapping[str, str] | None = None,
-                 now: Callable[[], float] = time.time):
+    def __init__(self, ak: str, sk, *, extra_headers: Mapping[str, str] | None = None,
+                 now: Callable[[], float] = time.time, share: bool = False):
         if not ak or not sk:
             raise ValueError("AKSKAuth needs both ak and sk")
-        self._ak = ak
-        self._sk = sk
+        self._ak = ak.reveal() if isinstance(ak, Secret) else ak
+        self._sk = sk if isinstance(sk, Secret) else Secret(sk, share=share)
         self._extra = {k: v for k, v in (extra_headers or {}).items() if v is not None}
         self._now = now
 
@@ -187,16 +194,19 @@ class AKSKAuth(_AuthBase):
     def __repr__(self) -> str:
         return f"AKSKAuth(ak={self.ak_hint!r}, sk='***')"
 
+    def secrets(self) -> list:
+        return [self._sk] + [v for v in self._extra.values() if isinstance(v, Secret)]
+
     def __call__(self, r):
         for k, v in self._extra.items():
-            r.headers[k] = v
+            r.headers[k] = v.reveal() if isinstance(v, Secret) else v
         to_sign = {k: v for k, v in r.headers.items() if k.lower() not in UNSIGNED_HEADERS}
         body = r.body
         if body is not None and not isinstance(body, (bytes, str)):
             # a streamed body (file, generator) cannot be hashed up front
             to_sign["X-Sdk-Content-Sha256"] = "UNSIGNED-PAYLOAD"
             body = b"-"
-        signed = sign_request(r.method, r.url, to_sign, body, ak=self._ak, sk=self._sk, now=self._now)
+        signed = sign_request(r.method, r.url, to_sign, body, ak=self._ak, sk=self._sk.reveal(), now=self._now)
         for k, v in signed.headers.items():
             r.headers[k] = v
         return r

@@ -1,36 +1,42 @@
-"""Request validation and image decoding, with the service's limits and error codes.
+"""Request validation and image decoding for the local engine, with the contract's limits.
 
-The rules are those of the auto-classification contract: one image as bytes (the service
-receives it base64-encoded, at most 10 MB of base64), JPEG / PNG / BMP / TIFF or a PDF
-(page ``pdf_page_number``, default 1), shortest side at least 15 px, longest side at
-most 8000 px. A violation raises :class:`ocrframe.errors.ApiError` with the contract's
-code and a message that says what was wrong and what to do.
+The rules are the contract's (:mod:`ocrframe.contract`): one file (the service receives it
+base64-encoded, at most 10 MB of base64), JPEG / PNG / BMP / TIFF or a PDF (page
+``pdf_page_number``, default 1), shortest side at least 15 px, longest side at most
+8000 px. The pixel size is read from the file's header and checked *before* any decoder
+allocates; a header that cannot be read is refused. A violation raises
+:class:`ocrframe.errors.ApiError` with the contract's code and a message that says what
+was wrong and what to do. OFD, which the newer service reads, is not rendered by the
+local engine yet: it is refused with ``AIS.0102`` and a hint.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..contract import MAX_BASE64_BYTES, MAX_SIDE, MIN_SIDE, ImageFormat, Limits, check_image, size_error, sniff_format
 from ..errors import ApiError
-from ..imageformat import base64_length, sniff_format
 from ..types import Status
 
-__all__ = ["sniff_format", "decode_image", "MAX_BASE64_BYTES", "MIN_SIDE", "MAX_SIDE", "SUPPORTED_FORMATS"]
+__all__ = ["sniff_format", "decode_image", "MAX_BASE64_BYTES", "MIN_SIDE", "MAX_SIDE", "SUPPORTED_FORMATS",
+           "ENGINE_LIMITS"]
 
-MAX_BASE64_BYTES = 10 * 1024 * 1024
-MIN_SIDE = 15
-MAX_SIDE = 8000
-SUPPORTED_FORMATS = ("jpeg", "png", "bmp", "tiff", "pdf")
+#: what the local engine decodes: every service format but OFD
+SUPPORTED_FORMATS = tuple(f.value for f in ImageFormat if f is not ImageFormat.OFD)
+ENGINE_LIMITS = Limits(formats=SUPPORTED_FORMATS)
 #: a PDF page is rendered so its longer side has about this many pixels
 PDF_RENDER_SIDE = 2000
 
-
-def _check_size(h: int, w: int, what: str) -> None:
-    if min(h, w) < MIN_SIDE or max(h, w) > MAX_SIDE:
-        raise ApiError.of(
-            Status.IMAGE_SIZE,
-            f"The image size does not meet the requirements: {what} is {w}x{h} px; the shortest side "
-            f"must be at least {MIN_SIDE} px and the longest at most {MAX_SIDE} px. Resize the image.")
+# pdfium's FPDF_GetLastError codes, in words a person can act on
+_PDF_ERRORS = {
+    0: "the PDF has no pages",  # pdfium reports "Success" when a document has none
+    1: "PDFium could not read it (unknown error)",
+    2: "the file could not be read",
+    3: "it is not a valid PDF (damaged or truncated)",
+    4: "it is encrypted; send it without a password",
+    5: "it uses an unsupported security scheme",
+    6: "a page could not be found",
+}
 
 
 def _render_pdf(data: bytes, page_number: int) -> np.ndarray:
@@ -42,19 +48,27 @@ def _render_pdf(data: bytes, page_number: int) -> np.ndarray:
     try:
         pdf = pdfium.PdfDocument(data)
     except Exception as e:
+        why = _PDF_ERRORS.get(getattr(e, "err_code", None), "it is not a valid PDF")
         raise ApiError.of(Status.UNSUPPORTED_FORMAT,
-                          f"The PDF could not be opened ({e}); send an intact PDF or an image.") from None
+                          f"The image format is not supported: the PDF could not be opened: {why}. "
+                          "Send an intact PDF or an image.") from None
     try:
         n = len(pdf)
+        if n == 0:
+            raise ApiError.of(Status.UNSUPPORTED_FORMAT, "The image format is not supported: the PDF has no pages.")
         if not 1 <= page_number <= n:
             raise ApiError.of(Status.INVALID_PARAMETER,
-                              f"pdf_page_number={page_number} is out of range: the PDF has {n} page(s).")
+                              f"The input parameter is invalid: pdf_page_number={page_number} is out of range: "
+                              f"the PDF has {n} page(s).")
         page = pdf[page_number - 1]
         pw, ph = page.get_size()  # points
         scale = PDF_RENDER_SIDE / max(pw, ph, 1.0)
+        w, h = round(pw * scale), round(ph * scale)
+        err = size_error(w, h, f"PDF page {page_number} rendered", ENGINE_LIMITS)
+        if err is not None:  # refused before pdfium allocates the bitmap
+            raise err
         bitmap = page.render(scale=scale)
-        arr = np.array(bitmap.to_pil().convert("RGB"))
-        return arr
+        return np.array(bitmap.to_pil().convert("RGB"))
     finally:
         pdf.close()
 
@@ -78,8 +92,9 @@ def decode_image(data: bytes, *, pdf_page_number: int | None = None) -> np.ndarr
     ------
     ApiError
         ``AIS.0101`` empty input or a PDF page that does not exist; ``AIS.0102`` a format
-        other than JPEG/PNG/BMP/TIFF/PDF or a file that does not decode; ``AIS.0103`` more
-        than 10 MB of base64, or sides outside 15..8000 px.
+        other than JPEG/PNG/BMP/TIFF/PDF, a header whose size cannot be read, or a file
+        that does not decode; ``AIS.0103`` more than 10 MB of base64, or sides outside
+        15..8000 px (read from the header, before decoding).
 
     Examples
     --------
@@ -90,35 +105,22 @@ def decode_image(data: bytes, *, pdf_page_number: int | None = None) -> np.ndarr
     >>> decode_image(b"GIF89a...")
     Traceback (most recent call last):
     ...
-    ocrframe.errors.ApiError: AIS.0102: The image format is not supported: got a GIF file; send JPEG, PNG, BMP, TIFF or PDF.
+    ocrframe.errors.ApiError: AIS.0102: The image format is not supported: the image is a GIF file; send JPEG, PNG, BMP, TIFF, PDF.
     """
+    info = check_image(data, "the image", ENGINE_LIMITS)
+    data = bytes(data)
+    if info.format is ImageFormat.PDF:
+        return _render_pdf(data, pdf_page_number or 1)
     import cv2
 
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise ApiError.of(Status.INVALID_PARAMETER,
-                          f"The input parameter is invalid: image must be bytes, got {type(data).__name__}.")
-    data = bytes(data)
-    if not data:
-        raise ApiError.of(Status.INVALID_PARAMETER, "The input parameter is invalid: the image is empty (0 bytes).")
-    b64 = base64_length(len(data))
-    if b64 > MAX_BASE64_BYTES:
-        raise ApiError.of(
-            Status.IMAGE_SIZE,
-            f"The image size does not meet the requirements: its base64 is {b64 / 2**20:.1f} MB, more than "
-            f"the 10 MB limit. Compress or downscale the image.")
-    fmt = sniff_format(data)
-    if fmt not in SUPPORTED_FORMATS:
-        what = f"a {fmt.upper()} file" if fmt else "an unrecognised file type"
-        raise ApiError.of(Status.UNSUPPORTED_FORMAT,
-                          f"The image format is not supported: got {what}; send JPEG, PNG, BMP, TIFF or PDF.")
-    if fmt == "pdf":
-        img = _render_pdf(data, pdf_page_number or 1)
-        _check_size(img.shape[0], img.shape[1], f"PDF page {pdf_page_number or 1} rendered")
-        return img
     arr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
     if arr is None or arr.size == 0:
         raise ApiError.of(Status.UNSUPPORTED_FORMAT,
-                          f"The image format is not supported: the {fmt.upper()} data could not be decoded "
+                          f"The image format is not supported: the {info.format.label} data could not be decoded "
                           "(truncated or corrupt file). Re-export the image.")
-    _check_size(arr.shape[0], arr.shape[1], "the image")
+    if sorted(arr.shape[:2]) != sorted(info.size):  # EXIF orientation may swap the sides
+        raise ApiError.of(Status.UNSUPPORTED_FORMAT,
+                          f"The image format is not supported: the {info.format.label} header says "
+                          f"{info.width}x{info.height} px but the data decodes to {arr.shape[1]}x{arr.shape[0]} px "
+                          "(corrupt file). Re-export the image.")
     return cv2.cvtColor(arr, cv2.COLOR_BGR2RGB)

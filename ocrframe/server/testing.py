@@ -29,7 +29,10 @@ class ServerThread:
     def __init__(self, app, *, host: str = "127.0.0.1", port: int = 0, graceful: float = 10.0):
         import uvicorn
 
+        from .protocol import contract_protocol
+
         self.config = uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False,
+                                     http=contract_protocol(),
                                      lifespan="on", timeout_graceful_shutdown=graceful, server_header=False)
         self.server = uvicorn.Server(self.config)
         self.server.install_signal_handlers = lambda: None  # not the main thread

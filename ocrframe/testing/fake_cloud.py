@@ -52,12 +52,13 @@ _TYPES = ("quota_invoice", "taxi_invoice", "train_ticket", "bankcard", "toll_inv
 class Fault:
     """What the server does with one request."""
 
-    kind: str = "ok"  # ok | status | drop | truncate | stall | garbage | html
+    kind: str = "ok"  # ok | status | drop | truncate | stall | garbage | html | raw
     status: int = 200
     code: str | None = None
     message: str = ""
     retry_after: str | None = None
     delay: float = 0.0
+    body: bytes = b""  # for "raw": the exact body sent with `status`
 
     @classmethod
     def ok(cls, delay: float = 0.0) -> "Fault":
@@ -96,6 +97,11 @@ class Fault:
     @classmethod
     def garbage(cls) -> "Fault":
         return cls("garbage")
+
+    @classmethod
+    def raw(cls, status: int, body: bytes, retry_after: str | None = None) -> "Fault":
+        """Answer ``status`` with exactly ``body`` (a hostile or malformed answer)."""
+        return cls("raw", status, retry_after=retry_after, body=body)
 
     @classmethod
     def slow(cls, delay: float) -> "Fault":
@@ -184,6 +190,11 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return  # a client that went away (a killed batch): not the fake's fault
+        super().handle_error(request, client_address)
+
 
 class FakeCloud:
     """The fake service. Use as a context manager, or ``start()`` / ``stop()``.
@@ -223,6 +234,8 @@ class FakeCloud:
         self.records: list[Record] = []
         self.attempts: collections.Counter = collections.Counter()
         self.successes: collections.Counter = collections.Counter()  # complete 200 answers per key
+        # every 200 status line sent per key, whole or not: what a real service would bill
+        self.answered: collections.Counter = collections.Counter()
         self.issued: dict[str, float] = {}  # token -> expires (time.time())
         self.iam_requests = 0
         self.n_requests = 0
@@ -264,6 +277,11 @@ class FakeCloud:
         with self.lock:
             for t in self.issued:
                 self.issued[t] = 0.0
+
+    def answered_twice(self) -> int:
+        """Images (keys) that received more than one 200 answer: billed more than once."""
+        with self.lock:
+            return sum(1 for n in self.answered.values() if n > 1)
 
     def ocr_records(self) -> list[Record]:
         with self.lock:
@@ -434,11 +452,20 @@ def _make_handler(fake: FakeCloud):
                 headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else None
                 return self._send(fault.status, {"error_code": fault.code, "error_msg": fault.message},
                                   headers=headers)
+            if fault.kind == "raw":
+                if fault.status == 200:
+                    with fake.lock:
+                        fake.answered[key] += 1
+                self._record(key, attempt, "raw", fault.status, auth, opts)
+                headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else None
+                return self._send(fault.status, raw=fault.body, headers=headers)
             if fault.kind == "html":
                 self._record(key, attempt, "html", fault.status, auth, opts)
                 return self._send(fault.status, raw=b"<html><body><h1>502 Bad Gateway</h1></body></html>",
                                   ctype="text/html")
             full = json.dumps(answer_for(key), ensure_ascii=False).encode("utf-8")
+            with fake.lock:
+                fake.answered[key] += 1  # a 200 leaves now, whole or not: billed
             if fault.kind in ("truncate", "stall"):
                 self._record(key, attempt, fault.kind, 200, auth, opts)
                 self.send_response(200)

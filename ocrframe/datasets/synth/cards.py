@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 from ocrframe.types import DocType
 
 from .draw import Canvas, gradient, guilloche
-from .render import Layout, register
+from .layout import Layout, register
 
 BLUE_LABEL = (40, 95, 160)
 INK = (25, 25, 30)

@@ -54,7 +54,16 @@ class Canvas:
         self.mode = mode
         self.w, self.h = self.img.size
         self.offset = (0, 0)  # where the values land off their boxes (misregistered printing)
-        self.drawn: list[str] = []  # every dynamic text, in drawing order (tests check the labels against it)
+        self.drawn: list[str] = []  # every value text, in drawing order (tests check the labels against it)
+        self.print_layer: Image.Image | None = None  # where printed text goes when its print is degraded
+        self._print_draw: ImageDraw.ImageDraw | None = None
+
+    def use_print_layer(self) -> None:
+        """Send printed text (values and printer-made labels) to :attr:`print_layer`, a white
+        image of the same size, so print faults can be applied to it alone
+        (:func:`~ocrframe.datasets.synth.printing.apply`)."""
+        self.print_layer = Image.new("RGB", self.img.size, (255, 255, 255))
+        self._print_draw = ImageDraw.Draw(self.print_layer)
 
     def on(self, dyn: bool) -> bool:
         """Whether an element of this kind (dynamic or static) is drawn in this pass."""
@@ -62,14 +71,26 @@ class Canvas:
 
     # -- text ---------------------------------------------------------------------------------
     def text(self, xy, s: str, size: int, *, face: str = "sans", fill=(0, 0, 0), anchor: str = "la",
-             dyn: bool = False, bold: bool = False, max_w: float | None = None, spacing: float = 0.0) -> None:
-        """Draw ``s`` at ``xy`` (PIL anchor), shrinking to ``max_w`` and letter-spacing if asked."""
+             dyn: bool = False, bold: bool = False, max_w: float | None = None, spacing: float = 0.0,
+             form: bool = False, record: bool = True) -> None:
+        """Draw ``s`` at ``xy`` (PIL anchor), shrinking to ``max_w`` and letter-spacing if asked.
+
+        A dynamic text is printed by the document's printer (onto :attr:`print_layer` when
+        there is one, shifted by :attr:`offset`), unless ``form``: then it belongs to the
+        preprinted form even though it varies (a title naming the province). ``record``:
+        list it in :attr:`drawn` (values; not printer-made labels).
+        """
         if not self.on(dyn) or not s:
             return
+        draw = self.draw
         if dyn:
-            self.drawn.append(s)
-            if self.offset != (0, 0):
-                xy = (xy[0] + self.offset[0], xy[1] + self.offset[1])
+            if record:
+                self.drawn.append(s)
+            if not form:
+                if self._print_draw is not None:
+                    draw = self._print_draw
+                if self.offset != (0, 0):
+                    xy = (xy[0] + self.offset[0], xy[1] + self.offset[1])
         if face in _LATIN_FALLBACK and any(ord(ch) > 0x2FFF for ch in s):
             face = _LATIN_FALLBACK[face]  # DejaVu has no CJK nor the full-width ￥
         if max_w:
@@ -87,15 +108,21 @@ class Canvas:
             ascent, descent = f.getmetrics()
             y += {"a": ascent, "t": ascent, "m": (ascent - descent) / 2, "s": 0, "b": -descent, "d": -descent}.get(anchor[1], 0)
             for ch in s:
-                self.draw.text((x, y), ch, font=f, fill=fill, anchor="ls", stroke_width=stroke, stroke_fill=fill)
+                draw.text((x, y), ch, font=f, fill=fill, anchor="ls", stroke_width=stroke, stroke_fill=fill)
                 x += f.getlength(ch) + spacing
             return
-        self.draw.text(xy, s, font=f, fill=fill, anchor=anchor, stroke_width=stroke, stroke_fill=fill)
+        draw.text(xy, s, font=f, fill=fill, anchor=anchor, stroke_width=stroke, stroke_fill=fill)
 
     def value(self, xy, s: str, size: int, **kw) -> None:
         """Draw a value (a dynamic text)."""
         kw.setdefault("fill", (20, 20, 20))
         self.text(xy, s, size, dyn=True, **kw)
+
+    def printed(self, xy, s: str, size: int, **kw) -> None:
+        """Draw a label the printer prints with the values (a thermal slip's ``车号:``): drawn
+        in the dynamic pass, on the print layer, but not a value."""
+        kw.setdefault("fill", (20, 20, 20))
+        self.text(xy, s, size, dyn=True, record=False, **kw)
 
     def wrap(self, xy, s: str, size: int, width: float, *, face: str = "sans", line_h: float = 1.35,
              dyn: bool = True, fill=(20, 20, 20), max_lines: int = 4, bold: bool = False) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 from ocrframe.types import DocType
 
 from .draw import Canvas, guilloche
-from .forms import supervision_seal
-from .receipts import MONO, _paper, _roll
-from .render import Layout, register
+from .layout import Layout, register
+from .parts import MONO, paper, supervision_seal
+from .receipts import roll_invoice
 
 
 def _bus_ship(c: Canvas, v: dict, style) -> None:
@@ -69,7 +69,7 @@ register(DocType.BUS_SHIP_TICKET, Layout(
     draw=_bus_ship, misprint=6))
 register(DocType.RIDE_HAILING_ITINERARY, Layout(
     size=lambda s: (1300, 560 + 50 * s[0]), style=lambda rng, v: (len(v["itinerary_list"]),),
-    background=_paper((252, 252, 252)), draw=_ride))
+    background=paper((252, 252, 252)), draw=_ride))
 register(DocType.MACHINE_PRINTED_INVOICE, Layout(
     size=lambda s: (480, 760 + 34 * s[0]), style=lambda rng, v: (len(v["item_list"]),),
-    background=_paper(), draw=_roll))
+    background=paper(), draw=roll_invoice))

@@ -6,7 +6,7 @@ from ocrframe.types import DocType
 
 from .cards import portrait
 from .draw import Canvas, guilloche, table
-from .render import Layout, register
+from .layout import Layout, register
 
 TITLE = (25, 45, 110)
 SEAL = (210, 40, 40)

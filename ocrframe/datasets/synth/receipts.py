@@ -1,39 +1,18 @@
-"""Small and narrow documents: roll VAT invoice, taxi, quota and toll invoices, train ticket."""
+"""Narrow and small documents: the roll VAT invoice (also drawn as the machine-printed invoice) and the train ticket."""
 
 from __future__ import annotations
-
-
-import numpy as np
 
 from ocrframe.types import DocType
 
 from .draw import Canvas, guilloche, paste_qr
-from .forms import supervision_seal
-from .render import Layout, register
-
-MONO = dict(face="monocjk", fill=(25, 25, 35))
-
-
-def dashed(c: Canvas, y, x0, x1, *, fill=(90, 90, 100), dash=10, dyn=False) -> None:
-    x = x0
-    while x < x1:
-        c.line([(x, y), (min(x + dash, x1), y)], fill=fill, width=2, dyn=dyn)
-        x += 2 * dash
-
-
-def _paper(base=(250, 250, 247)):
-    def bg(style, size):
-        rng = np.random.default_rng(size[1])
-        arr = np.empty((size[1], size[0], 3), np.uint8)
-        arr[:] = base
-        arr = arr.astype(np.int16) - rng.integers(0, 6, (size[1], 1, 1), dtype=np.int16)
-        return arr.clip(0, 255).astype(np.uint8)
-    return bg
+from .layout import Layout, register
+from .parts import MONO, dashed, paper, supervision_seal
 
 
 # --- VAT roll invoice ------------------------------------------------------------------------
 
-def _roll(c: Canvas, v: dict, style) -> None:
+def roll_invoice(c: Canvas, v: dict, style) -> None:
+    """The roll invoice (卷票); the machine-printed invoice uses it too (its ``_title`` names it)."""
     ink = (40, 80, 150)
     c.value((c.w / 2, 26), v.get("_title") or f"{v['_province']}增值税普通发票", 28, face="hei", fill=ink,
             anchor="mt", max_w=c.w - 40)
@@ -80,34 +59,7 @@ def _roll(c: Canvas, v: dict, style) -> None:
 
 register(DocType.VAT_ROLL_INVOICE, Layout(
     size=lambda s: (480, 760 + 34 * s[0]), style=lambda rng, v: (len(v["item_list"]),),
-    background=_paper(), draw=_roll))
-
-
-# --- taxi invoice ----------------------------------------------------------------------------
-
-def _taxi(c: Canvas, v: dict, style) -> None:
-    ink = (190, 40, 50) if style[0] else (40, 70, 150)
-    c.value((c.w / 2, 24), f"{v['_province']}市出租汽车专用发票", 28, face="hei", fill=ink, anchor="mt", max_w=c.w - 30)
-    c.text((c.w / 2, 64), "发 票 联", 22, face="hei", fill=ink, anchor="mt")
-    supervision_seal(c, (c.w / 2, 128), v["_province"], r=44)
-    c.text((24, 170), "发票代码", 20, face="hei", fill=ink)
-    c.value((130, 168), v["code"], 22, face="monob", fill=(180, 30, 40))
-    c.text((24, 204), "发票号码", 20, face="hei", fill=ink)
-    c.value((130, 202), v["number"], 22, face="monob", fill=(180, 30, 40))
-    c.rect((16, 240, c.w - 16, c.h - 50), outline=ink, width=2)
-    rows = [("电话", "phone_number"), ("车号", "taxi_number"), ("证号", "certificate_number"), ("日期", "date"),
-            ("上车", "boarding_time"), ("下车", "alighting_time"), ("单价", "unit_price"), ("里程", "distance"),
-            ("等候", "waiting_time"), ("金额", "total")]
-    for i, (label, key) in enumerate(rows):
-        y = 262 + i * 44
-        c.text((44, y), label, 24, **MONO)
-        c.value((140, y), v[key], 24, **MONO)
-    c.text((c.w / 2, c.h - 36), "本发票手写无效", 18, face="hei", fill=ink, anchor="mt")
-
-
-register(DocType.TAXI_INVOICE, Layout(
-    size=lambda s: (420, 760), style=lambda rng, v: (rng.randrange(2),),
-    background=_paper((248, 246, 240)), draw=_taxi, misprint=6))
+    background=paper(), draw=roll_invoice))
 
 
 # --- train ticket ----------------------------------------------------------------------------
@@ -151,56 +103,3 @@ def _train_bg(style, size):
 register(DocType.TRAIN_TICKET, Layout(
     size=lambda s: (870, 540), style=lambda rng, v: (rng.choice((0, 0, 1)),),
     background=_train_bg, draw=_train, radius=0.03))
-
-
-# --- quota invoice ---------------------------------------------------------------------------
-
-def _quota(c: Canvas, v: dict, style) -> None:
-    ink = (190, 40, 50) if style[0] == 0 else (30, 80, 150)
-    c.value((c.w / 2, 22), f"{v['location']}市通用定额发票", 34, face="hei", fill=ink, anchor="mt", spacing=3)
-    c.text((c.w / 2, 70), "发 票 联", 22, face="hei", fill=ink, anchor="mt")
-    supervision_seal(c, (110, 120), v["location"], r=54)
-    c.text((430, 110), "发票代码", 20, face="hei", fill=ink)
-    c.value((530, 108), v["code"], 24, face="monob", fill=(30, 30, 30))
-    c.text((430, 144), "发票号码", 20, face="hei", fill=ink)
-    c.value((530, 142), v["number"], 24, face="monob", fill=(180, 30, 40))
-    c.rect((24, 190, c.w - 24, c.h - 24), outline=ink, width=3)
-    c.value((c.w / 2, 215), v["_words"], 76, face="hei", fill=ink, anchor="mt", spacing=8)
-    c.value((c.w / 2, 318), v["amount"], 34, face="monob", fill=ink, anchor="mt")
-
-
-register(DocType.QUOTA_INVOICE, Layout(
-    size=lambda s: (720, 400), style=lambda rng, v: (rng.randrange(2),),
-    background=lambda s, size: guilloche(size[0], size[1], (248, 244, 236) if s[0] == 0 else (240, 245, 250),
-                                         (230, 180, 170) if s[0] == 0 else (170, 190, 225), seed=111 + s[0], strength=0.25),
-    draw=_quota))
-
-
-# --- toll invoice ----------------------------------------------------------------------------
-
-def _toll(c: Canvas, v: dict, style) -> None:
-    ink = (40, 90, 60) if style[0] == 0 else (40, 70, 150)
-    c.value((c.w / 2, 22), f"{v['_province']}高速公路", 30, face="hei", fill=ink, anchor="mt")
-    c.text((c.w / 2, 62), "车辆通行费专用发票", 30, face="hei", fill=ink, anchor="mt")
-    c.text((c.w / 2, 102), "发 票 联", 20, face="hei", fill=ink, anchor="mt")
-    supervision_seal(c, (c.w - 80, 160), v["_province"], r=46)
-    c.text((24, 146), "发票代码", 20, face="hei", fill=ink)
-    c.value((130, 144), v["code"], 22, face="monob", fill=(30, 30, 30))
-    c.text((24, 180), "发票号码", 20, face="hei", fill=ink)
-    c.value((130, 178), v["number"], 22, face="monob", fill=(180, 30, 40))
-    dashed(c, 222, 20, c.w - 20, fill=ink)
-    rows = [("入口:", "entry"), ("出口:", "exit"), ("车型:", "vehicle_type"), ("金额:", "amount"),
-            ("日期:", "date"), ("时间:", "time")]
-    for i, (label, key) in enumerate(rows):
-        y = 244 + i * 44
-        c.text((30, y), label, 24, **MONO)
-        c.value((110, y), v[key], 24, max_w=c.w - 130, **MONO)
-    c.text((30, 244 + 6 * 44), "收费员:", 22, **MONO)
-    c.value((130, 244 + 6 * 44), str(int(v["number"]) % 90000 + 10000), 22, **MONO)
-    dashed(c, 560, 20, c.w - 20, fill=ink)
-    c.text((c.w / 2, 576), "祝您一路平安", 22, face="hei", fill=ink, anchor="mt")
-
-
-register(DocType.TOLL_INVOICE, Layout(
-    size=lambda s: (500, 640), style=lambda rng, v: (rng.randrange(2),),
-    background=_paper((250, 250, 246)), draw=_toll))

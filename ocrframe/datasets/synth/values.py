@@ -27,6 +27,13 @@ field label; where the API returns part of a printed line, the label is that par
   printed after them, ``departure_time`` ``2019年05月12日10:05开``, price ``￥553.5元``, the
   ID number masked as printed.
 
+These are the formats of each type's first layout. A layout variant that prints a field
+otherwise rewrites it (:mod:`.formats`, the variant's ``adapt``) and leaves out the fields
+it does not print, so the truth is always what that variant prints: e.g. the fully
+digital VAT invoice has a 20-digit ``number`` and no ``code``, the electronic itinerary
+prints ``fare`` as ``1230.00`` and has ``number`` instead of ``serial_number``, the agent-
+printed itinerary ``CNY1230.00``, the boxed taxi receipt ``2.30`` under ``单价(元/公里)``.
+
 Examples
 --------
 >>> import random

@@ -1,0 +1,19 @@
+"""Every layout the generator draws: importing this module registers them all.
+
+The layout modules register their variants into :mod:`.layout` when imported; this
+module imports each of them once, so that the registry is complete wherever it is read
+(:mod:`.render`, :func:`~ocrframe.datasets.synth.generate`).
+
+Examples
+--------
+>>> from ocrframe.datasets.synth.catalog import variants
+>>> len(variants("taxi_invoice")) >= 3
+True
+"""
+
+from __future__ import annotations
+
+from . import cards, extras, flight, forms, licenses, quota, receipts, taxi, toll, vat  # noqa: F401  (they register)
+from .layout import LAYOUT_SPLITS, Layout, check_split, choose, layout_named, split_types, variants
+
+__all__ = ["LAYOUT_SPLITS", "Layout", "check_split", "choose", "layout_named", "split_types", "variants"]
