@@ -181,3 +181,33 @@ def test_parts_of_a_split_get_quads_on_their_paper():
     quads = part_quads(img, parts, (1.0, 1.0, 1.0, 1.0))
     for q, (x0, y0, x1, y1) in zip(quads, boxes):
         assert np.abs(q.min(0) - [x0, y0]).max() <= 3 and np.abs(q.max(0) - [x1, y1]).max() <= 3
+
+
+def _tilted(receipt: list[TextLine], degrees: float) -> list[TextLine]:
+    """The receipt turned by ``degrees`` about its centre (a receipt laid down askew)."""
+    a = np.radians(degrees)
+    r = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]])
+    c = np.concatenate([ln.quad for ln in receipt]).mean(0)
+    return [TextLine((ln.quad - c) @ r.T + c, ln.text, ln.score, r @ ln.direction) for ln in receipt]
+
+
+@pytest.mark.parametrize("gap,degrees", [(0, 7), (5, 12)])
+def test_askew_receipts_that_no_strip_separates_are_split_by_their_titles(gap, degrees):
+    # six receipts laid down askew, in turn to the left and to the right, touching: every
+    # straight strip between them runs into a corner of one, so each title seeds a receipt
+    # and every other line goes to the title it is most cheaply tied to
+    receipts = [_tilted(_receipt((x, y)), degrees if (i + j) % 2 else -degrees)
+                for j, y in enumerate((0, 420 + gap)) for i, x in enumerate((0, 260 + gap, 520 + 2 * gap))]
+    lines = [ln for r in receipts for ln in r]
+    assert _groups(lines, split_lines(lines, DocType.TAXI_INVOICE)) == _expected(receipts)
+
+
+def test_a_title_read_twice_seeds_one_receipt():
+    # OCR sometimes reads a title twice, as a second box over part of the first: title lines
+    # this close together are one receipt's title, not two receipts
+    receipts = [_tilted(_receipt((x, 0)), d) for x, d in ((0, 7), (260, -7), (520, 7))]
+    title = receipts[1][0]
+    receipts[1].append(TextLine(title.quad + 0.4 * title.height * np.array([title.direction[1], title.direction[0]]),
+                                TAXI[0][2:], 0.9, title.direction.copy()))
+    lines = [ln for r in receipts for ln in r]
+    assert _groups(lines, split_lines(lines, DocType.TAXI_INVOICE)) == _expected(receipts)

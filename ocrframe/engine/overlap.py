@@ -29,8 +29,6 @@ Examples
 
 from __future__ import annotations
 
-import heapq
-
 import cv2
 import numpy as np
 
@@ -40,6 +38,7 @@ from .locate import _text_box, dominant_direction
 from .ocr import TextLine
 from .paper import PaperMap
 from .quadops import inside_many
+from .ties import COLOUR_UNIT, LINK_GAP, cheapest_seed, rect_gap, tie_graph
 
 __all__ = ["split_kinds"]
 
@@ -56,17 +55,6 @@ SEED_WEIGHT = 1.0
 #: a weaker kind's seed lines belong together when chained by gaps under this many line
 #: heights
 SEED_REACH = 6.0
-#: lines are neighbours when their boxes are closer than this many line heights
-LINK_GAP = 3.0
-#: the cost of a step between neighbours: its gap in line heights, plus this much per
-#: doubling of the print size ...
-HEIGHT_COST = 2.0
-#: ... plus this much per ``COLOUR_UNIT`` of difference in the paper's colour around them
-COLOUR_COST = 1.0
-COLOUR_UNIT = 12.0
-#: ... plus one per this many degrees of difference in their reading directions (one
-#: document's lines agree within a degree or two)
-TILT_UNIT = 4.0
 #: a line reached from no seed joins the nearest part within this many line heights
 LOST_REACH = 2 * LINK_GAP
 #: a line stays with its part when this share of its surroundings is that part's paper;
@@ -81,12 +69,6 @@ MAX_FOREIGN = 0.1
 #: type's title (a cue of this weight)
 DISTINCT_TILT_COS = 0.99
 TITLE_WEIGHT = 3.0
-
-
-def _gap(a: tuple, b: tuple) -> float:
-    xa, ya, wa, ha = a
-    xb, yb, wb, hb = b
-    return float(max(0, max(xa, xb) - min(xa + wa, xb + wb), max(ya, yb) - min(ya + ha, yb + hb)))
 
 
 def split_kinds(paper_map: PaperMap, lines: list[TextLine], *, min_score: float = MIN_KIND_SCORE) -> list[list[TextLine]]:
@@ -118,8 +100,8 @@ def split_kinds(paper_map: PaperMap, lines: list[TextLine], *, min_score: float 
         if len(usable) < 2:
             kinds = kinds[:-1]
             continue
-        graph = _graph(lines, paper)
-        labels = _propagate(graph, {t: seeds[t] for t in usable})
+        graph = tie_graph(lines, paper)
+        labels = cheapest_seed(graph, {t: seeds[t] for t in usable})
         parts = {t: [i for i, lab in enumerate(labels) if lab == t] for t in usable}
         if _stand_apart(lines, paper, parts):
             parts = _onto_paper(paper_map, lines, parts)
@@ -128,7 +110,7 @@ def split_kinds(paper_map: PaperMap, lines: list[TextLine], *, min_score: float 
             rects = [cv2.boundingRect(ln.quad.astype(np.float32)) for ln in lines]
             apart = []
             for i in (i for i, lab in enumerate(labels) if lab is None):
-                gaps = {u: min(_gap(rects[i], rects[j]) for j in parts[u]) / lines[i].height for u in parts}
+                gaps = {u: min(rect_gap(rects[i], rects[j]) for j in parts[u]) / lines[i].height for u in parts}
                 t = min(gaps, key=gaps.get)
                 (parts[t] if gaps[t] < LOST_REACH else apart).append(i)
             out = [[lines[i] for i in sorted(g)] for g in parts.values()]
@@ -167,7 +149,7 @@ def _single_link(idx: list[int], rects: list, heights: list[float], paper: np.nd
     """Groups of the lines ``idx`` chained by gaps under ``SEED_REACH`` line heights, on
     paper of one colour."""
     def tied(i, j):
-        return (_gap(rects[i], rects[j]) < SEED_REACH * min(heights[i], heights[j])
+        return (rect_gap(rects[i], rects[j]) < SEED_REACH * min(heights[i], heights[j])
                 and np.linalg.norm(paper[i] - paper[j]) < COLOUR_UNIT)
 
     groups: list[list[int]] = []
@@ -241,46 +223,3 @@ def _distinct(lines: list[TextLine], paper: np.ndarray, a: list[int], b: list[in
         return any(w >= TITLE_WEIGHT and any(h[i] for i in idx) for _, w, h in line_cues([ln.text for ln in lines], t))
 
     return titled(a, ta) and titled(b, tb)
-
-
-def _graph(lines: list[TextLine], paper: np.ndarray) -> list[list[tuple[int, float]]]:
-    """Neighbouring lines and the cost of the step between them."""
-    n = len(lines)
-    rects = [cv2.boundingRect(ln.quad.astype(np.float32)) for ln in lines]
-    hgt = np.array([max(ln.height, 1.0) for ln in lines])
-    nbrs: list[list[tuple[int, float]]] = [[] for _ in range(n)]
-    for i in range(n):
-        for j in range(i + 1, n):
-            g = _gap(rects[i], rects[j]) / min(hgt[i], hgt[j])
-            if g >= LINK_GAP:
-                continue
-            tilt = np.degrees(np.arccos(np.clip(abs(float(lines[i].direction @ lines[j].direction)), 0.0, 1.0)))
-            cost = (g + HEIGHT_COST * abs(np.log2(hgt[i] / hgt[j])) + tilt / TILT_UNIT
-                    + COLOUR_COST * float(np.linalg.norm(paper[i] - paper[j])) / COLOUR_UNIT)
-            nbrs[i].append((j, cost))
-            nbrs[j].append((i, cost))
-    return nbrs
-
-
-def _propagate(graph, seeds: dict) -> list:
-    """Each line's kind: the seed set it is most cheaply tied to (None when cut off)."""
-    n = len(graph)
-    nbrs = graph
-    best = np.full(n, np.inf)
-    label: list = [None] * n
-    heap = []
-    for t, s in seeds.items():
-        for i in s:
-            best[i] = 0.0
-            label[i] = t
-            heapq.heappush(heap, (0.0, i))
-    while heap:
-        c, i = heapq.heappop(heap)
-        if c > best[i]:
-            continue
-        for j, w in nbrs[i]:
-            if c + w < best[j]:
-                best[j] = c + w
-                label[j] = label[i]
-                heapq.heappush(heap, (c + w, j))
-    return label

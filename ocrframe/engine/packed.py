@@ -20,6 +20,7 @@ neighbour's text.
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from ..types import DocType
@@ -28,6 +29,7 @@ from .edges import find_edge
 from .locate import Region, dominant_direction, order_quad, _text_box
 from .ocr import TextLine
 from .quadops import iou, normal
+from .ties import cheapest_seed, rect_gap, tie_graph
 
 __all__ = ["instance_count", "split_lines", "part_quads", "regroup"]
 
@@ -45,6 +47,8 @@ MIN_CUT_GAP = 0.15
 #: than this many times the other's lines per document splits a document (its labels from
 #: its values), not two documents
 MAX_LINES_RATIO = 2.0
+#: title lines this many line heights apart or closer are one document's title
+ANCHOR_JOIN = 1.5
 #: a cut placing the next document's title more than this many line heights off where the
 #: first document has it counts as no better than any such cut
 MAX_MISPLACED = 10
@@ -67,9 +71,9 @@ EDGE_SEARCH_MIN = 8.0
 def instance_count(texts: list[str], t: DocType) -> tuple[int, list[tuple[float, np.ndarray, float]]]:
     """How many documents of type ``t`` these lines hold, and the cues that repeat.
 
-    The count is the number of lines per cue that most cue weight agrees on. A single
-    document holds each cue about once (a few labels twice); ``k`` documents hold each
-    ``k`` times (fewer where a label is misread).
+    The count is the weighted median of the number of lines per cue. A single document
+    holds each cue about once (a few labels twice); ``k`` documents hold each ``k`` times
+    (fewer where a label is misread or a layout does not print it).
 
     Returns
     -------
@@ -90,17 +94,18 @@ def instance_count(texts: list[str], t: DocType) -> tuple[int, list[tuple[float,
     3
     """
     cues = [(w, np.array(h, bool)) for _, w, h in line_cues(texts, t)]
-    weight: dict[int, float] = {}
-    number: dict[int, int] = {}
-    for w, h in cues:
-        n = int(h.sum())
-        if n:
-            weight[n] = weight.get(n, 0.0) + w
-            number[n] = number.get(n, 0) + 1
-    if not weight:
+    found = sorted((int(h.sum()), w) for w, h in cues if h.any())
+    if not found:
         return 1, []
-    k = max(weight, key=lambda n: (weight[n], -n))
-    if k >= 2 and number[k] < MIN_REPEATED_CUES:
+    # the weighted median of the counts: layouts of one kind print some labels and not
+    # others, and labels get misread, but most cue weight agrees on about k
+    half, acc, k = sum(w for _, w in found) / 2, 0.0, 1
+    for n, w in found:
+        acc += w
+        if acc >= half:
+            k = n
+            break
+    if k >= 2 and sum(n >= 2 for n, _ in found) < MIN_REPEATED_CUES:
         k = 1
     least = max(2, -(-k // 2))
     return k, [(w, h, max(1, round(h.sum() / k))) for w, h in cues if h.sum() >= least]
@@ -163,11 +168,16 @@ def _orientation_cut(lines: list[TextLine], idx: np.ndarray, q: np.ndarray) -> t
     return idx[side == 0], idx[side == 1]
 
 
-def split_lines(lines: list[TextLine], t: DocType) -> list[list[int]]:
+def split_lines(lines: list[TextLine], t: DocType, colours: np.ndarray | None = None) -> list[list[int]]:
     """Indices of the lines of each document, for a region holding several of type ``t``.
 
-    Returns one group (all lines) when the region holds one document, or when its text
-    offers no cut that keeps every document whole.
+    The region is cut along reading directions and empty strips first. Where documents
+    are staggered or tilted so that no strip runs through, each title seeds a document
+    and every other line goes to the title it is most cheaply tied to over neighbouring
+    lines (as :func:`ocrframe.engine.overlap.split_kinds` does for different kinds);
+    ``colours``, each line's paper colour, makes that tie cost more across papers.
+
+    Returns one group (all lines) when the region holds one document.
 
     Examples
     --------
@@ -194,7 +204,8 @@ def split_lines(lines: list[TextLine], t: DocType) -> list[list[int]]:
 
     def cut(idx: np.ndarray, k: int) -> None:
         if k < 2 or len(idx) < 2:
-            parts.append(sorted(idx.tolist()))
+            # a part that still prints two titles holds two documents (its labels misread)
+            parts.extend(_by_anchor(lines, idx, anchor, colours))
             return
         d = dominant_direction([lines[i] for i in idx])
         candidates = []  # (preference, left, right)
@@ -229,7 +240,7 @@ def split_lines(lines: list[TextLine], t: DocType) -> list[list[int]]:
             if max(per_l, per_r) <= MAX_LINES_RATIO * min(per_l, per_r):
                 valid.append(((round(min(al, ar), 2), -misplaced, width), left, right, ml, mr))
         if not valid:
-            parts.append(sorted(idx.tolist()))
+            parts.extend(_by_anchor(lines, idx, anchor, colours))
             return
         # the cut that most cues agree on (a title moved to the wrong side disagrees), then
         # the one that leaves the titles where the first document has its title, then the widest
@@ -239,6 +250,32 @@ def split_lines(lines: list[TextLine], t: DocType) -> list[list[int]]:
 
     cut(everything, k)
     return sorted(parts)
+
+
+def _by_anchor(lines: list[TextLine], idx: np.ndarray, anchor: np.ndarray,
+               colours: np.ndarray | None) -> list[list[int]]:
+    """The lines ``idx`` split around their titles: one document per title (title lines
+    close together are one title), each other line with the title it is most cheaply
+    tied to."""
+    sub = [lines[i] for i in idx]
+    rects = [cv2.boundingRect(ln.quad.astype(np.float32)) for ln in sub]
+    marks = [k for k, i in enumerate(idx) if anchor[i]]
+    titles: list[list[int]] = []
+    for k in marks:
+        near = [g for g in titles if any(rect_gap(rects[k], rects[j]) < ANCHOR_JOIN * min(sub[k].height, sub[j].height)
+                                         for j in g)]
+        titles = [g for g in titles if g not in near] + [[k] + [j for g in near for j in g]]
+    if len(titles) < 2:
+        return [sorted(idx.tolist())]
+    paper = colours[idx] if colours is not None else np.zeros((len(idx), 3))
+    labels = cheapest_seed(tie_graph(sub, paper), {n: set(g) for n, g in enumerate(titles)})
+    groups: dict[int, list[int]] = {}
+    for k, lab in enumerate(labels):
+        if lab is None:  # cut off from every title: with the nearest line's document
+            near = min((j for j, b in enumerate(labels) if b is not None), key=lambda j: rect_gap(rects[k], rects[j]))
+            lab = labels[near]
+        groups.setdefault(lab, []).append(int(idx[k]))
+    return [sorted(g) for g in groups.values()]
 
 
 def _reach(text_box: np.ndarray, side: int, others: list[np.ndarray], limit: float) -> float:
@@ -375,7 +412,7 @@ def _pools(found: list) -> list[list[int]]:
     return pools
 
 
-def regroup(img: np.ndarray, found: list, margins_for) -> list[Region]:
+def regroup(img: np.ndarray, found: list, margins_for, paper_map=None) -> list[Region]:
     """The documents of located regions, with packed documents of one kind split apart.
 
     Parameters
@@ -387,6 +424,9 @@ def regroup(img: np.ndarray, found: list, margins_for) -> list[Region]:
     margins_for : callable
         ``margins_for(doc_type)``: the type's usual margins around its text (left, top,
         right, bottom), in line heights.
+    paper_map : PaperMap, optional
+        For the paper colour around each line (documents of one kind on different paper
+        are told apart by it).
 
     Returns
     -------
@@ -404,7 +444,8 @@ def regroup(img: np.ndarray, found: list, margins_for) -> list[Region]:
         t = types.pop()
         regions = [found[i][0] for i in pool]
         lines = [ln for r in regions for ln in r.lines]
-        groups = split_lines(lines, t)
+        colours = paper_map.colours(lines) if paper_map is not None else None
+        groups = split_lines(lines, t, colours)
         if len(groups) < 2:
             continue
         out = replaced[min(pool)] = []

@@ -171,7 +171,7 @@ def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, li
     paper = PaperMap(img)
     located = [(r, classify_text([ln.text for ln in r.lines])) for found in locate(img, lines)
                for r in _kinds(paper, found)]
-    regions = sorted(regroup(img, located, _margins), key=lambda r: -len(r.lines))
+    regions = sorted(regroup(img, located, _margins, paper), key=lambda r: -len(r.lines))
     for region in regions:
         if reread_areas and region.lines and all(
                 any(inside(a, ln.center) for a in reread_areas) for ln in region.lines):
