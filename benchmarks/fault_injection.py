@@ -41,8 +41,7 @@ from benchmarks.common import machine  # noqa: E402
 
 _CLIENT = """
 import json, sys
-from ocrframe.backends.http import HTTPService
-from ocrframe.backends.http_common import RetryPolicy
+from ocrframe.backends.http import HTTPService, RetryPolicy
 from ocrframe.batch import run_backend
 from ocrframe.errors import ApiError
 url, store, folder, n, workers = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])

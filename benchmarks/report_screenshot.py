@@ -37,7 +37,7 @@ def _synthetic_evaluation(n_images: int, tmp: Path):
     from PIL import Image, ImageDraw
 
     import ocrframe.evaluate as E
-    from ocrframe.evaluate._testing import synthetic_pair
+    from ocrframe.testing.frames import synthetic_pair
 
     pred, truth = synthetic_pair(n_images, seed=7, field_error=0.1, failed=0.02)
     paths = {}

@@ -50,7 +50,7 @@ _SERVER = textwrap.dedent("""
     from ocrframe.server.app import serve
     spec = json.loads(sys.argv[1])
     if spec["backend"] == "digest":
-        from ocrframe.server.testing import DigestBackend
+        from ocrframe.testing.backends import DigestBackend
         backend = DigestBackend(spin=spec["spin"], parallelism="process")
     else:
         backend = None  # the default: LocalEngine
@@ -195,7 +195,7 @@ def baseline(backend_kind: str, spin: float, workers: int, images: list[bytes], 
     from ocrframe.server import pool as server_pool
 
     if backend_kind == "digest":
-        from ocrframe.server.testing import DigestBackend
+        from ocrframe.testing.backends import DigestBackend
 
         backend = DigestBackend(spin=spin, parallelism="process")
     else:

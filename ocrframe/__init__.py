@@ -16,7 +16,7 @@ from .response import Document, Response, parse_answer, parse_response
 from .store import ResponseStore
 from .types import REGISTRY, DocType, FieldKind, Status, schema
 
-__version__ = "0.1.0"
+from ._version import __version__  # noqa: F401  (the one place it is set)
 
 __all__ = [
     "ApiError", "AuthenticationError", "Evaluation", "evaluate", "geometry", "io", "normalize", "Backend", "DOC_COLUMNS", "DocType", "Document", "FieldKind",

@@ -2,7 +2,7 @@
 and the one way to call a backend.
 
 Every layer imports its rules from here and restates none of them: the local engine
-(:mod:`ocrframe.engine.decode`), the HTTP clients (:mod:`ocrframe.backends.http_common`),
+(:mod:`ocrframe.engine.decode`), the HTTP clients (:mod:`ocrframe.backends.http`),
 the server (:mod:`ocrframe.server`), :class:`~ocrframe.backends.replay.Replay`, the
 response store and evaluate's reader of saved answers. This module imports only the
 registries (:mod:`ocrframe.types`, :mod:`ocrframe.errors`, :mod:`ocrframe.response`).

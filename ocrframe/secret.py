@@ -33,9 +33,11 @@ from __future__ import annotations
 import configparser
 import os
 import pickle
-from typing import Any, Mapping
+import re
+from typing import Any, Iterable, Mapping
+from urllib.parse import urlsplit, urlunsplit
 
-__all__ = ["Secret", "read_credentials_file"]
+__all__ = ["Secret", "read_credentials_file", "scrub", "strip_userinfo"]
 
 _REFUSE = ("a secret given in code is not sent to another process in clear; give it through the environment "
            "or a credentials file (each worker re-reads it), or opt in with share_secrets=True")
@@ -145,3 +147,35 @@ def read_credentials_file(path: str, section: str) -> dict[str, Any]:
     if not parser.has_section(section):
         raise ValueError(f"credentials file {path} has no [{section}] section")
     return dict(parser.items(section))
+
+
+# --------------------------------------------------------------------------- in messages and URLs
+
+_USERINFO = re.compile(r"(?<=://)[^/@\s:]+:[^/@\s]+@")
+
+
+def scrub(text: str, secrets: Iterable[Any]) -> str:
+    """``text`` with every secret value (of 4+ characters) and URL password replaced by ``***``.
+
+    Examples
+    --------
+    >>> scrub("ProxyError: http://bob:pa55@proxy:3128 refused hunter2-long", ["hunter2-long"])
+    'ProxyError: http://***@proxy:3128 refused ***'
+    """
+    text = _USERINFO.sub("***@", text)
+    for s in secrets:
+        try:
+            v = s.reveal() if isinstance(s, Secret) else s
+        except ValueError:  # a sourced secret not available in this process: nothing to scrub
+            continue
+        if v and len(v) >= 4:
+            text = text.replace(v, "***")
+    return text
+
+
+def strip_userinfo(url: str) -> str:
+    """The URL without ``user:password@`` (for identities, reprs and messages)."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))

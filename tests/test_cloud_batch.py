@@ -7,8 +7,7 @@ import pytest
 pytest.importorskip("requests")
 batch = pytest.importorskip("ocrframe.batch")  # the lead's runner; skipped until it is merged
 
-from ocrframe.backends.http import HTTPService
-from ocrframe.backends.http_common import RetryPolicy
+from ocrframe.backends.http import HTTPService, RetryPolicy
 from ocrframe.errors import ApiError, AuthenticationError
 from ocrframe.response import Response
 from ocrframe.testing.fake_cloud import FakeCloud, FaultPlan

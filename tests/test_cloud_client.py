@@ -20,16 +20,9 @@ import pytest
 pytest.importorskip("requests")
 
 from ocrframe.backends.base import ImageInput, RequestOptions
-from ocrframe.backends.http import HTTPService
-from ocrframe.backends.http_common import (
-    CallStats,
-    RateLimiter,
-    RetryPolicy,
-    billable_documents,
-    check_image,
-    estimate_cost,
-)
+from ocrframe.backends.http import CallStats, HTTPService, RateLimiter, RetryPolicy, billable_documents, estimate_cost
 from ocrframe.backends.huawei import HuaweiCloud, IamTokenProvider
+from ocrframe.contract import check_image
 from ocrframe.errors import ApiError, AuthenticationError
 from ocrframe.testing.fake_cloud import FakeCloud, Fault, FaultPlan, answer_for
 

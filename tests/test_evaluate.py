@@ -13,7 +13,7 @@ from ocrframe.evaluate import calibration as cal
 from ocrframe.evaluate import fields as F
 from ocrframe.evaluate import metrics as M
 from ocrframe.evaluate import thresholds as T
-from ocrframe.evaluate._testing import docs, synthetic_pair
+from ocrframe.testing.frames import docs, synthetic_pair
 from ocrframe.evaluate.matching import image_table, match_documents
 
 

@@ -18,7 +18,7 @@ import pytest  # noqa: E402
 
 import ocrframe.evaluate as E  # noqa: E402
 from ocrframe.evaluate import plots as P  # noqa: E402
-from ocrframe.evaluate._testing import synthetic_pair  # noqa: E402
+from ocrframe.testing.frames import synthetic_pair  # noqa: E402
 
 
 @pytest.fixture(scope="module")

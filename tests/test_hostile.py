@@ -31,14 +31,14 @@ pytest.importorskip("fastapi")
 
 import ocrframe  # noqa: E402,F401
 from ocrframe import contract  # noqa: E402
-from ocrframe.backends.http import HTTPService  # noqa: E402
-from ocrframe.backends.http_common import RetryPolicy  # noqa: E402
+from ocrframe.backends.http import HTTPService, RetryPolicy  # noqa: E402
 from ocrframe.backends.huawei import HuaweiCloud  # noqa: E402
 from ocrframe.contract import ImageInput, RequestOptions  # noqa: E402
 from ocrframe.errors import ApiError  # noqa: E402
 from ocrframe.server import ServerConfig, create_app  # noqa: E402
-from ocrframe.server.testing import DigestBackend, ServerThread  # noqa: E402
+from ocrframe.testing.backends import DigestBackend  # noqa: E402
 from ocrframe.testing.fake_cloud import FakeCloud, Fault  # noqa: E402
+from ocrframe.testing.server import ServerThread  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 V2 = "/v2/p1/ocr/auto-classification"
@@ -395,14 +395,14 @@ def test_finding_4_slow_uploads_do_not_take_the_admission_slots():
 def test_finding_5_one_contract(tmp_path, server):
     from ocrframe import batch
     from ocrframe.backends.local import LocalEngine  # noqa: F401  (imports, builds nothing)
-    from ocrframe.backends import http_common
+    from ocrframe.backends.http import client as http_client
     from ocrframe.engine import decode
     from ocrframe.server import pool
 
     # the same limits everywhere
     assert contract.MAX_SIDE == 8000 == decode.ENGINE_LIMITS.max_side == ServerConfig().max_side
     assert HTTPService("http://127.0.0.1:1").limits.max_side == 8000
-    assert http_common.check_image is contract.check_image
+    assert http_client.check_image is contract.check_image
     # one backend-call wrapper and outcome for the batch runner and the server
     assert batch.call_backend is contract.call_backend and pool.call_backend is contract.call_backend
     # OFD: the contract accepts it; the local engine says plainly it cannot read it yet

@@ -24,8 +24,10 @@ import requests
 import ocrframe  # noqa: F401
 from ocrframe.backends.http import HTTPService
 from ocrframe.server import ServerConfig, create_app
-from ocrframe.server.testing import CrashingBackend, DigestBackend, ServerThread, SlowBackend
-from server_support import V2, b64, png
+from ocrframe.testing.backends import CrashingBackend, DigestBackend, SlowBackend
+from ocrframe.testing.images import b64, png
+from ocrframe.testing.server import OCR_PATH_V2 as V2
+from ocrframe.testing.server import ServerThread
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -201,7 +203,7 @@ _SERVE_SCRIPT = textwrap.dedent("""
     import sys
     from ocrframe.server import ServerConfig
     from ocrframe.server.app import serve
-    from ocrframe.server.testing import DigestBackend
+    from ocrframe.testing.backends import DigestBackend
     serve(ServerConfig(port=int(sys.argv[1]), backend=DigestBackend(delay=1.5), workers=2, log_level="INFO"))
 """)
 

@@ -25,7 +25,8 @@ from hypothesis import HealthCheck, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from ocrframe.server import ServerConfig, create_app  # noqa: E402
-from ocrframe.server.testing import DigestBackend, ServerThread  # noqa: E402
+from ocrframe.testing.backends import DigestBackend  # noqa: E402
+from ocrframe.testing.server import ServerThread  # noqa: E402
 
 EXAMPLES = int(os.environ.get("OCRFRAME_SCHEMATHESIS_EXAMPLES", "120"))
 

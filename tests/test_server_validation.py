@@ -7,8 +7,10 @@ import json
 import pytest
 
 from ocrframe.server import ServerConfig, create_app
-from ocrframe.server.testing import DigestBackend
-from server_support import V1, V2, b64, gif, png
+from ocrframe.testing.backends import DigestBackend
+from ocrframe.testing.images import b64, gif, png
+from ocrframe.testing.server import OCR_PATH_V1 as V1
+from ocrframe.testing.server import OCR_PATH_V2 as V2
 
 fastapi = pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402

@@ -17,7 +17,8 @@ from huaweicloudsdkcore.signer.signer import Signer  # noqa: E402
 
 import requests  # noqa: E402
 
-from ocrframe.backends.signer import AKSKAuth, sign_request  # noqa: E402
+from ocrframe.backends.http.auth import AKSKAuth  # noqa: E402
+from ocrframe.backends.signer import sign_request  # noqa: E402
 
 AK, SK = "HPUAEXAMPLEAK0001", "sk-very-secret-0123456789abcdef"
 DATE = "20261126T033735Z"

@@ -27,18 +27,12 @@ from urllib.parse import quote, urlsplit
 
 from ..contract import MAX_SIDE
 from ..errors import ApiError, AuthenticationError
+from ..secret import Secret, read_credentials_file, strip_userinfo
 from ..types import Status
-from .http_common import (
-    ContractClient,
-    RetryPolicy,
-    Secret,
-    TokenAuth,
-    _Failure,
-    normalize_timeout,
-    send,
-    strip_userinfo,
-)
-from .signer import AKSKAuth
+from .http.auth import AKSKAuth, TokenAuth
+from .http.client import ContractClient
+from .http.retry import RetryPolicy
+from .http.transport import AttemptFailure, make_session, normalize_timeout, send
 
 __all__ = ["HuaweiCloud", "IamTokenProvider", "ENV"]
 
@@ -164,15 +158,14 @@ class IamTokenProvider:
     def _fetch(self) -> None:
 
         if self._session is None:
-            from .http_common import make_session
             self._session = make_session(2)
         t0 = self._clock()
 
         def parse(resp):
             token = resp.headers.get("X-Subject-Token")
             if not token:
-                raise _Failure(ApiError.of(Status.BAD_RESPONSE, "IAM answered without an X-Subject-Token header."),
-                               False)
+                raise AttemptFailure(
+                    ApiError.of(Status.BAD_RESPONSE, "IAM answered without an X-Subject-Token header."), False)
             try:
                 info = resp.json().get("token", {})
             except ValueError:
@@ -252,7 +245,7 @@ class HuaweiCloud(ContractClient):
         Requests that may leave at once after a quiet spell (1: evenly spaced).
     timeout : float or (connect, read), default (10, 60)
     max_retries : int, default 3
-        See :class:`~ocrframe.backends.http_common.RetryPolicy` (``retry=`` for all knobs).
+        See :class:`~ocrframe.backends.http.RetryPolicy` (``retry=`` for all knobs).
     pool_size : int, optional
         Connections kept open; default ``max(16, default_workers)``; match the worker count.
     check_images : bool, default True
@@ -310,8 +303,6 @@ class HuaweiCloud(ContractClient):
             if not (ak and sk) and (path or env is os.environ):
                 path = path or os.path.join(os.path.expanduser("~"), ".huaweicloud", "credentials")
                 if os.path.isfile(path):
-                    from ..secret import read_credentials_file
-
                     keys = read_credentials_file(path, "basic")
                     ak = keys.get("ak")
                     sk = Secret.from_file(path, "basic", "sk")

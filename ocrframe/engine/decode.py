@@ -86,7 +86,8 @@ def decode_image(data: bytes, *, pdf_page_number: int | None = None) -> np.ndarr
     Returns
     -------
     ndarray
-        ``(H, W, 3)`` uint8, RGB.
+        ``(H, W, 3)`` uint8, RGB; a transparent PNG is laid on white, 16-bit and grey
+        images become 8-bit colour.
 
     Raises
     ------
@@ -102,6 +103,10 @@ def decode_image(data: bytes, *, pdf_page_number: int | None = None) -> np.ndarr
     >>> ok, buf = cv2.imencode(".png", np.zeros((20, 30, 3), np.uint8))
     >>> decode_image(buf.tobytes()).shape
     (20, 30, 3)
+    >>> rgba = np.zeros((20, 30, 4), np.uint8); rgba[5:15, 5:25, 3] = 255  # black text, transparent around it
+    >>> ok, buf = cv2.imencode(".png", rgba)
+    >>> decode_image(buf.tobytes())[[0, 10], 15].tolist()  # laid on white paper
+    [[255, 255, 255], [0, 0, 0]]
     >>> decode_image(b"GIF89a...")
     Traceback (most recent call last):
     ...
@@ -113,7 +118,9 @@ def decode_image(data: bytes, *, pdf_page_number: int | None = None) -> np.ndarr
         return _render_pdf(data, pdf_page_number or 1)
     import cv2
 
-    arr = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
+    buf = np.frombuffer(data, np.uint8)
+    # a PNG may be transparent: read its alpha; other formats as colour, EXIF-oriented
+    arr = cv2.imdecode(buf, cv2.IMREAD_UNCHANGED if info.format is ImageFormat.PNG else cv2.IMREAD_COLOR)
     if arr is None or arr.size == 0:
         raise ApiError.of(Status.UNSUPPORTED_FORMAT,
                           f"The image format is not supported: the {info.format.label} data could not be decoded "
@@ -123,4 +130,34 @@ def decode_image(data: bytes, *, pdf_page_number: int | None = None) -> np.ndarr
                           f"The image format is not supported: the {info.format.label} header says "
                           f"{info.width}x{info.height} px but the data decodes to {arr.shape[1]}x{arr.shape[0]} px "
                           "(corrupt file). Re-export the image.")
+    return _to_rgb8(arr)
+
+
+#: the paper a transparent image is laid on (a document exported with a transparent
+#: background prints dark text on nothing: on black, as its pixels store it, it is unreadable)
+BACKGROUND = 255
+
+
+def _to_rgb8(arr: np.ndarray) -> np.ndarray:
+    """An OpenCV image of any depth and channel count as 8-bit RGB; transparent pixels
+    laid on white paper.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> bgra = np.zeros((2, 2, 4), np.uint16); bgra[0, 0] = (0, 0, 65535, 65535)  # one opaque red pixel
+    >>> _to_rgb8(bgra)[..., 0].tolist(), _to_rgb8(bgra)[1, 1].tolist()
+    ([[255, 255], [255, 255]], [255, 255, 255])
+    """
+    import cv2
+
+    if arr.dtype != np.uint8:
+        arr = (arr.astype(np.float32) * (255.0 / np.iinfo(arr.dtype).max) if arr.dtype.kind in "ui"
+               else np.clip(arr, 0.0, 1.0) * 255.0).round().astype(np.uint8)
+    if arr.ndim == 2:
+        return cv2.cvtColor(arr, cv2.COLOR_GRAY2RGB)
+    if arr.shape[2] == 4:
+        alpha = arr[..., 3:].astype(np.float32) / 255.0
+        bgr = arr[..., :3].astype(np.float32) * alpha + BACKGROUND * (1.0 - alpha)
+        arr = bgr.round().astype(np.uint8)
     return cv2.cvtColor(arr, cv2.COLOR_BGR2RGB)

@@ -33,7 +33,7 @@ import cv2
 import numpy as np
 
 from ..types import DocType
-from .classify import classify_text, line_cues
+from .classify import TITLE_WEIGHT, classify_text, line_cues
 from .locate import _text_box, dominant_direction
 from .ocr import TextLine
 from .paper import PaperMap
@@ -66,9 +66,8 @@ ON_OTHER_PAPER = 0.75
 MAX_FOREIGN = 0.1
 #: ... and they differ as two pieces of paper do: their tilts by more than this cosine's
 #: angle (about 8 degrees), their paper's colours by ``COLOUR_UNIT``, or each prints its
-#: type's title (a cue of this weight)
+#: type's title (a cue of ``classify.TITLE_WEIGHT``)
 DISTINCT_TILT_COS = 0.99
-TITLE_WEIGHT = 3.0
 
 
 def split_kinds(paper_map: PaperMap, lines: list[TextLine], *, min_score: float = MIN_KIND_SCORE) -> list[list[TextLine]]:

@@ -14,7 +14,7 @@ from .packed import instance_count, regroup
 from .paper import PaperMap
 from .quadops import area, axis_gap, inside, normal, overlap_frac
 from .rectify import upright_crop
-from .stamps import read_stamps
+from .stamps import count_stamps, read_stamps
 
 __all__ = ["recognize_array", "analyse"]
 
@@ -22,6 +22,9 @@ __all__ = ["recognize_array", "analyse"]
 MIN_MEAN_SCORE = 0.6
 #: a card with fewer core fields than this share filled counts as unreadable (AIS.0104)
 MIN_FILLED = 0.34
+#: a document of any type with fewer core fields filled than this counts as unreadable
+#: (AIS.0104 with empty content): a type told from its title alone is no recognition
+MIN_CORE_FIELDS = 1
 #: for documents found only through their text: margins around the text in line heights
 #: (left, top, right, bottom), per type; refined from generated data
 DEFAULT_MARGIN = (1.5, 1.5, 1.5, 1.5)
@@ -39,14 +42,6 @@ UPRIGHT_PAD = 0.12
 UPRIGHT_REACH = 0.03
 #: the crop's reading replaces the first when it finds at least this share of its lines
 UPRIGHT_MIN_LINES = 0.5
-
-#: red ink in OpenCV HSV: hue below the first or above the second bound ...
-SEAL_HUE = (10, 170)
-#: ... saturation and value above these
-SEAL_MIN_SAT = 90
-SEAL_MIN_VAL = 80
-#: a document with more than this share of red pixels carries a stamp
-SEAL_MIN_SHARE = 0.004
 
 #: two regions overlapping by this share of the smaller one are one document
 DUPLICATE_OVERLAP = 0.6
@@ -142,23 +137,6 @@ def _reocr_upright(img: np.ndarray, region: Region, pad: float = UPRIGHT_PAD) ->
         region.quad = order_quad(region.quad, region.direction)
         return region.quad
     return None
-
-
-def _seal(img: np.ndarray, quad: np.ndarray) -> bool:
-    """A red stamp inside the document: enough saturated red pixels."""
-    import cv2
-
-    mask = np.zeros(img.shape[:2], np.uint8)
-    cv2.fillConvexPoly(mask, quad.astype(np.int32), 255)
-    x, y, w, h = cv2.boundingRect(quad.astype(np.int32))
-    sub = img[y:y + h, x:x + w]
-    if sub.size == 0:
-        return False
-    hsv = cv2.cvtColor(sub, cv2.COLOR_RGB2HSV)
-    red = (((hsv[..., 0] < SEAL_HUE[0]) | (hsv[..., 0] > SEAL_HUE[1])) & (hsv[..., 1] > SEAL_MIN_SAT)
-           & (hsv[..., 2] > SEAL_MIN_VAL))
-    within = mask[y:y + h, x:x + w] > 0
-    return bool(red[within].mean() > SEAL_MIN_SHARE) if within.any() else False
 
 
 def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, lines: list[TextLine] | None = None):
@@ -335,13 +313,14 @@ def _document(img: np.ndarray, region: Region, t: DocType, detect_seal: bool | N
     quad = np.rint(region.quad).astype(int)
     quad[:, 0] = quad[:, 0].clip(0, w - 1)
     quad[:, 1] = quad[:, 1].clip(0, h - 1)
-    if t in STAMPED_TYPES:
-        read_stamps(img, region)
+    n_stamps = read_stamps(img, region) if t in STAMPED_TYPES else None
     doc = DocText(region)
     names = schema(t).field_names
     fields, extra = EXTRACTORS[t](doc)
-    filled = sum(1 for n in names if n in fields and fields[n].value) / max(1, len(names))
-    unreadable = doc.mean_score < MIN_MEAN_SCORE or (t in CARD_TYPES and filled < MIN_FILLED)
+    n_filled = sum(1 for n in names if n in fields and fields[n].value)
+    filled = n_filled / max(1, len(names))
+    unreadable = (doc.mean_score < MIN_MEAN_SCORE or n_filled < MIN_CORE_FIELDS
+                  or (t in CARD_TYPES and filled < MIN_FILLED))
     if unreadable:
         status, content = Status.POOR_QUALITY, {}
     else:
@@ -352,8 +331,8 @@ def _document(img: np.ndarray, region: Region, t: DocType, detect_seal: bool | N
         "location": quad.tolist(),
         "content": content,
     }
-    if detect_seal:
-        item["seal_mark"] = _seal(img, region.quad)
+    if detect_seal:  # a red stamp inside the document (stamps.ink_mask: the one red-ink test)
+        item["seal_mark"] = bool(n_stamps if n_stamps is not None else count_stamps(img, region))
     return item
 
 

@@ -43,7 +43,7 @@ def _pct(x: float) -> str:
 
 
 def _type_name(t: Any) -> str:
-    from .plots import type_label
+    from ..viz import type_label
 
     zh = type_label(t, "zh")
     return f"{zh} ({t})" if zh != str(t) else str(t)
@@ -149,7 +149,7 @@ def provenance(ev) -> list[tuple[str, str]]:
     ``ocrframe.read_parquet``); input files from the frames' ``attrs["ocrframe"]["source"]``
     (set by the readers).
     """
-    import ocrframe
+    from .._version import __version__
 
     p_attrs = ev.pred.attrs.get("ocrframe") or {}
     t_attrs = ev.truth.attrs.get("ocrframe") or {}
@@ -169,5 +169,5 @@ def provenance(ev) -> list[tuple[str, str]]:
     rows.append(("Settings", f"IoU ≥ {ev.iou} for a match{', same type only' if ev.by_type else ''}; a field is "
                              f"right when its {ev.correct} value matches"))
     rows.append(("Made", f"{_dt.datetime.now(_dt.timezone.utc):%Y-%m-%d %H:%M} UTC with ocrframe "
-                         f"{ocrframe.__version__}, pandas {pd.__version__}"))
+                         f"{__version__}, pandas {pd.__version__}"))
     return rows

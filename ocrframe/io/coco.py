@@ -157,9 +157,9 @@ def to_coco(frame: pd.DataFrame, path: str | os.PathLike, *, col: str = "path",
         if "width" not in img:
             img["width"], img["height"] = (int(math.ceil(v)) for v in extent[key])
     warn_missing_files(missing, "their width and height in the COCO file are the extent of their documents")
-    import ocrframe
+    from .._version import __version__
 
-    out = {"info": {"description": "documents exported by ocrframe", "version": ocrframe.__version__,
+    out = {"info": {"description": "documents exported by ocrframe", "version": __version__,
                     "date_created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")},
            "images": list(images.values()), "annotations": annotations, "categories": coco_categories()}
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)

@@ -35,10 +35,8 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
-import itertools
 import re
 import time
-import uuid
 from typing import Any
 
 try:
@@ -55,7 +53,7 @@ from ..types import Status
 from .auth import Authenticator
 from .config import ServerConfig
 from .fetch import SafeFetcher
-from .logs import log
+from .logs import log, new_request_id
 from .pool import BackendPool
 from .validation import BodyTooLarge, check_content_length, check_file, decode_image, parse_body
 
@@ -81,16 +79,6 @@ def build_backend(config: ServerConfig):
     return resolve_backend(config.backend)
 
 
-_RID_PREFIX = uuid.uuid4().hex[:16]
-_RID_COUNTER = itertools.count(1)
-
-
-def _new_request_id() -> str:
-    """32 hex digits: a random per-process prefix and a counter (unique, and cheaper than
-    one uuid4 per request)."""
-    return f"{_RID_PREFIX}{next(_RID_COUNTER):016x}"
-
-
 class _RequestIdMiddleware:
     """Pure ASGI: gives every HTTP request an id (the client's ``X-Request-Id`` when sane)
     and echoes it on the response."""
@@ -108,7 +96,7 @@ class _RequestIdMiddleware:
                 if _RID.match(cand):
                     rid = cand
                 break
-        rid = rid or _new_request_id()
+        rid = rid or new_request_id()
         scope.setdefault("state", {})["request_id"] = rid
 
         async def send_with_id(message):
@@ -397,7 +385,7 @@ def create_app(config: ServerConfig | None = None, *, backend: Any = None, pool:
 
 
 def _version() -> str:
-    from .. import __version__
+    from .._version import __version__
 
     return __version__
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 
 from ..types import Status
+from .logs import new_request_id
 
 __all__ = ["contract_protocol", "protocol_error_body"]
 
@@ -37,15 +38,13 @@ def contract_protocol(base: type | None = None) -> type:
         from uvicorn.protocols.http.auto import AutoHTTPProtocol as base  # noqa: N813
 
     def send_400_response(self, msg: str) -> None:
-        from .app import _new_request_id
-
         body = protocol_error_body(msg)
         head = [b"HTTP/1.1 400 Bad Request\r\n"]
         for name, value in getattr(self.server_state, "default_headers", ()):
             head.append(name + b": " + value + b"\r\n")
         head += [b"content-type: application/json\r\n",
                  b"content-length: " + str(len(body)).encode("ascii") + b"\r\n",
-                 b"x-request-id: " + _new_request_id().encode("ascii") + b"\r\n",
+                 b"x-request-id: " + new_request_id().encode("ascii") + b"\r\n",
                  b"connection: close\r\n\r\n", body]
         if not self.transport.is_closing():
             self.transport.write(b"".join(head))

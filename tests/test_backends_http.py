@@ -1,4 +1,4 @@
-"""Unit tests of the shared HTTP client pieces (no server needed)."""
+"""Unit tests of the HTTP client pieces, ``ocrframe.backends.http`` (no server needed)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,10 @@ import pickle
 import pytest
 
 from ocrframe.backends.base import ImageInput, RequestOptions
-from ocrframe.backends.http import HTTPService
-from ocrframe.backends.http_common import (
-    RetryPolicy,
-    Secret,
-    TokenAuth,
-    error_from_body,
-    map_http_error,
-    parse_retry_after,
-    scrub,
-    strip_userinfo,
-)
+from ocrframe.backends.http import HTTPService, RetryPolicy, TokenAuth, error_from_body, map_http_error, parse_retry_after
 from ocrframe.contract import build_body, sniff_format
 from ocrframe.errors import ApiError, AuthenticationError
+from ocrframe.secret import Secret, scrub, strip_userinfo
 
 
 def test_backoff_grows_with_equal_jitter_and_is_capped():
@@ -143,3 +134,20 @@ def test_http_service_urls_and_identity():
     with pytest.raises(ValueError, match="not both"):
         HTTPService("http://h", token="t", ak="a", sk="s")
     assert HTTPService.parallelism == "thread" and HTTPService.default_workers >= 1
+
+
+def test_the_old_module_still_imports_with_a_deprecation_warning():
+    import importlib
+    import sys
+
+    from ocrframe.backends import http
+    from ocrframe.backends.http import transport
+
+    sys.modules.pop("ocrframe.backends.http_common", None)
+    with pytest.warns(DeprecationWarning, match="ocrframe.backends.http"):
+        old = importlib.import_module("ocrframe.backends.http_common")
+    for name in ("RetryPolicy", "RateLimiter", "CallStats", "TokenAuth", "ContractClient", "make_session", "send",
+                 "billable_documents", "estimate_cost"):
+        assert getattr(old, name) is getattr(http, name)
+    assert old._Failure is transport.AttemptFailure
+    assert old.scrub is scrub and old.strip_userinfo is strip_userinfo and old.Secret is Secret

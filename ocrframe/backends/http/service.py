@@ -19,10 +19,11 @@ from __future__ import annotations
 from typing import Mapping
 from urllib.parse import quote, unquote, urlsplit
 
-from ..contract import MAX_SIDE
-from ..secret import Secret
-from .http_common import BasicAuth, ContractClient, RetryPolicy, TokenAuth, strip_userinfo
-from .signer import AKSKAuth
+from ...contract import MAX_SIDE
+from ...secret import Secret, strip_userinfo
+from .auth import AKSKAuth, BasicAuth, TokenAuth
+from .client import ContractClient
+from .retry import RetryPolicy
 
 __all__ = ["HTTPService"]
 
