@@ -15,6 +15,7 @@ from ocrframe.engine.overlap import split_kinds  # noqa: E402
 from ocrframe.engine.paper import PaperMap  # noqa: E402
 from ocrframe.engine.pipeline import _merge_parts, _on_paper, _suppress_duplicates  # noqa: E402
 from ocrframe.engine.quadops import iou  # noqa: E402
+from ocrframe.types import DocType  # noqa: E402
 
 CARD = ["姓名 张三", "性别 男 民族 汉", "出生 1990年1月1日", "住址 北京市东城区", "公民身份号码 110105199001011234"]
 INVOICE = ["北京增值税专用发票", "发票代码 1100171130", "购买方 名称 甲公司", "纳税人识别号 911100001234",
@@ -103,3 +104,22 @@ def test_two_blocks_that_read_as_one_invoice_only_together_are_joined():
     lower = _found(low, [[230, 225], [800, 225], [800, 560], [230, 560]], "kind")
     joined = _merge_parts([_found(top, [[230, 135], [800, 135], [800, 215], [230, 215]], "text"), lower])
     assert len(joined) == 1 and joined[0][1].type.value == "vat_invoice"
+
+
+@pytest.mark.parametrize("rows_apart,joined", [(6, True), (12, False)])
+def test_a_form_s_header_and_seller_blocks_join_across_its_empty_item_rows(rows_apart, joined):
+    # a full-frame e-invoice: header and buyer above, totals and seller below, empty item
+    # rows between; the lower block alone reads as a bank card (its bank account line)
+    img = np.full((1200, 1400, 3), 250, np.uint8)
+    upper = ["深圳增值税电子普通发票", "发票代码 044032200411", "发票号码 46480135", "购买方 名称 甲学院",
+             "纳税人识别号 12120000777323722X"]
+    lower = ["价税合计 (大写) 叁仟肆佰玖拾玖圆整", "名称 深圳市乙公司", "纳税人识别号 91440300326594785Q",
+             "开户行及账号 招商银行深圳分行 755925100410901"]
+    top = [_print(img, 40, 40 + 40 * i, t) for i, t in enumerate(upper)]
+    y0 = 40 + 40 * len(upper) + 20 * rows_apart
+    low = [_print(img, 40, y0 + 40 * i, t) for i, t in enumerate(lower)]
+    assert classify_text(lower).type is not DocType.VAT_INVOICE
+    a = _found(top, [[30, 30], [700, 30], [700, 230], [30, 230]], "text")
+    b = _found(low, [[30, y0 - 10], [700, y0 - 10], [700, y0 + 160], [30, y0 + 160]], "text")
+    out = _merge_parts([a, b])
+    assert (len(out) == 1 and out[0][1].type is DocType.VAT_INVOICE) is joined

@@ -59,6 +59,9 @@ MERGE_WEAK_SCORE = 0.5
 MERGE_WEAK_GAP = 1.5
 #: two differently typed neighbours join when together they score this much above either
 MERGE_GAIN = 2.0
+#: two such blocks join across a gap of up to this many line heights (a form's empty item
+#: rows between its header block and its totals and seller block)
+MERGE_JOINED_GAP = 8.0
 #: the joined fragment's text box margin (line heights)
 MERGE_TEXT_MARGIN = 1.0
 #: a region without lines has this line height (px), for the gap tests
@@ -270,10 +273,11 @@ def _merge_parts(found):
                 if i == j or float(ri.direction @ rj.direction) < CO_ORIENTED_COS:
                     continue
                 g = axis_gap(_extent(rj), _extent(ri), rj.direction)
-                if g >= MERGE_GAP * hi:
+                typed_apart = ci.type is not None and cj.type is not None and ci.type != cj.type
+                if g >= (MERGE_JOINED_GAP if typed_apart else MERGE_GAP) * hi:
                     continue
                 rank = 0
-                if ci.type is not None and cj.type is not None and ci.type != cj.type:
+                if typed_apart:
                     # two blocks of one document that read as it only together, or (second
                     # choice) a weakly typed fragment right next to a strongly typed document
                     if not _reads_better_joined(ri, ci, rj, cj):
