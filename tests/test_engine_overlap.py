@@ -123,3 +123,17 @@ def test_a_form_s_header_and_seller_blocks_join_across_its_empty_item_rows(rows_
     b = _found(low, [[30, y0 - 10], [700, y0 - 10], [700, y0 + 160], [30, y0 + 160]], "text")
     out = _merge_parts([a, b])
     assert (len(out) == 1 and out[0][1].type is DocType.VAT_INVOICE) is joined
+
+
+def test_print_on_another_surface_does_not_join_the_document():
+    # a card on a dark keyboard: the key caps' letters, read as text, lie close to the
+    # card and run its way, but on a surface of another colour
+    img = np.full((900, 1400, 3), 45, np.uint8)
+    img[100:420, 100:700] = 236
+    card = [_print(img, 130, 130 + 50 * i, t) for i, t in enumerate(CARD)]
+    keys = [_print(img, 740 + 70 * (i % 3), 140 + 60 * (i // 3), c, h=30, ink=(215, 215, 215))
+            for i, c in enumerate("QWERTYASD")]
+    a = _found(card, [[100, 100], [700, 100], [700, 420], [100, 420]], "outline")
+    b = _found(keys, [[735, 135], [920, 135], [920, 320], [735, 320]], "text")
+    assert len(_merge_parts([a, b])) == 1  # without the paper map: joined (the old behaviour)
+    assert len(_merge_parts([a, b], PaperMap(img))) == 2

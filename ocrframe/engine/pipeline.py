@@ -62,6 +62,10 @@ MERGE_GAIN = 2.0
 #: two such blocks join across a gap of up to this many line heights (a form's empty item
 #: rows between its header block and its totals and seller block)
 MERGE_JOINED_GAP = 8.0
+#: regions whose papers (the median Lab colour around their lines) differ by more than
+#: this are never joined: print on another surface (a keyboard's key caps beside a
+#: passport) is no part of the document; shadows and uneven light change a paper less
+MERGE_OTHER_PAPER = 72.0
 #: the joined fragment's text box margin (line heights)
 MERGE_TEXT_MARGIN = 1.0
 #: a region without lines has this line height (px), for the gap tests
@@ -164,7 +168,7 @@ def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, li
         _fix_orientation(img, region)
         cls = classify_text([ln.text for ln in region.lines])
         out.append((region, cls))
-    return _suppress_duplicates(_on_paper(paper, _merge_parts(out)))
+    return _suppress_duplicates(_on_paper(paper, _merge_parts(out, paper)))
 
 
 def _on_paper(paper: PaperMap, found: list) -> list:
@@ -255,12 +259,21 @@ def _two_documents(a: Region, b: Region, t: DocType) -> bool:
     return count(b.lines + new) > max(count(a.lines), count(b.lines))
 
 
-def _merge_parts(found):
+def _merge_parts(found, paper: PaperMap | None = None):
     """Join a text-only region to a neighbouring region of the same document: same reading
-    direction, close by, and the same type (or no type of its own). A document whose
-    outline missed part of its text (a title above a table border), or whose text fell
-    apart into blocks, becomes one region again."""
+    direction, close by, the same type (or no type of its own) and, with ``paper``, on
+    paper of about the same colour. A document whose outline missed part of its text (a
+    title above a table border), or whose text fell apart into blocks, becomes one region
+    again."""
     found = list(found)
+
+    def colour(r: Region) -> np.ndarray | None:
+        return np.median(paper.colours(r.lines), axis=0) if paper is not None and r.lines else None
+
+    def other_paper(a: Region, b: Region) -> bool:
+        ca, cb = colour(a), colour(b)
+        return ca is not None and cb is not None and float(np.linalg.norm(ca - cb)) > MERGE_OTHER_PAPER
+
     changed = True
     while changed:
         changed = False
@@ -273,6 +286,8 @@ def _merge_parts(found):
                 if i == j or float(ri.direction @ rj.direction) < CO_ORIENTED_COS:
                     continue
                 g = axis_gap(_extent(rj), _extent(ri), rj.direction)
+                if g < MERGE_JOINED_GAP * hi and other_paper(ri, rj):
+                    continue
                 typed_apart = ci.type is not None and cj.type is not None and ci.type != cj.type
                 if g >= (MERGE_JOINED_GAP if typed_apart else MERGE_GAP) * hi:
                     continue
