@@ -12,9 +12,8 @@ from ocrframe.engine.classify import classify_text  # noqa: E402
 from ocrframe.engine.extract.passport import extract as passport_extract  # noqa: E402
 from ocrframe.engine.locate import _drop_unions, find_outlines  # noqa: E402
 from ocrframe.engine.ocr import TextLine  # noqa: E402
+from ocrframe.testing.doctext import doc_from_pieces  # noqa: E402
 from ocrframe.types import DocType  # noqa: E402
-
-from test_engine_stamps import _doc  # noqa: E402
 
 
 def _page(img, box, fill=(238, 236, 230)):
@@ -93,7 +92,7 @@ def test_small_passport_known_by_its_mrz_line_2_alone():
 
 
 def test_passport_fields_from_mrz_line_2_alone():
-    f, extra = passport_extract(_doc([("28 APR 2035", 200, 300, 20), (MRZ2, 20, 450, 25)]))
+    f, extra = passport_extract(doc_from_pieces([("28 APR 2035", 200, 300, 20), (MRZ2, 20, 450, 25)]))
     assert f["passport_number"].value == "E05750231"
     assert f["date_of_birth"].value == "17 AUG 1951" and f["date_of_expiry"].value == "28 APR 2035"
     assert f["sex"].value == "F"

@@ -8,10 +8,10 @@ import pytest
 
 cv2 = pytest.importorskip("cv2")
 
-from ocrframe.engine.extract.common import DocText  # noqa: E402
 from ocrframe.engine.extract.passport import _by_column, _label_of, extract  # noqa: E402
 from ocrframe.engine.locate import Region  # noqa: E402
 from ocrframe.engine.ocr import TextLine  # noqa: E402
+from ocrframe.testing.doctext import doc_from_pieces  # noqa: E402
 from ocrframe.engine.stamps import (  # noqa: E402
     _red_ink, count_stamps, find_stamps, ink_mask, read_stamps, redness, stamp_image)
 
@@ -177,16 +177,6 @@ def test_count_stamps_is_the_seal_mark(case, n):
 
 # ------------------------------------------------------------------ passport by column
 
-def _doc(pieces):
-    """A region whose lines are ``(text, x, y, h)``: x of the left edge, y of the centre."""
-    lines = []
-    for text, x, y, h in pieces:
-        w = max(h, 0.55 * h * len(text))
-        q = np.array([[x, y - h / 2], [x + w, y - h / 2], [x + w, y + h / 2], [x, y + h / 2]], float)
-        lines.append(TextLine(q, text, 0.98, np.array([1.0, 0.0])))
-    return DocText(Region(np.array([[0, 0], [700, 0], [700, 500], [0, 500]], float), lines))
-
-
 #: a passport's two columns as RapidOCR reads them: labels and values interleave in y, so
 #: row grouping mixes "Date of birth" with its value and the place of birth beside them
 PASSPORT = [
@@ -217,7 +207,7 @@ def test_passport_labels_are_recognised_through_ocr_noise(text, field):
 
 
 def test_passport_values_are_read_under_their_labels():
-    f = _by_column(_doc(PASSPORT))
+    f = _by_column(doc_from_pieces(PASSPORT))
     got = {k: v.value for k, v in f.items()}
     assert got["date_of_birth"] == "23 JUN 1972"
     assert got["place_of_birth"] == "天津/TIANJIN"
@@ -229,7 +219,7 @@ def test_passport_values_are_read_under_their_labels():
 
 
 def test_passport_extract_gives_the_printed_latin_values():
-    f, _ = extract(_doc(PASSPORT))
+    f, _ = extract(doc_from_pieces(PASSPORT))
     got = {k: v.value for k, v in f.items()}
     assert got == {**got, "surname": "MA", "given_name": "QIANG", "sex": "F", "nationality": "CHINESE",
                    "place_of_birth": "TIANJIN", "place_of_issue": "HENAN", "date_of_issue": "30 APR 2020",
@@ -238,7 +228,7 @@ def test_passport_extract_gives_the_printed_latin_values():
 
 def test_passport_authority_from_its_chinese_print_alone():
     pieces = [p for p in PASSPORT if not p[0].startswith("National")]
-    f, _ = extract(_doc(pieces))
+    f, _ = extract(doc_from_pieces(pieces))
     assert f["issuing_authority"].value == "National Immigration Administration"
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..types import DocType
 
-__all__ = ["classify_text", "Classification", "CUES", "titles", "TITLE_WEIGHT"]
+__all__ = ["classify_text", "Classification", "CUES", "line_cues", "titles", "TITLE_WEIGHT"]
 
 T = DocType
 
@@ -108,6 +108,44 @@ def _cue_hit(cue: str, text: str, text_nospace: str) -> float:
     # partial credit falls fast with the distance: "机动车驾驶证" is one character from
     # "机动车行驶证" (83) and must not count as most of it
     return (r - 60.0) / 40.0 if r >= 80 else 0.0
+
+
+def line_cues(lines: list[str], t: DocType) -> list[tuple[str, float, list[bool]]]:
+    """Which lines hold each of a type's cues: ``(cue, weight, hit per line)``.
+
+    A document's title and labels are printed once (a few labels twice); a region whose
+    lines hold every cue several times holds several documents (see ``engine.packed``).
+
+    Examples
+    --------
+    >>> hits = dict((c, h) for c, _, h in line_cues(["上车 10:01", "出租汽车专用发票", "上车 11:20"], T.TAXI_INVOICE))
+    >>> hits["上车"], hits["出租"]
+    ([True, False, True], [False, True, False])
+    """
+    nospace = [re.sub(r"\s+", "", ln) for ln in lines]
+    return [(c, w, [_line_hit(c, ln, ns) for ln, ns in zip(lines, nospace)]) for c, w in CUES.get(t, ())]
+
+
+#: a cue of at least this many characters is found on a line with one character misread ...
+LINE_FUZZY_MIN_LEN = 5
+#: ... when some stretch of the line as long as the cue is this similar (rapidfuzz ratio)
+LINE_FUZZY_RATIO = 80.0
+
+
+def _line_hit(cue: str, text: str, nospace: str) -> bool:
+    """Whether one line prints a cue: stricter than the document-level match, which lets
+    a short line match a longer cue ("发票联" would count as "定额发票")."""
+    from rapidfuzz import fuzz
+
+    if cue.startswith("re:"):
+        return re.search(cue[3:], text) is not None
+    c = cue.replace(" ", "")
+    if c in nospace:
+        return True
+    n = len(c)
+    if n < LINE_FUZZY_MIN_LEN or len(nospace) < n:
+        return False
+    return any(fuzz.ratio(c, nospace[i:i + n]) >= LINE_FUZZY_RATIO for i in range(len(nospace) - n + 1))
 
 
 def classify_text(lines: list[str], allowed: tuple[DocType, ...] | None = None) -> Classification:

@@ -21,8 +21,100 @@ import cv2
 import numpy as np
 
 from .ocr import TextLine
+from .quadops import inside, inside_many, area, axis_gap, iou, normal, overlap_frac
 
 __all__ = ["Region", "find_outlines", "locate", "order_quad", "dominant_direction"]
+
+# ----------------------------------------------------------------------------- parameters
+# Chosen on generated scenes (``benchmarks/engine_accuracy.py``) unless said otherwise;
+# pixel sizes are at the outline analysis scale (``OUTLINE_MAX_SIDE``).
+
+#: lines (or documents) whose reading directions' cosine is at least this read the same
+#: way (within about 26 degrees): one document's lines, even in perspective
+CO_ORIENTED_COS = 0.9
+#: a line votes on the sign of the dominant axis when its direction is within about 45
+#: degrees of it
+AXIS_VOTE_COS = 0.7
+
+#: outlines are found on the image shrunk to this longest side (and scaled back): document
+#: edges survive, the cost stays small
+OUTLINE_MAX_SIDE = 640
+#: outlines smaller than this share of the image are ignored
+MIN_OUTLINE_AREA_FRAC = 0.01
+#: ``approxPolyDP`` tolerances (shares of the hull's perimeter), tried until 4 corners remain
+QUAD_EPS = (0.02, 0.03, 0.045, 0.06)
+#: the Lab image is smoothed with a Gaussian of this kernel side (px) before its gradient
+LAB_BLUR_PX = 5
+#: the strong edge pass: Lab gradient magnitude above this percentile of the image ...
+EDGE_HI_PERCENTILE = 90
+#: ... and never below this (a plain image has no edges worth following)
+EDGE_HI_MIN = 40.0
+#: the weak edge pass: this share of the strong threshold, capped by the
+#: ``EDGE_LO_PERCENTILE``th percentile and never below ``EDGE_LO_MIN``
+EDGE_LO_RATIO = 0.5
+EDGE_LO_PERCENTILE = 80
+EDGE_LO_MIN = 18.0
+#: the closing that joins broken edge runs into contours (square kernel side, px)
+EDGE_CLOSE_PX = 5
+#: a point on a quad's side "has an edge" when one lies within this window (square side, px)
+EDGE_NEAR_PX = 7
+#: a contour fills at least this share of its fitted quad (documents are convex)
+MIN_QUAD_FILL = 0.80
+#: the weakest side of an outline has an edge under at least this share of its points
+MIN_EDGE_SUPPORT = 0.6
+#: points sampled along each side for the edge support, over this middle stretch of the side
+#: (corners are rounded or cut off)
+SIDE_SAMPLES = 40
+SIDE_SPAN = (0.1, 0.9)
+#: an edge contour covering this share of the image is the frame itself, not a document
+MAX_EDGE_OUTLINE_FRAC = 0.97
+#: with nested outlines kept: two outlines more alike than this IoU are one
+SAME_OUTLINE_IOU = 0.9
+#: without: an outline lying this share inside a larger one is dropped
+NESTED_OVERLAP = 0.5
+#: a document in perspective: corners within this many degrees of ... 180 minus it
+MIN_CORNER_DEG = 55.0
+#: ... and no side longer than this many times the shortest
+MAX_SIDE_RATIO = 8.0
+
+#: the background is read from a border ring this share of the shorter side wide
+BORDER_FRAC = 0.03
+#: the erosion (px) that cuts the thin neck between touching documents on the foreground mask
+NECK_PX = 4
+#: a border ring spread wider than this (Lab units, median absolute deviation) is a busy
+#: background: left to the edges
+MAX_BORDER_SPREAD = 12.0
+#: foreground: at least this Lab distance from the background colour ...
+FG_MIN_DIST = 22.0
+#: ... and this many times the border's spread
+FG_SPREAD_MULT = 5.0
+#: a foreground covering less or more of the image than this is no set of documents (a
+#: scan, a speck)
+FG_SHARE = (0.02, 0.9)
+
+#: an outline holds one document when this share of its text (by length) reads one way
+COHERENT_SHARE = 0.7
+#: text lines closer than this many line heights (either way) are one cluster
+CLUSTER_GAP = 2.5
+#: the line height used for gaps is at least this many pixels (tiny print, noise lines)
+MIN_GAP_HEIGHT = 8.0
+#: groups of at most this many lines are fragments (a logo line, a lone number) ...
+FRAGMENT_LINES = 2
+#: ... joined to the nearest larger co-oriented group within this many of their line heights
+FRAGMENT_REACH = 6.0
+#: an outline holding other outlines is a union of documents when they cover this share of
+#: its lines
+UNION_COVERED = 0.85
+#: an inner outline is smaller than this share of the outer one's area ...
+UNION_INNER_AREA = 0.8
+#: ... lies at least this share inside it ...
+UNION_INSIDE = 0.9
+#: ... and holds at least this many lines
+UNION_MIN_LINES = 3
+#: a lone text line shorter than this (characters) outside every document is stray text
+STRAY_TEXT_CHARS = 4
+#: for documents seen only through their text: margin around it, in line heights
+TEXT_MARGIN = 1.5
 
 
 @dataclass
@@ -32,14 +124,17 @@ class Region:
     quad: np.ndarray  # (4, 2) float
     lines: list[TextLine] = field(default_factory=list)
     direction: np.ndarray = field(default_factory=lambda: np.array([1.0, 0.0]))
-    source: str = "outline"  # "outline" (image evidence) or "text" (text cluster only)
+    #: "outline" (image evidence), "text" (a text cluster only), "kind" (one kind's text of a
+    #: region holding several), "split" (one of packed documents of a kind), "merged"
+    #: (an outline joined by text), "paper" (quad from the paper around the text)
+    source: str = "outline"
     #: text read from red stamps on the document (see ``engine.stamps``), not part of ``lines``
     stamp_lines: list[TextLine] = field(default_factory=list)
 
     def to_doc(self, p: np.ndarray) -> np.ndarray:
         """Points in the document's own frame: x along its reading direction, y down it."""
         d = self.direction
-        n = np.array([-d[1], d[0]])
+        n = normal(d)
         q = np.asarray(p, float) - self.quad[0]
         return np.stack([q @ d, q @ n], axis=-1)
 
@@ -51,7 +146,7 @@ def _quad_from_contour(c: np.ndarray) -> tuple[np.ndarray, float]:
     hull = cv2.convexHull(c)
     peri = cv2.arcLength(hull, True)
     quad = None
-    for eps in (0.02, 0.03, 0.045, 0.06):
+    for eps in QUAD_EPS:
         approx = cv2.approxPolyDP(hull, eps * peri, True)
         if len(approx) == 4:
             quad = approx.reshape(4, 2).astype(np.float64)
@@ -63,7 +158,7 @@ def _quad_from_contour(c: np.ndarray) -> tuple[np.ndarray, float]:
     return quad, (ca / qa if qa > 0 else 0.0)
 
 
-def find_outlines(img: np.ndarray, *, max_side: int = 640, min_area_frac: float = 0.01,
+def find_outlines(img: np.ndarray, *, max_side: int = OUTLINE_MAX_SIDE, min_area_frac: float = MIN_OUTLINE_AREA_FRAC,
                   keep_nested: bool = False) -> list[np.ndarray]:
     """Quadrilateral outlines of document-like regions from edges and colour regions.
 
@@ -71,9 +166,9 @@ def find_outlines(img: np.ndarray, *, max_side: int = 640, min_area_frac: float 
     ----------
     img : ndarray
         ``(H, W, 3)`` uint8 image.
-    max_side : int, default 640
+    max_side : int, default OUTLINE_MAX_SIDE (640)
         The image is analysed at this size (the outlines are scaled back).
-    min_area_frac : float, default 0.01
+    min_area_frac : float, default MIN_OUTLINE_AREA_FRAC (0.01)
         Outlines smaller than this share of the image are ignored.
     keep_nested : bool, default False
         Keep outlines lying inside larger ones (only near-duplicates are removed).
@@ -95,7 +190,7 @@ def find_outlines(img: np.ndarray, *, max_side: int = 640, min_area_frac: float 
     small = cv2.resize(img, (max(1, int(w * s)), max(1, int(h * s))), interpolation=cv2.INTER_AREA) if s < 1 else img
     sh, sw = small.shape[:2]
     lab = cv2.cvtColor(small, cv2.COLOR_RGB2LAB)
-    lab = cv2.GaussianBlur(lab, (5, 5), 0)
+    lab = cv2.GaussianBlur(lab, (LAB_BLUR_PX, LAB_BLUR_PX), 0)
     # gradient magnitude over the three Lab channels
     mag = np.zeros((sh, sw), np.float32)
     for ch in range(3):
@@ -104,9 +199,9 @@ def find_outlines(img: np.ndarray, *, max_side: int = 640, min_area_frac: float 
         mag = np.maximum(mag, cv2.magnitude(gx, gy))
     out: list[tuple[float, np.ndarray]] = []
     min_area = min_area_frac * sh * sw
-    hi = max(40.0, float(np.percentile(mag, 90)))
-    lo = max(18.0, min(hi * 0.5, float(np.percentile(mag, 80))))
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5))
+    hi = max(EDGE_HI_MIN, float(np.percentile(mag, EDGE_HI_PERCENTILE)))
+    lo = max(EDGE_LO_MIN, min(hi * EDGE_LO_RATIO, float(np.percentile(mag, EDGE_LO_PERCENTILE))))
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (EDGE_CLOSE_PX, EDGE_CLOSE_PX))
 
     def keep(contours, near: np.ndarray, max_area: float = np.inf) -> None:
         """Contours that fit a plausible, well-filled quad with edges along every side."""
@@ -114,29 +209,29 @@ def find_outlines(img: np.ndarray, *, max_side: int = 640, min_area_frac: float 
             if a < min_area or a > max_area:
                 continue
             quad, fill = _quad_from_contour(c)
-            if fill >= 0.80 and _plausible_quad(quad) and _edge_support(quad, near) >= 0.6:
+            if fill >= MIN_QUAD_FILL and _plausible_quad(quad) and _edge_support(quad, near) >= MIN_EDGE_SUPPORT:
                 out.append((a, quad / s))
 
     for thr in (hi, lo):
         edges = (mag > thr).astype(np.uint8) * 255
-        near = cv2.dilate(edges, cv2.getStructuringElement(cv2.MORPH_RECT, (7, 7)))
+        near = cv2.dilate(edges, cv2.getStructuringElement(cv2.MORPH_RECT, (EDGE_NEAR_PX, EDGE_NEAR_PX)))
         edges = cv2.morphologyEx(edges, cv2.MORPH_CLOSE, kernel)
         cnts, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        keep(((cv2.contourArea(c), c) for c in cnts), near, 0.97 * sh * sw)
+        keep(((cv2.contourArea(c), c) for c in cnts), near, MAX_EDGE_OUTLINE_FRAC * sh * sw)
     # foreground parts are checked against the lower threshold's edges (the last pass's)
     keep(_foreground_contours(lab), near)
     out.sort(key=lambda t: -t[0])
     kept: list[np.ndarray] = []
     for _, q in out:
         if keep_nested:
-            if all(_iou_quads(q, k) < 0.9 for k in kept):
+            if all(iou(q, k) < SAME_OUTLINE_IOU for k in kept):
                 kept.append(q)
-        elif all(_overlap_frac(q, k) < 0.5 for k in kept):
+        elif all(overlap_frac(q, k) < NESTED_OVERLAP for k in kept):
             kept.append(q)
     return kept
 
 
-def _foreground_contours(lab: np.ndarray, *, border: float = 0.03, neck: int = 4) -> list[tuple[float, np.ndarray]]:
+def _foreground_contours(lab: np.ndarray, *, border: float = BORDER_FRAC, neck: int = NECK_PX) -> list[tuple[float, np.ndarray]]:
     """Contours of what stands out from a plain background, touching documents split.
 
     The background's colour is taken from the image's border. Documents lying side by
@@ -152,11 +247,11 @@ def _foreground_contours(lab: np.ndarray, *, border: float = 0.03, neck: int = 4
                            lab[:, :b].reshape(-1, 3), lab[:, -b:].reshape(-1, 3)]).astype(np.float32)
     bg = np.median(ring, axis=0)
     spread = np.median(np.abs(ring - bg), axis=0).max()
-    if spread > 12:
+    if spread > MAX_BORDER_SPREAD:
         return []
     dist = np.linalg.norm(lab.astype(np.float32) - bg, axis=2)
-    fg = (dist > max(22.0, 5.0 * spread)).astype(np.uint8)
-    if not 0.02 < fg.mean() < 0.9:
+    fg = (dist > max(FG_MIN_DIST, FG_SPREAD_MULT * spread)).astype(np.uint8)
+    if not FG_SHARE[0] < fg.mean() < FG_SHARE[1]:
         return []
     # fill each region's holes (dark print close to a dark background's colour)
     cnts, _ = cv2.findContours(fg, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -174,14 +269,14 @@ def _foreground_contours(lab: np.ndarray, *, border: float = 0.03, neck: int = 4
     return out
 
 
-def _edge_support(quad: np.ndarray, near: np.ndarray, samples: int = 40) -> float:
+def _edge_support(quad: np.ndarray, near: np.ndarray, samples: int = SIDE_SAMPLES) -> float:
     """The weakest side's share of points lying on an edge: a quad fitted around two
     documents has a side that crosses the background and finds no edge there."""
     h, w = near.shape[:2]
     worst = 1.0
     for k in range(4):
         a, b = quad[k], quad[(k + 1) % 4]
-        t = np.linspace(0.1, 0.9, samples)[:, None]
+        t = np.linspace(*SIDE_SPAN, samples)[:, None]
         pts = np.rint(a + t * (b - a)).astype(int)
         ok = (pts[:, 0] >= 0) & (pts[:, 0] < w) & (pts[:, 1] >= 0) & (pts[:, 1] < h)
         hit = np.zeros(samples, bool)
@@ -191,9 +286,9 @@ def _edge_support(quad: np.ndarray, near: np.ndarray, samples: int = 40) -> floa
     return worst
 
 
-def _plausible_quad(q: np.ndarray, min_angle: float = 55.0) -> bool:
-    """A document seen in perspective: convex, corners between 55 and 125 degrees,
-    sides not thinner than 1:8."""
+def _plausible_quad(q: np.ndarray, min_angle: float = MIN_CORNER_DEG) -> bool:
+    """A document seen in perspective: convex, corners between ``min_angle`` and 180 minus
+    it, no side longer than ``MAX_SIDE_RATIO`` times the shortest."""
     q = np.asarray(q, float)
     if not cv2.isContourConvex(q.astype(np.float32).reshape(-1, 1, 2)):
         return False
@@ -207,35 +302,20 @@ def _plausible_quad(q: np.ndarray, min_angle: float = 55.0) -> bool:
         if not min_angle <= ang <= 180 - min_angle:
             return False
     sides = [np.linalg.norm(q[k] - q[(k + 1) % 4]) for k in range(4)]
-    return min(sides) * 8 >= max(sides)
+    return min(sides) * MAX_SIDE_RATIO >= max(sides)
 
 
-def _iou_quads(a: np.ndarray, b: np.ndarray) -> float:
-    inter, _ = cv2.intersectConvexConvex(a.astype(np.float32), b.astype(np.float32))
-    ua = abs(cv2.contourArea(a.astype(np.float32))) + abs(cv2.contourArea(b.astype(np.float32))) - inter
-    return float(inter / ua) if ua > 0 else 0.0
-
-
-def _coherent(quad: np.ndarray, lines: list[TextLine], min_share: float = 0.7) -> bool:
+def _coherent(quad: np.ndarray, lines: list[TextLine], min_share: float = COHERENT_SHARE) -> bool:
     """Whether an outline holds the text of one document: its lines (by length) mostly
     share one reading direction. An outline around several documents turned differently,
     or a blob of a document plus its neighbours, fails."""
-    inside = [ln for ln in lines if _inside(quad, ln.center)]
-    if not inside:
+    held = [ln for ln in lines if inside(quad, ln.center)]
+    if not held:
         return True
-    d = dominant_direction(inside)
-    w = np.array([max(ln.width, 1.0) for ln in inside])
-    ok = np.array([abs(float(ln.direction @ d)) > 0.9 for ln in inside])
+    d = dominant_direction(held)
+    w = np.array([max(ln.width, 1.0) for ln in held])
+    ok = np.array([abs(float(ln.direction @ d)) > CO_ORIENTED_COS for ln in held])
     return bool(w[ok].sum() >= min_share * w.sum())
-
-
-def _overlap_frac(a: np.ndarray, b: np.ndarray) -> float:
-    """Intersection area over the smaller area of two convex quads."""
-    inter, _ = cv2.intersectConvexConvex(a.astype(np.float32), b.astype(np.float32))
-    sa = abs(cv2.contourArea(a.astype(np.float32)))
-    sb = abs(cv2.contourArea(b.astype(np.float32)))
-    m = min(sa, sb)
-    return float(inter / m) if m > 0 else 0.0
 
 
 # ----------------------------------------------------------------------------- geometry
@@ -256,7 +336,7 @@ def dominant_direction(lines: list[TextLine]) -> np.ndarray:
     axis = 0.5 * np.arctan2(s, c)
     a = np.array([np.cos(axis), np.sin(axis)])
     dots = np.array([ln.direction @ a for ln in lines])
-    along = np.abs(dots) > 0.7
+    along = np.abs(dots) > AXIS_VOTE_COS
     vote = (ws * np.sign(dots) * along).sum()
     return a if vote >= 0 else -a
 
@@ -281,19 +361,15 @@ def order_quad(quad: np.ndarray, direction: np.ndarray) -> np.ndarray:
     ang = np.arctan2(q[:, 1] - c[1], q[:, 0] - c[0])
     q = q[np.argsort(ang)]  # clockwise on screen (y down) = increasing atan2
     d = direction / (np.linalg.norm(direction) or 1.0)
-    n = np.array([-d[1], d[0]])  # "down" in the document frame
+    n = normal(d)  # "down" in the document frame
     score = (q - c) @ d + (q - c) @ n  # top-left minimises x + y in the doc frame
     k = int(np.argmin(score))
     return np.roll(q, -k, axis=0)
 
 
-def _inside(quad: np.ndarray, pt: np.ndarray) -> bool:
-    return cv2.pointPolygonTest(quad.astype(np.float32), (float(pt[0]), float(pt[1])), False) >= 0
-
-
 def _text_box(lines: list[TextLine], d: np.ndarray, margin: tuple[float, float, float, float] | float = 0.0) -> np.ndarray:
     """Oriented bounding box of lines in direction ``d``, grown by margins (in line heights)."""
-    n = np.array([-d[1], d[0]])
+    n = normal(d)
     pts = np.concatenate([ln.quad for ln in lines])
     u, v = pts @ d, pts @ n
     hgt = float(np.median([ln.height for ln in lines]))
@@ -305,7 +381,7 @@ def _text_box(lines: list[TextLine], d: np.ndarray, margin: tuple[float, float, 
     return np.array([a * d + b_ * n for a, b_ in corners])
 
 
-def _cluster(lines: list[TextLine], gap: float = 2.5) -> list[list[TextLine]]:
+def _cluster(lines: list[TextLine], gap: float = CLUSTER_GAP) -> list[list[TextLine]]:
     """Single-linkage groups of lines: near each other (in line heights) and co-oriented."""
     n = len(lines)
     if n == 0:
@@ -322,10 +398,10 @@ def _cluster(lines: list[TextLine], gap: float = 2.5) -> list[list[TextLine]]:
     for i in range(n):
         xi, yi, wi, hi = rects[i]
         for j in range(i + 1, n):
-            if abs(float(lines[i].direction @ lines[j].direction)) < 0.8:
+            if abs(float(lines[i].direction @ lines[j].direction)) < CO_ORIENTED_COS:
                 continue
             xj, yj, wj, hj = rects[j]
-            hh = max(min(lines[i].height, lines[j].height), 8.0)
+            hh = max(min(lines[i].height, lines[j].height), MIN_GAP_HEIGHT)
             dx = max(0, max(xi, xj) - min(xi + wi, xj + wj))
             dy = max(0, max(yi, yj) - min(yi + hi, yj + hj))
             if max(dx, dy) < gap * hh:
@@ -336,11 +412,11 @@ def _cluster(lines: list[TextLine], gap: float = 2.5) -> list[list[TextLine]]:
     return list(groups.values())
 
 
-def _merge_fragments(groups: list[list[TextLine]], reach: float = 6.0) -> list[list[TextLine]]:
+def _merge_fragments(groups: list[list[TextLine]], reach: float = FRAGMENT_REACH) -> list[list[TextLine]]:
     """Attach small groups (one or two lines, e.g. a logo line far from a card's number) to
     the nearest larger co-oriented group within ``reach`` line heights."""
-    big = [g for g in groups if len(g) > 2]
-    small = [g for g in groups if len(g) <= 2]
+    big = [g for g in groups if len(g) > FRAGMENT_LINES]
+    small = [g for g in groups if len(g) <= FRAGMENT_LINES]
     if not big:
         return groups
     dirs = [dominant_direction(g) for g in big]
@@ -350,16 +426,9 @@ def _merge_fragments(groups: list[list[TextLine]], reach: float = 6.0) -> list[l
         hg = float(np.median([ln.height for ln in g]))
         best, best_d = None, np.inf
         for k, (b, db) in enumerate(zip(big, dirs)):
-            if float(dg @ db) < 0.9:
+            if float(dg @ db) < CO_ORIENTED_COS:
                 continue
-            n = np.array([-db[1], db[0]])
-            pb = np.concatenate([ln.quad for ln in b])
-            pg = np.concatenate([ln.quad for ln in g])
-            gap = 0.0
-            for axis in (db, n):
-                a0, a1 = (pb @ axis).min(), (pb @ axis).max()
-                b0, b1 = (pg @ axis).min(), (pg @ axis).max()
-                gap = max(gap, b0 - a1, a0 - b1)
+            gap = axis_gap(np.concatenate([ln.quad for ln in b]), np.concatenate([ln.quad for ln in g]), db)
             if gap < best_d:
                 best, best_d = k, gap
         if best is not None and best_d < reach * hg:
@@ -371,7 +440,7 @@ def _merge_fragments(groups: list[list[TextLine]], reach: float = 6.0) -> list[l
 
 # ----------------------------------------------------------------------------- locate
 
-def _drop_unions(outlines: list[np.ndarray], lines: list[TextLine], *, covered: float = 0.85) -> list[np.ndarray]:
+def _drop_unions(outlines: list[np.ndarray], lines: list[TextLine], *, covered: float = UNION_COVERED) -> list[np.ndarray]:
     """Drop outlines that only enclose other documents.
 
     Documents lying near each other can close into one large quad around them all (their
@@ -382,30 +451,26 @@ def _drop_unions(outlines: list[np.ndarray], lines: list[TextLine], *, covered: 
     """
     if len(outlines) < 3:
         return outlines
-    area = [abs(cv2.contourArea(q.astype(np.float32))) for q in outlines]
+    areas = [area(q) for q in outlines]
     centers = np.array([ln.center for ln in lines]) if lines else np.zeros((0, 2))
-
-    def holds(q):
-        return np.array([_inside(q, c) for c in centers], bool) if len(centers) else np.zeros(0, bool)
-
-    inside = [holds(q) for q in outlines]
+    held = [inside_many(q, centers) for q in outlines]
     drop = set()
-    for i in sorted(range(len(outlines)), key=lambda k: -area[k]):
-        inner = [j for j in range(len(outlines)) if j != i and j not in drop and area[j] < 0.8 * area[i]
-                 and _overlap_frac(outlines[j], outlines[i]) > 0.9]
+    for i in sorted(range(len(outlines)), key=lambda k: -areas[k]):
+        inner = [j for j in range(len(outlines)) if j != i and j not in drop and areas[j] < UNION_INNER_AREA * areas[i]
+                 and overlap_frac(outlines[j], outlines[i]) > UNION_INSIDE]
         # the outermost of them: separate documents, not frames inside frames
-        inner = [j for j in inner if not any(k != j and area[k] > area[j] and _overlap_frac(outlines[j], outlines[k]) > 0.9
-                                             for k in inner)]
-        inner = [j for j in inner if (inside[j] & inside[i]).sum() >= 3]
-        if len(inner) < 2 or not inside[i].any():
+        inner = [j for j in inner if not any(k != j and areas[k] > areas[j]
+                                             and overlap_frac(outlines[j], outlines[k]) > UNION_INSIDE for k in inner)]
+        inner = [j for j in inner if (held[j] & held[i]).sum() >= UNION_MIN_LINES]
+        if len(inner) < 2 or not held[i].any():
             continue
-        in_inner = np.logical_or.reduce([inside[j] for j in inner]) & inside[i]
-        if in_inner.sum() >= covered * inside[i].sum():
+        in_inner = np.logical_or.reduce([held[j] for j in inner]) & held[i]
+        if in_inner.sum() >= covered * held[i].sum():
             drop.add(i)
     return [q for k, q in enumerate(outlines) if k not in drop]
 
 
-def locate(img: np.ndarray, lines: list[TextLine], *, text_margin: float = 1.5) -> list[Region]:
+def locate(img: np.ndarray, lines: list[TextLine], *, text_margin: float = TEXT_MARGIN) -> list[Region]:
     """Find the documents of an image from its outlines and its text lines.
 
     Parameters
@@ -414,7 +479,7 @@ def locate(img: np.ndarray, lines: list[TextLine], *, text_margin: float = 1.5) 
         The image (``H, W, 3`` uint8).
     lines : list of TextLine
         The image's recognised lines (:func:`ocrframe.engine.ocr.run_ocr`).
-    text_margin : float, default 1.5
+    text_margin : float, default TEXT_MARGIN (1.5)
         For documents seen only through their text: the margin around the text, in
         line heights (refined per type after classification).
 
@@ -426,12 +491,12 @@ def locate(img: np.ndarray, lines: list[TextLine], *, text_margin: float = 1.5) 
     outlines = _drop_unions([q for q in find_outlines(img, keep_nested=True) if _coherent(q, lines)], lines)
     # a line belongs to the largest coherent outline that contains it (a photo frame or a
     # table border inside a document loses to the document's own edge)
-    order = sorted(range(len(outlines)), key=lambda i: -abs(cv2.contourArea(outlines[i].astype(np.float32))))
+    order = sorted(range(len(outlines)), key=lambda i: -area(outlines[i]))
     assigned: dict[int, list[TextLine]] = {i: [] for i in range(len(outlines))}
     free: list[TextLine] = []
     for ln in lines:
         for i in order:
-            if _inside(outlines[i], ln.center):
+            if inside(outlines[i], ln.center):
                 assigned[i].append(ln)
                 break
         else:
@@ -443,7 +508,7 @@ def locate(img: np.ndarray, lines: list[TextLine], *, text_margin: float = 1.5) 
         d = dominant_direction(lns)
         regions.append(Region(order_quad(outlines[i], d), lns, d, "outline"))
     for grp in _merge_fragments(_cluster(free)):
-        if len(grp) == 1 and len(grp[0].text) < 4:
+        if len(grp) == 1 and len(grp[0].text) < STRAY_TEXT_CHARS:
             continue  # stray short text on the background
         d = dominant_direction(grp)
         regions.append(Region(order_quad(_text_box(grp, d, text_margin), d), grp, d, "text"))

@@ -7,8 +7,12 @@ import numpy as np
 from ..types import DocType, Status, schema
 from .classify import classify_text
 from .extract import CARD_TYPES, EXTRACTORS, STAMPED_TYPES, DocText, fields_to_content
-from .locate import Region, dominant_direction, locate, order_quad, _text_box
+from .locate import CO_ORIENTED_COS, TEXT_MARGIN, Region, dominant_direction, locate, order_quad, _text_box
 from .ocr import TextLine, reread, run_ocr
+from .overlap import split_kinds
+from .packed import instance_count, regroup
+from .paper import PaperMap
+from .quadops import area, axis_gap, inside, normal, overlap_frac
 from .rectify import upright_crop
 from .stamps import count_stamps, read_stamps
 
@@ -24,6 +28,55 @@ MIN_CORE_FIELDS = 1
 #: for documents found only through their text: margins around the text in line heights
 #: (left, top, right, bottom), per type; refined from generated data
 DEFAULT_MARGIN = (1.5, 1.5, 1.5, 1.5)
+#: fitted margins are never taken below this many line heights
+MIN_FITTED_MARGIN = 0.3
+
+#: a line whose direction's cosine with its document's is below this runs against it
+#: (the angle classifier flipped it) and is read again turned round
+AGAINST_COS = -0.5
+#: the turned reading replaces the first when its score is at most this much lower
+REREAD_SCORE_SLACK = 0.05
+#: a turned document is read again from a crop this much (share of its size) larger
+UPRIGHT_PAD = 0.12
+#: lines read on that crop are kept within this share of the crop's size outside the quad
+UPRIGHT_REACH = 0.03
+#: the crop's reading replaces the first when it finds at least this share of its lines
+UPRIGHT_MIN_LINES = 0.5
+
+#: two regions overlapping by this share of the smaller one are one document
+DUPLICATE_OVERLAP = 0.6
+#: two regions of different types are one document when this share of the smaller one's
+#: lines lie on the other's lines (read twice)
+DUPLICATE_SHARED = 0.5
+#: among duplicates the better classified wins; per line this much score breaks ties
+DUPLICATE_LINE_BONUS = 0.01
+#: a text-only region joins a co-oriented neighbour within this many of its line heights
+MERGE_GAP = 4.0
+#: a differently typed fragment joins only when its score is below this share of the
+#: neighbour's ...
+MERGE_WEAK_SCORE = 0.5
+#: ... and it lies within this many line heights
+MERGE_WEAK_GAP = 1.5
+#: two differently typed neighbours join when together they score this much above either
+MERGE_GAIN = 2.0
+#: two such blocks join across a gap of up to this many line heights (a form's empty item
+#: rows between its header block and its totals and seller block)
+MERGE_JOINED_GAP = 8.0
+#: regions whose papers (the median Lab colour around their lines) differ by more than
+#: this are never joined: print on another surface (a keyboard's key caps beside a
+#: passport) is no part of the document; shadows and uneven light change a paper less
+MERGE_OTHER_PAPER = 72.0
+#: the joined fragment's text box margin (line heights)
+MERGE_TEXT_MARGIN = 1.0
+#: a region without lines has this line height (px), for the gap tests
+DEFAULT_LINE_HEIGHT = 10.0
+#: an outline more than this many times the area of the paper around its text grew into
+#: the background ...
+OUTLINE_OVERGROWN = 1.25
+#: ... when that paper lies (this share) inside it
+PAPER_INSIDE = 0.9
+#: documents are reported in rows this many pixels high, then left to right
+READING_ROW_PX = 50
 
 
 def _load_margins() -> dict[DocType, tuple[float, float, float, float]]:
@@ -39,7 +92,7 @@ def _load_margins() -> dict[DocType, tuple[float, float, float, float]]:
     out = {}
     for k, v in raw.items():
         try:
-            out[DocType(k)] = tuple(max(0.3, float(x)) for x in v)
+            out[DocType(k)] = tuple(max(MIN_FITTED_MARGIN, float(x)) for x in v)
         except ValueError:
             continue
     return out
@@ -52,13 +105,13 @@ def _fix_orientation(img: np.ndarray, region: Region) -> None:
     """Re-read lines that run against the document's direction (the angle classifier
     flipped them) and keep the better reading."""
     d = region.direction
-    bad = [i for i, ln in enumerate(region.lines) if float(ln.direction @ d) < -0.5]
+    bad = [i for i, ln in enumerate(region.lines) if float(ln.direction @ d) < AGAINST_COS]
     if not bad:
         return
     quads = [np.roll(region.lines[i].quad, 2, axis=0) for i in bad]
     for i, q, (txt, sc) in zip(bad, quads, reread(img, quads)):
         ln = region.lines[i]
-        if txt.strip() and sc > ln.score - 0.05:
+        if txt.strip() and sc > ln.score - REREAD_SCORE_SLACK:
             region.lines[i] = TextLine(q, txt.strip(), sc, -ln.direction)
 
 
@@ -66,7 +119,7 @@ def _fix_orientation(img: np.ndarray, region: Region) -> None:
 RECTIFY_COS = float(np.cos(np.deg2rad(30)))
 
 
-def _reocr_upright(img: np.ndarray, region: Region, pad: float = 0.12) -> np.ndarray | None:
+def _reocr_upright(img: np.ndarray, region: Region, pad: float = UPRIGHT_PAD) -> np.ndarray | None:
     """Read a turned document again from an upright, rectified crop.
 
     The detector and recogniser are trained on upright text; a document at 90 or 180
@@ -82,10 +135,10 @@ def _reocr_upright(img: np.ndarray, region: Region, pad: float = 0.12) -> np.nda
     if not new:
         return None
     poly = region.quad.astype(np.float32)
-    reach = 0.03 * max(crop.image.shape[:2])
+    reach = UPRIGHT_REACH * max(crop.image.shape[:2])
     lines = [ln for ln in crop.to_image(new, region.direction)
              if cv2.pointPolygonTest(poly, tuple(float(c) for c in ln.center), True) >= -reach]
-    if len(lines) >= max(1, len(region.lines) // 2):
+    if len(lines) >= max(1, int(len(region.lines) * UPRIGHT_MIN_LINES)):
         region.lines = lines
         region.direction = dominant_direction(lines)
         region.quad = order_quad(region.quad, region.direction)
@@ -100,10 +153,13 @@ def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, li
         lines = run_ocr(img)
     out = []
     reread_areas: list[np.ndarray] = []
-    regions = sorted(locate(img, lines), key=lambda r: -len(r.lines))
+    paper = PaperMap(img)
+    located = [(r, classify_text([ln.text for ln in r.lines])) for found in locate(img, lines)
+               for r in _kinds(paper, found)]
+    regions = sorted(regroup(img, located, _margins, paper), key=lambda r: -len(r.lines))
     for region in regions:
         if reread_areas and region.lines and all(
-                any(_inside_quad(a, ln.center) for a in reread_areas) for ln in region.lines):
+                any(inside(a, ln.center) for a in reread_areas) for ln in region.lines):
             continue  # already read again as part of a turned document's crop
         if float(region.direction @ np.array([1.0, 0.0])) < RECTIFY_COS:
             area = _reocr_upright(img, region)
@@ -112,87 +168,154 @@ def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, li
         _fix_orientation(img, region)
         cls = classify_text([ln.text for ln in region.lines])
         out.append((region, cls))
-    return _suppress_duplicates(_merge_parts(out))
+    return _suppress_duplicates(_on_paper(paper, _merge_parts(out, paper)))
+
+
+def _on_paper(paper: PaperMap, found: list) -> list:
+    """Each document's quad from the paper around its text, where that paper stands apart
+    from its surroundings (see ``engine.paper``): for documents seen through their text
+    alone, and for outlines that grew past their paper into a busy background."""
+    for region, _ in found:
+        if region.source == "split":
+            continue  # packed documents of one kind: their paper runs on into the sheet
+        q = paper.quad(region.lines)
+        if q is None:
+            continue
+        if region.source != "outline" or (area(region.quad) > OUTLINE_OVERGROWN * area(q)
+                                          and overlap_frac(q, region.quad) > PAPER_INSIDE):
+            region.quad = order_quad(q, region.direction)
+            region.source = "paper"
+    return found
+
+
+def _kinds(paper: PaperMap, region: Region) -> list[Region]:
+    """A region holding documents of different kinds (one lying on another), split into
+    text regions of source ``"kind"``, one per document (see ``engine.overlap``); they
+    join a neighbour of another type only where the two read better together, never as
+    a "weak fragment"; ``[region]`` otherwise."""
+    parts = split_kinds(paper, region.lines)
+    if len(parts) < 2:
+        return [region]
+    out = []
+    for lns in parts:
+        d = dominant_direction(lns)
+        out.append(Region(order_quad(_text_box(lns, d, TEXT_MARGIN), d), lns, d, "kind"))
+    return out
+
+
+def _margins(t: DocType) -> tuple[float, float, float, float]:
+    """A type's usual margins around its text (line heights: left, top, right, bottom)."""
+    return TEXT_MARGINS.get(t, DEFAULT_MARGIN)
 
 
 def _suppress_duplicates(found):
     """Of two regions covering mostly the same area (a document and its own inner frame,
-    both read), keep the better classified one."""
-    import cv2
-
-    def area(q):
-        return abs(cv2.contourArea(q.astype(np.float32)))
-
-    order = sorted(range(len(found)), key=lambda i: -(found[i][1].score + 0.01 * len(found[i][0].lines)))
+    both read; a turned document read again), keep the better classified one. Two
+    documents of different types lying over each other are no duplicates, unless they
+    hold the same lines."""
+    order = sorted(range(len(found)),
+                   key=lambda i: -(found[i][1].score + DUPLICATE_LINE_BONUS * len(found[i][0].lines)))
     kept = []
     for i in order:
-        qi = found[i][0].quad.astype(np.float32)
-        dup = False
-        for j in kept:
-            qj = found[j][0].quad.astype(np.float32)
-            inter, _ = cv2.intersectConvexConvex(qi, qj)
-            m = min(area(qi), area(qj))
-            if m > 0 and inter / m > 0.6:
-                dup = True
-                break
-        if not dup:
+        if not any(overlap_frac(found[i][0].quad, found[j][0].quad) > DUPLICATE_OVERLAP
+                   and _one_document(found[i], found[j]) for j in kept):
             kept.append(i)
     return [found[i] for i in sorted(kept)]
 
 
-def _gap(a: Region, b: Region, d: np.ndarray) -> float:
-    """Gap between two regions' extents (quads and lines) along and across direction d."""
-    n = np.array([-d[1], d[0]])
-    pa = np.concatenate([a.quad] + [ln.quad for ln in a.lines])
-    pb = np.concatenate([b.quad] + [ln.quad for ln in b.lines])
-    g = 0.0
-    for ax in (d, n):
-        g = max(g, (pb @ ax).min() - (pa @ ax).max(), (pa @ ax).min() - (pb @ ax).max())
-    return g
+def _one_document(a, b) -> bool:
+    """Whether two overlapping regions are one document: of one type (or one untyped), or
+    reading the same lines."""
+    (ra, ca), (rb, cb) = a, b
+    if ca.type is None or cb.type is None or ca.type == cb.type:
+        return True
+    small, big = (ra, rb) if len(ra.lines) <= len(rb.lines) else (rb, ra)
+    if not small.lines:
+        return True
+    shared = sum(any(inside(o.quad, ln.center) for o in big.lines) for ln in small.lines)
+    return shared >= DUPLICATE_SHARED * len(small.lines)
 
 
-def _inside_quad(quad: np.ndarray, pt: np.ndarray) -> bool:
-    import cv2
+def _extent(r: Region) -> np.ndarray:
+    """A region's points: its quad's corners and its lines' corners."""
+    return np.concatenate([r.quad] + [ln.quad for ln in r.lines])
 
-    return cv2.pointPolygonTest(quad.astype(np.float32), (float(pt[0]), float(pt[1])), False) >= 0
+
+def _reads_better_joined(ri: Region, ci, rj: Region, cj) -> bool:
+    """Whether two differently typed regions read as one document together: the joined
+    text scores clearly above either part (an invoice's lower block alone reads as a bank
+    card, by its bank account line)."""
+    joined = classify_text([ln.text for ln in ri.lines + rj.lines])
+    return joined.type in (ci.type, cj.type) and joined.score >= max(ci.score, cj.score) + MERGE_GAIN
 
 
-def _merge_parts(found):
+def _two_documents(a: Region, b: Region, t: DocType) -> bool:
+    """Whether two regions together hold more documents of type ``t`` than either alone
+    (two whole receipts side by side, not two parts of one)."""
+    def count(lines):
+        return instance_count([ln.text for ln in lines], t)[0]
+
+    new = [ln for ln in a.lines if not any(inside(o.quad, ln.center) for o in b.lines)]
+    return count(b.lines + new) > max(count(a.lines), count(b.lines))
+
+
+def _merge_parts(found, paper: PaperMap | None = None):
     """Join a text-only region to a neighbouring region of the same document: same reading
-    direction, close by, and the same type (or no type of its own). A document whose
-    outline missed part of its text (a title above a table border), or whose text fell
-    apart into blocks, becomes one region again."""
+    direction, close by, the same type (or no type of its own) and, with ``paper``, on
+    paper of about the same colour. A document whose outline missed part of its text (a
+    title above a table border), or whose text fell apart into blocks, becomes one region
+    again."""
     found = list(found)
+
+    def colour(r: Region) -> np.ndarray | None:
+        return np.median(paper.colours(r.lines), axis=0) if paper is not None and r.lines else None
+
+    def other_paper(a: Region, b: Region) -> bool:
+        ca, cb = colour(a), colour(b)
+        return ca is not None and cb is not None and float(np.linalg.norm(ca - cb)) > MERGE_OTHER_PAPER
+
     changed = True
     while changed:
         changed = False
         for i, (ri, ci) in enumerate(found):
-            if ri.source != "text":
+            if ri.source not in ("text", "kind"):
                 continue
-            hi = float(np.median([ln.height for ln in ri.lines])) if ri.lines else 10.0
+            hi = float(np.median([ln.height for ln in ri.lines])) if ri.lines else DEFAULT_LINE_HEIGHT
             best = None
             for j, (rj, cj) in enumerate(found):
-                if i == j or float(ri.direction @ rj.direction) < 0.9:
+                if i == j or float(ri.direction @ rj.direction) < CO_ORIENTED_COS:
                     continue
-                g = _gap(ri, rj, rj.direction)
-                if ci.type is not None and cj.type is not None and ci.type != cj.type:
-                    # a weakly typed fragment right next to a strongly typed document
-                    if not (ci.score < 0.5 * cj.score and g < 1.5 * hi):
-                        continue
-                if g < 4.0 * hi and (best is None or g < best[0]):
-                    best = (g, j)
+                g = axis_gap(_extent(rj), _extent(ri), rj.direction)
+                if g < MERGE_JOINED_GAP * hi and other_paper(ri, rj):
+                    continue
+                typed_apart = ci.type is not None and cj.type is not None and ci.type != cj.type
+                if g >= (MERGE_JOINED_GAP if typed_apart else MERGE_GAP) * hi:
+                    continue
+                rank = 0
+                if typed_apart:
+                    # two blocks of one document that read as it only together, or (second
+                    # choice) a weakly typed fragment right next to a strongly typed document
+                    if not _reads_better_joined(ri, ci, rj, cj):
+                        if ri.source == "kind" or not (ci.score < MERGE_WEAK_SCORE * cj.score
+                                                       and g < MERGE_WEAK_GAP * hi):
+                            continue
+                        rank = 1
+                elif cj.type is not None and _two_documents(ri, rj, cj.type):
+                    continue
+                if best is None or (rank, g) < best[0]:
+                    best = ((rank, g), j)
             if best is None:
                 continue
             j = best[1]
             rj, cj = found[j]
             d = rj.direction
-            pts = np.concatenate([rj.quad, _text_box(ri.lines, d, 1.0)])
-            n = np.array([-d[1], d[0]])
+            pts = np.concatenate([rj.quad, _text_box(ri.lines, d, MERGE_TEXT_MARGIN)])
+            n = normal(d)
             u, v = pts @ d, pts @ n
             box = np.array([a * d + b * n for a, b in
                             [(u.min(), v.min()), (u.max(), v.min()), (u.max(), v.max()), (u.min(), v.max())]])
-            extra = [ln for ln in ri.lines if not any(_inside_quad(o.quad, ln.center) for o in rj.lines)]
-            merged = Region(order_quad(box, d), rj.lines + extra, d, rj.source if rj.source == "text" else "merged")
+            extra = [ln for ln in ri.lines if not any(inside(o.quad, ln.center) for o in rj.lines)]
+            merged = Region(order_quad(box, d), rj.lines + extra, d, rj.source if rj.source in ("text", "kind") else "merged")
             cls = classify_text([ln.text for ln in merged.lines])
             found[j] = (merged, cls)
             del found[i]
@@ -202,9 +325,9 @@ def _merge_parts(found):
 
 
 def _document(img: np.ndarray, region: Region, t: DocType, detect_seal: bool | None) -> dict:
-    if region.source == "text":
+    if region.source in ("text", "kind"):
         d = region.direction
-        region.quad = order_quad(_text_box(region.lines, d, TEXT_MARGINS.get(t, DEFAULT_MARGIN)), d)
+        region.quad = order_quad(_text_box(region.lines, d, _margins(t)), d)
     h, w = img.shape[:2]
     quad = np.rint(region.quad).astype(int)
     quad[:, 0] = quad[:, 0].clip(0, w - 1)
@@ -265,5 +388,6 @@ def recognize_array(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = 
         if type_list is not None and t not in type_list:
             continue
         items.append(_document(img, region, t, detect_seal))
-    items.sort(key=lambda it: (np.mean([p[1] for p in it["location"]]) // 50, np.mean([p[0] for p in it["location"]])))
+    items.sort(key=lambda it: (np.mean([p[1] for p in it["location"]]) // READING_ROW_PX,
+                               np.mean([p[0] for p in it["location"]])))
     return {"result": items}

@@ -14,6 +14,7 @@ import numpy as np
 
 from .locate import Region
 from .ocr import TextLine
+from .quadops import normal
 
 __all__ = ["UprightCrop", "upright_crop"]
 
@@ -71,7 +72,7 @@ def upright_crop(img: np.ndarray, region: Region, *, pad: float = 0.0,
     (50, 80, 3)
     """
     d = region.direction
-    n = np.array([-d[1], d[0]])
+    n = normal(d)
     o = region.quad[0]
     if box is None:
         rel = region.quad - o

@@ -23,7 +23,8 @@ Images (:mod:`.images`, :mod:`.scenes`)
     placed on a background, with truth; needs OpenCV, Pillow, python-stdnum, mplfonts).
 Extraction (:mod:`.doctext`)
     :func:`doc_from_rows`: a located document made of OCR-like lines (misregistered or
-    turned if asked), to test field extraction without running OCR.
+    turned if asked), to test field extraction without running OCR; :func:`doc_from_pieces`:
+    one from lines placed one by one.
 
 Examples
 --------
@@ -53,7 +54,7 @@ _WHERE = {
     "coco_inputs": "coco", "coco_matches": "coco",
     "png": "images", "gif": "images", "b64": "images",
     "make_scene": "scenes",
-    "doc_from_rows": "doctext",
+    "doc_from_rows": "doctext", "doc_from_pieces": "doctext",
 }
 _MODULES = ("fake_cloud", "faults", "server", "backends", "frames", "coco", "images", "scenes", "doctext")
 

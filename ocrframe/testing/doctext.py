@@ -18,7 +18,7 @@ from typing import Sequence
 
 import numpy as np
 
-__all__ = ["doc_from_rows", "char_width"]
+__all__ = ["doc_from_rows", "doc_from_pieces", "char_width"]
 
 #: pixels per character at the default line height (CJK characters are square)
 CJK_WIDTH = 20.0
@@ -90,3 +90,41 @@ def doc_from_rows(rows: Sequence[Sequence[tuple]], *, h: float = 20.0, pitch: fl
     quad = place([[0, 0], [width + 30, 0], [width + 30, height], [0, height]])
     stamp_lines = [TextLine(place([[0, 0], [50, 0], [50, h], [0, h]]), s, score, d) for s in stamp]
     return DocText(Region(quad, lines, d, "outline", stamp_lines=stamp_lines))
+
+
+def doc_from_pieces(pieces: Sequence[tuple[str, float, float, float]], *, size: tuple[float, float] = (700.0, 500.0),
+                    score: float = 0.98):
+    """A located upright document from lines placed one by one.
+
+    Parameters
+    ----------
+    pieces : sequence of (text, x, y, h)
+        Each line's text, the x of its left edge, the y of its centre and its height
+        (pixels); its width follows from its length (``0.55 * h`` per character, at least
+        ``h``).
+    size : (float, float)
+        The document's width and height (its quad from the origin).
+    score : float
+        Every line's recognition score.
+
+    Returns
+    -------
+    DocText
+
+    Examples
+    --------
+    >>> d = doc_from_pieces([("P<CHN", 20, 40, 20), ("28 APR 2035", 200, 300, 20)])
+    >>> [ln.text for ln in d.region.lines]
+    ['P<CHN', '28 APR 2035']
+    """
+    from ocrframe.engine.extract.common import DocText
+    from ocrframe.engine.locate import Region
+    from ocrframe.engine.ocr import TextLine
+
+    lines = []
+    for text, x, y, h in pieces:
+        w = max(h, 0.55 * h * len(text))
+        q = np.array([[x, y - h / 2], [x + w, y - h / 2], [x + w, y + h / 2], [x, y + h / 2]], float)
+        lines.append(TextLine(q, text, score, np.array([1.0, 0.0])))
+    width, height = size
+    return DocText(Region(np.array([[0, 0], [width, 0], [width, height], [0, height]], float), lines))
