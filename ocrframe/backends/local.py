@@ -27,10 +27,18 @@ class LocalEngine:
 
     Parameters
     ----------
+    runtime : {"onnxruntime", "openvino", "cuda"}, optional
+        Where the OCR models run. Default: OpenVINO when it is installed
+        (``pip install 'ocrframe[openvino]'``; measured faster on x86 CPUs, same results),
+        else ONNX Runtime. ``"cuda"`` uses ONNX Runtime's CUDA provider
+        (``onnxruntime-gpu``) and falls back to the CPU, with a warning, when there is no GPU.
+    precision : {"fp32", "bf16", "int8"}, default "fp32"
+        Arithmetic of the detection and recognition models (see
+        :class:`ocrframe.engine.ocr.Precision`).
     threads : int, optional
-        ONNX Runtime intra-op threads per process (default: ONNX Runtime's choice, all
+        Intra-op threads of each model per process (default: the runtime's choice, all
         cores). With a process pool of ``workers=n`` on ``c`` cores, ``c // n`` is a good
-        value.
+        value (the batch runner sets it).
 
     Examples
     --------
@@ -50,18 +58,29 @@ class LocalEngine:
     default_workers = 1
     max_workers = max(1, (os.cpu_count() or 1))
 
-    def __init__(self, *, threads: int | None = None):
+    def __init__(self, *, runtime: str | None = None, precision: str = "fp32", threads: int | None = None):
+        from ..engine.ocr import Precision, Runtime
+
         if threads is not None and (not isinstance(threads, int) or threads < 1):
             raise ValueError(f"threads must be a positive int or None, got {threads!r}")
+        try:
+            self.runtime = None if runtime is None else Runtime(runtime).value
+        except ValueError:
+            raise ValueError(f"runtime must be one of {[r.value for r in Runtime]} or None, got {runtime!r}") from None
+        try:
+            self.precision = Precision(precision).value
+        except ValueError:
+            raise ValueError(f"precision must be one of {[p.value for p in Precision]}, got {precision!r}") from None
         self.threads = threads
 
     @property
     def identity(self) -> str:
-        """Backend name + engine version + model files (the response store's key part)."""
+        """Backend name + engine version + model files (the response store's key part).
+        The runtime is not part of it: every runtime computes the same models alike."""
         from ..engine import ENGINE_VERSION
         from ..engine.ocr import ocr_identity
 
-        return f"local:{ENGINE_VERSION}:{ocr_identity()}"
+        return f"local:{ENGINE_VERSION}:{ocr_identity(self.precision)}"
 
     def resize_pool(self, workers: int) -> None:
         """Called by the batch runner with its worker count: without an explicit ``threads``,
@@ -70,13 +89,21 @@ class LocalEngine:
             self.threads = max(1, (os.cpu_count() or 1) // workers)
 
     def __repr__(self) -> str:
-        return f"LocalEngine(threads={self.threads!r})"
+        return f"LocalEngine(runtime={self.runtime!r}, precision={self.precision!r}, threads={self.threads!r})"
 
     def __getstate__(self):
-        return {"threads": self.threads}
+        return {"runtime": self.runtime, "precision": self.precision, "threads": self.threads}
 
     def __setstate__(self, state):
+        self.runtime = state.get("runtime")
+        self.precision = state.get("precision", "fp32")
         self.threads = state.get("threads")
+
+    def _configure(self) -> None:
+        """Point this process's OCR layer at this engine's runtime, precision and threads."""
+        from ..engine.ocr import configure
+
+        configure(runtime=self.runtime, precision=self.precision, threads=self.threads)
 
     # ------------------------------------------------------------------ protocol
     def _bytes(self, image: ImageInput) -> bytes:
@@ -117,16 +144,17 @@ class LocalEngine:
         """
         from ..engine.decode import decode_image
         from ..engine.pipeline import recognize_array
+        from ..engine.stages import stage
 
         if options is None:
             options = RequestOptions()
         if not isinstance(image, ImageInput):
             raise ApiError.of(Status.INVALID_PARAMETER,
                               f"The input parameter is invalid: expected an ImageInput, got {type(image).__name__}.")
-        if self.threads is not None:
-            os.environ.setdefault("OCRFRAME_ENGINE_THREADS", str(self.threads))
+        self._configure()
         data = self._bytes(image)
-        img = decode_image(data, pdf_page_number=options.pdf_page_number)
+        with stage("decode"):
+            img = decode_image(data, pdf_page_number=options.pdf_page_number)
         try:
             return recognize_array(img, type_list=options.type_list, detect_seal=options.detect_seal)
         except ApiError:
@@ -141,7 +169,6 @@ class LocalEngine:
         """Load the models now (otherwise on the first image); returns self."""
         from ..engine.ocr import get_ocr
 
-        if self.threads is not None:
-            os.environ.setdefault("OCRFRAME_ENGINE_THREADS", str(self.threads))
+        self._configure()
         get_ocr()
         return self
