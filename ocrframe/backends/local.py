@@ -22,6 +22,21 @@ __all__ = ["LocalEngine"]
 URL_TIMEOUT = 10.0
 
 
+def _scale_locations(body: dict, factor: float, shape: tuple[int, int]) -> dict:
+    """Quads found on an image decoded at reduced size, in the full image's pixels.
+
+    Examples
+    --------
+    >>> _scale_locations({"result": [{"location": [[0, 0], [10, 0], [10, 5], [0, 5]]}]}, 2.0, (6, 11))
+    {'result': [{'location': [[0, 0], [20, 0], [20, 10], [0, 10]]}]}
+    """
+    h, w = round(shape[0] * factor), round(shape[1] * factor)
+    for item in body.get("result", []):
+        item["location"] = [[min(w - 1, round(x * factor)), min(h - 1, round(y * factor))]
+                            for x, y in item["location"]]
+    return body
+
+
 class LocalEngine:
     """The embedded default backend: the auto-classification service, offline on CPU.
 
@@ -142,7 +157,8 @@ class LocalEngine:
             ``AIS.0101`` invalid parameter, ``AIS.0102`` unsupported or undecodable format,
             ``AIS.0103`` size out of range, ``AIS.0105`` recognition failed inside the engine.
         """
-        from ..engine.decode import decode_image
+        from ..engine.decode import decode_image_reduced
+        from ..engine.ocr import MAX_SIDE
         from ..engine.pipeline import recognize_array
         from ..engine.stages import stage
 
@@ -154,9 +170,11 @@ class LocalEngine:
         self._configure()
         data = self._bytes(image)
         with stage("decode"):
-            img = decode_image(data, pdf_page_number=options.pdf_page_number)
+            # the OCR never reads more than MAX_SIDE px: a JPEG twice that size or more is decoded smaller
+            img, factor = decode_image_reduced(data, keep_side=MAX_SIDE, pdf_page_number=options.pdf_page_number)
         try:
-            return recognize_array(img, type_list=options.type_list, detect_seal=options.detect_seal)
+            body = recognize_array(img, type_list=options.type_list, detect_seal=options.detect_seal)
+            return _scale_locations(body, factor, img.shape[:2]) if factor != 1.0 else body
         except ApiError:
             raise
         except (ImportError, FileNotFoundError) as e:

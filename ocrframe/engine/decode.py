@@ -15,7 +15,7 @@ from ..errors import ApiError
 from ..imageformat import base64_length, sniff_format
 from ..types import Status
 
-__all__ = ["sniff_format", "decode_image", "MAX_BASE64_BYTES", "MIN_SIDE", "MAX_SIDE", "SUPPORTED_FORMATS"]
+__all__ = ["sniff_format", "decode_image", "decode_image_reduced", "jpeg_reduction", "MAX_BASE64_BYTES", "MIN_SIDE", "MAX_SIDE", "SUPPORTED_FORMATS"]
 
 MAX_BASE64_BYTES = 10 * 1024 * 1024
 MIN_SIDE = 15
@@ -122,3 +122,68 @@ def decode_image(data: bytes, *, pdf_page_number: int | None = None) -> np.ndarr
                           "(truncated or corrupt file). Re-export the image.")
     _check_size(arr.shape[0], arr.shape[1], "the image")
     return cv2.cvtColor(arr, cv2.COLOR_BGR2RGB)
+
+
+#: libjpeg decodes a JPEG at 1/2, 1/4 or 1/8 of its size almost for free (DCT scaling)
+_JPEG_REDUCED = {2: "IMREAD_REDUCED_COLOR_2", 4: "IMREAD_REDUCED_COLOR_4", 8: "IMREAD_REDUCED_COLOR_8"}
+
+
+def jpeg_reduction(h: int, w: int, keep_side: int) -> int:
+    """The largest libjpeg reduction (1, 2, 4 or 8) that keeps the longest side at least ``keep_side``.
+
+    Examples
+    --------
+    >>> jpeg_reduction(3000, 4000, 2000), jpeg_reduction(1800, 2400, 2000), jpeg_reduction(6000, 8000, 2000)
+    (2, 1, 4)
+    """
+    f = 1
+    while f * 2 in _JPEG_REDUCED and max(h, w) // (f * 2) >= keep_side:
+        f *= 2
+    return f
+
+
+def decode_image_reduced(data: bytes, *, keep_side: int, pdf_page_number: int | None = None
+                         ) -> tuple[np.ndarray, float]:
+    """:func:`decode_image`, but a JPEG much larger than needed is decoded at reduced size.
+
+    A JPEG whose longest side is at least twice ``keep_side`` is decoded at 1/2, 1/4 or
+    1/8 of its size (:func:`jpeg_reduction`) by libjpeg itself, after the request checks
+    on its full size. Everything else is :func:`decode_image`.
+
+    Returns
+    -------
+    img : ndarray
+        ``(H, W, 3)`` uint8, RGB.
+    factor : float
+        Full-size pixels per decoded pixel (1.0 when not reduced): multiply coordinates
+        found on ``img`` by it.
+
+    Examples
+    --------
+    >>> import cv2, numpy as np
+    >>> ok, buf = cv2.imencode(".jpg", np.zeros((2100, 4100, 3), np.uint8))
+    >>> img, factor = decode_image_reduced(buf.tobytes(), keep_side=2000)
+    >>> img.shape, factor
+    ((1050, 2050, 3), 2.0)
+    """
+    import cv2
+
+    if sniff_format(bytes(data[:16])) != "jpeg":
+        return decode_image(data, pdf_page_number=pdf_page_number), 1.0
+    try:
+        import io
+
+        from PIL import Image
+
+        with Image.open(io.BytesIO(data)) as im:
+            w, h = im.size
+    except Exception:  # let decode_image say what is wrong with it
+        return decode_image(data, pdf_page_number=pdf_page_number), 1.0
+    f = jpeg_reduction(h, w, keep_side)
+    if f == 1 or base64_length(len(data)) > MAX_BASE64_BYTES:
+        return decode_image(data, pdf_page_number=pdf_page_number), 1.0
+    _check_size(h, w, "the image")
+    arr = cv2.imdecode(np.frombuffer(data, np.uint8), getattr(cv2, _JPEG_REDUCED[f]))
+    if arr is None or arr.size == 0:
+        return decode_image(data, pdf_page_number=pdf_page_number), 1.0
+    return cv2.cvtColor(arr, cv2.COLOR_BGR2RGB), w / arr.shape[1]

@@ -8,8 +8,8 @@ for the network and every step the engine does not need can be left out:
 - **runtime**: ONNX Runtime (default), OpenVINO (``pip install 'ocrframe[openvino]'``) or
   ONNX Runtime's CUDA provider (``onnxruntime-gpu``; without a usable GPU it falls back to
   the CPU with one warning); see :class:`Runtime`;
-- **detection resolution**: chosen per image from the image and its text height
-  (:func:`detection_scale`), not RapidOCR's fixed rule (every side up to 2000 px);
+- **detection resolution**: RapidOCR's rule, or chosen per image from the image and its
+  text height (:func:`detect_adaptive`);
 - **the angle classifier** runs only where a line's orientation is not known already
   (``use_cls=False`` for crops already turned upright);
 - **recognition** reads lines of similar width together (:data:`REC_BATCH_WIDTH`).
@@ -35,7 +35,7 @@ import numpy as np
 from .stages import stage
 
 __all__ = ["TextLine", "Runtime", "OcrConfig", "configure", "get_ocr", "run_ocr", "reread", "model_files",
-           "ocr_identity", "detection_scale", "available_runtimes"]
+           "ocr_identity", "detect_adaptive", "available_runtimes"]
 
 
 class Runtime(str, Enum):
@@ -110,7 +110,7 @@ class OcrConfig:
         Intra-op threads of each model (None: the runtime's choice, every core).
     det_policy : {"adaptive", "rapidocr"}
         ``rapidocr``: RapidOCR's rule (longest side up to 2000 px, shorter side at least
-        736 px). ``adaptive``: :func:`detection_scale`.
+        736 px). ``adaptive``: :func:`detect_adaptive`.
     rec_batch_width : int or None
         Recognise lines sorted by width in batches up to this many padded pixels of width
         (None: RapidOCR's batches of 6 lines).
@@ -126,7 +126,7 @@ class OcrConfig:
     runtime: Runtime | None = None
     precision: Precision = Precision.FP32
     threads: int | None = None
-    det_policy: str = "adaptive"
+    det_policy: str = "rapidocr"
     rec_batch_width: int | None = None
     rec_min_width: int = REC_MIN_WIDTH
     arena: bool = True
@@ -172,11 +172,10 @@ def configure(**changes) -> OcrConfig:
 
     Examples
     --------
-    >>> cfg = configure(det_policy="rapidocr")
-    >>> cfg.det_policy
-    'rapidocr'
     >>> configure(det_policy="adaptive").det_policy
     'adaptive'
+    >>> configure(det_policy="rapidocr").det_policy
+    'rapidocr'
     """
     global _config
     if changes.get("runtime") is not None:
@@ -187,7 +186,7 @@ def configure(**changes) -> OcrConfig:
         t = changes["threads"]
         if not isinstance(t, int) or t < 1:
             raise ValueError(f"threads must be a positive int or None, got {t!r}")
-    if changes.get("det_policy", "adaptive") not in ("adaptive", "rapidocr"):
+    if changes.get("det_policy", "rapidocr") not in ("adaptive", "rapidocr"):
         raise ValueError(f"det_policy must be 'adaptive' or 'rapidocr', got {changes['det_policy']!r}")
     _config = replace(_config, **changes)
     return _config
@@ -556,9 +555,42 @@ def rapidocr_scale(h: int, w: int) -> float:
     return s
 
 
-def detection_scale(h: int, w: int) -> float:
-    """Placeholder: replaced by the measured adaptive rule."""
-    return rapidocr_scale(h, w)
+#: the adaptive rule first detects large images at this longest side ...
+PROBE_SIDE = 1024
+#: ... and keeps that pass when RapidOCR's rule would detect at least this much larger
+PROBE_MIN_GAIN = 1.5
+#: ... and the probe's lines are this tall (10th percentile, detection pixels) or taller
+PROBE_MIN_TEXT_PX = 16
+#: a probe with fewer lines than this says nothing about the text height
+PROBE_MIN_LINES = 5
+
+
+def _box_heights(boxes: np.ndarray) -> np.ndarray:
+    """Each box's extent across its longer side (a line's text height), in its own pixels."""
+    a = np.linalg.norm(boxes[:, 1] - boxes[:, 0], axis=1)
+    b = np.linalg.norm(boxes[:, 3] - boxes[:, 0], axis=1)
+    return np.minimum(a, b)
+
+
+def detect_adaptive(eng, img: np.ndarray) -> tuple[np.ndarray, float]:
+    """Detection at a resolution chosen from the image and its text height.
+
+    Small and middle-sized images are detected at RapidOCR's scale. A large one (RapidOCR
+    would detect it at more than ``PROBE_MIN_GAIN`` x ``PROBE_SIDE`` px) is first detected
+    at ``PROBE_SIDE``; when that pass finds enough lines whose text is tall enough there
+    (10th percentile of line heights at least ``PROBE_MIN_TEXT_PX`` detection pixels), its
+    boxes are kept; otherwise the image is detected again at RapidOCR's scale. Returns the
+    boxes (image coordinates) and the scale they were found at.
+    """
+    h, w = img.shape[:2]
+    full = rapidocr_scale(h, w)
+    probe = PROBE_SIDE / max(h, w)
+    if full < PROBE_MIN_GAIN * probe:
+        return eng.detect(img, full), full
+    boxes = eng.detect(img, probe)
+    if len(boxes) >= PROBE_MIN_LINES and np.percentile(_box_heights(boxes), 10) * probe >= PROBE_MIN_TEXT_PX:
+        return boxes, probe
+    return eng.detect(img, full), full
 
 
 def _pad_flat(img: np.ndarray) -> tuple[np.ndarray, int]:
@@ -578,9 +610,10 @@ def _detect(eng: _Ocr, img: np.ndarray, det_scale: float | None, cfg: OcrConfig)
     if det_scale is not None:
         return eng.detect(img, det_scale)
     padded, top = _pad_flat(img)
-    h, w = padded.shape[:2]
-    scale = rapidocr_scale(h, w) if cfg.det_policy == "rapidocr" else detection_scale(h, w)
-    boxes = eng.detect(padded, scale)
+    if cfg.det_policy == "rapidocr":
+        boxes = eng.detect(padded, rapidocr_scale(*padded.shape[:2]))
+    else:
+        boxes, _ = detect_adaptive(eng, padded)
     if top and len(boxes):
         boxes[:, :, 1] = np.clip(boxes[:, :, 1] - top, 0, img.shape[0])
     return boxes
