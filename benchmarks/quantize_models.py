@@ -89,11 +89,25 @@ def quantize(src: Path, dst: Path, samples: list[np.ndarray]) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         pre = Path(tmp) / "pre.onnx"
-        quant_pre_process(str(src), str(pre), skip_symbolic_shape=True)
+        opset13 = Path(tmp) / "opset13.onnx"
+        _to_opset(src, opset13, QDQ_OPSET)
+        quant_pre_process(str(opset13), str(pre), skip_symbolic_shape=True)
         quantize_static(str(pre), str(dst), Reader(), quant_format=QuantFormat.QDQ, per_channel=True,
                         activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
                         op_types_to_quantize=["Conv", "MatMul"])
     _copy_metadata(src, dst)
+
+
+#: per-channel DequantizeLinear (its ``axis``) needs opset 13; the bundled models are opset 11
+QDQ_OPSET = 13
+
+
+def _to_opset(src: Path, dst: Path, opset: int) -> None:
+    import onnx
+    from onnx import version_converter
+
+    m = onnx.load(str(src))
+    onnx.save(version_converter.convert_version(m, opset), str(dst))
 
 
 def _copy_metadata(src: Path, dst: Path) -> None:
