@@ -100,12 +100,12 @@ def test_cuda_without_gpu_falls_back_to_cpu(text_image):
 def test_openvino_matches_onnxruntime(text_image):
     pytest.importorskip("openvino")
     ort_eng = ocr.get_ocr(ocr.OcrConfig(runtime="onnxruntime"))
-    ov_eng = ocr.get_ocr(ocr.OcrConfig(runtime="openvino"))
+    ov_eng = ocr.get_ocr(ocr.OcrConfig(runtime="openvino", precision="fp32"))
     assert ov_eng.runtime is ocr.Runtime.OPENVINO
     blob = cv2.dnn.blobFromImage(cv2.resize(text_image, (736, 256)), 1 / 127.5, mean=(127.5,) * 3)
     np.testing.assert_allclose(ov_eng.det(blob), ort_eng.det(blob), atol=1e-3)
-    assert _texts(text_image, ocr.OcrConfig(runtime="openvino")) == _texts(text_image,
-                                                                             ocr.OcrConfig(runtime="onnxruntime"))
+    fp32 = ocr.OcrConfig(runtime="openvino", precision="fp32")
+    assert _texts(text_image, fp32) == _texts(text_image, ocr.OcrConfig(runtime="onnxruntime"))
 
 
 def test_openvino_runs_offline():
@@ -128,7 +128,13 @@ def test_openvino_runs_offline():
 
 
 # ------------------------------------------------------------------ precisions
-def test_int8_models_are_shipped_small_and_read_like_fp32(text_image):
+def test_int8_models_when_made_are_small_and_read_like_fp32(text_image):
+    """int8 models are not shipped (they cost accuracy); once made by
+    benchmarks/quantize_models.py they must be small and read these lines alike."""
+    if not all((ocr.INT8_DIR / n).is_file() for n in ocr._INT8_FILES.values()):
+        with pytest.raises(FileNotFoundError, match="quantize_models"):
+            ocr.model_files("int8")
+        pytest.skip("int8 models not made here (benchmarks/quantize_models.py)")
     files = ocr.model_files("int8")
     fp32 = ocr.model_files("fp32")
     for role in ("det", "rec"):
@@ -143,6 +149,8 @@ def test_bf16_reads_like_fp32(text_image):
     pytest.importorskip("openvino")
     got = _texts(text_image, ocr.OcrConfig(runtime="openvino", precision="bf16"))
     assert [_norm(t) for t in got] == [_norm(t) for t in LINES]
+    assert ocr.resolve_precision(None, ocr.Runtime.OPENVINO) is ocr.Precision.BF16
+    assert ocr.resolve_precision(None, ocr.Runtime.ONNXRUNTIME) is ocr.Precision.FP32
 
 
 # ------------------------------------------------------------------ work avoided

@@ -47,9 +47,10 @@ class LocalEngine:
         (``pip install 'ocrframe[openvino]'``; measured faster on x86 CPUs, same results),
         else ONNX Runtime. ``"cuda"`` uses ONNX Runtime's CUDA provider
         (``onnxruntime-gpu``) and falls back to the CPU, with a warning, when there is no GPU.
-    precision : {"fp32", "bf16", "int8"}, default "fp32"
+    precision : {"fp32", "bf16", "int8"}, optional
         Arithmetic of the detection and recognition models (see
-        :class:`ocrframe.engine.ocr.Precision`).
+        :class:`ocrframe.engine.ocr.Precision`). Default: bf16 on OpenVINO (where the CPU
+        computes it natively, fp32 elsewhere), fp32 on ONNX Runtime.
     threads : int, optional
         Intra-op threads of each model per process (default: the runtime's choice, all
         cores). With a process pool of ``workers=n`` on ``c`` cores, ``c // n`` is a good
@@ -73,7 +74,7 @@ class LocalEngine:
     default_workers = 1
     max_workers = max(1, (os.cpu_count() or 1))
 
-    def __init__(self, *, runtime: str | None = None, precision: str = "fp32", threads: int | None = None):
+    def __init__(self, *, runtime: str | None = None, precision: str | None = None, threads: int | None = None):
         from ..engine.ocr import Precision, Runtime
 
         if threads is not None and (not isinstance(threads, int) or threads < 1):
@@ -83,7 +84,7 @@ class LocalEngine:
         except ValueError:
             raise ValueError(f"runtime must be one of {[r.value for r in Runtime]} or None, got {runtime!r}") from None
         try:
-            self.precision = Precision(precision).value
+            self.precision = None if precision is None else Precision(precision).value
         except ValueError:
             raise ValueError(f"precision must be one of {[p.value for p in Precision]}, got {precision!r}") from None
         self.threads = threads
@@ -111,7 +112,7 @@ class LocalEngine:
 
     def __setstate__(self, state):
         self.runtime = state.get("runtime")
-        self.precision = state.get("precision", "fp32")
+        self.precision = state.get("precision")
         self.threads = state.get("threads")
 
     def _configure(self) -> None:

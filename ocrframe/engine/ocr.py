@@ -80,6 +80,9 @@ REC_HEIGHT = 48
 REC_MIN_WIDTH = 320
 #: RapidOCR's batch size (lines per call)
 REC_BATCH = 6
+#: lines sorted by width are read together up to this much padded width (pixels at 48 px
+#: height) per call: fewer, fuller calls than batches of 6 (measured: docs/scaling.md)
+REC_BATCH_WIDTH = 3000
 
 
 class Precision(str, Enum):
@@ -87,8 +90,9 @@ class Precision(str, Enum):
 
     ``fp32``: the bundled models as they are. ``bf16``: OpenVINO computes in bfloat16 on
     CPUs that have it natively (AVX512-BF16, AMX), in fp32 elsewhere; ONNX Runtime
-    ignores it. ``int8``: the int8-quantised models shipped with ocrframe
-    (``benchmarks/quantize_models.py``).
+    computes in fp32. ``int8``: int8-quantised detection and recognition models made by
+    ``benchmarks/quantize_models.py`` into :data:`INT8_DIR` (not shipped: they cost
+    accuracy, see ``docs/scaling.md``).
     """
 
     FP32 = "fp32"
@@ -105,7 +109,8 @@ class OcrConfig:
     ----------
     runtime : Runtime or None
         None: OpenVINO when it is installed, else ONNX Runtime (:func:`resolve_runtime`).
-    precision : Precision
+    precision : Precision or None
+        None: bf16 on OpenVINO, fp32 elsewhere (:func:`resolve_precision`).
     threads : int or None
         Intra-op threads of each model (None: the runtime's choice, every core).
     det_policy : {"adaptive", "rapidocr"}
@@ -124,16 +129,17 @@ class OcrConfig:
     """
 
     runtime: Runtime | None = None
-    precision: Precision = Precision.FP32
+    precision: Precision | None = None
     threads: int | None = None
-    det_policy: str = "rapidocr"
-    rec_batch_width: int | None = None
+    det_policy: str = "adaptive"
+    rec_batch_width: int | None = REC_BATCH_WIDTH
     rec_min_width: int = REC_MIN_WIDTH
     arena: bool = True
-    spinning: bool = True
+    spinning: bool = False
 
     def session_key(self) -> tuple:
-        return (resolve_runtime(self.runtime), Precision(self.precision), self.threads, self.arena, self.spinning)
+        rt = resolve_runtime(self.runtime)
+        return (rt, resolve_precision(self.precision, rt), self.threads, self.arena, self.spinning)
 
 
 def resolve_runtime(runtime: Runtime | str | None) -> Runtime:
@@ -150,6 +156,20 @@ def resolve_runtime(runtime: Runtime | str | None) -> Runtime:
     if runtime is not None:
         return Runtime(runtime)
     return Runtime.OPENVINO if _openvino_installed() else Runtime.ONNXRUNTIME
+
+
+def resolve_precision(precision: Precision | str | None, runtime: Runtime) -> Precision:
+    """The precision to use: ``precision`` itself, or for None bf16 on OpenVINO (which
+    computes it only where the CPU has it natively) and fp32 elsewhere.
+
+    Examples
+    --------
+    >>> resolve_precision(None, Runtime.ONNXRUNTIME), resolve_precision(None, Runtime.OPENVINO)
+    (<Precision.FP32: 'fp32'>, <Precision.BF16: 'bf16'>)
+    """
+    if precision is not None:
+        return Precision(precision)
+    return Precision.BF16 if runtime is Runtime.OPENVINO else Precision.FP32
 
 
 def _openvino_installed() -> bool:
@@ -180,7 +200,7 @@ def configure(**changes) -> OcrConfig:
     global _config
     if changes.get("runtime") is not None:
         changes["runtime"] = Runtime(changes["runtime"])
-    if "precision" in changes:
+    if changes.get("precision") is not None:
         changes["precision"] = Precision(changes["precision"])
     if "threads" in changes and changes["threads"] is not None:
         t = changes["threads"]
@@ -272,7 +292,7 @@ def model_files(precision: Precision | str = Precision.FP32) -> dict[str, Path]:
     return out
 
 
-def ocr_identity(precision: Precision | str = Precision.FP32) -> str:
+def ocr_identity(precision: Precision | str | None = None) -> str:
     """A short string naming the OCR models (part of the backend identity).
 
     Examples
@@ -281,7 +301,7 @@ def ocr_identity(precision: Precision | str = Precision.FP32) -> str:
     'rapidocr:PP-OCRv6_det_small+ch_ppocr_mobile_v2.0_cls_mobile+PP-OCRv6_rec_small'
     """
     names = dict(_MODEL_FILES)
-    if Precision(precision) is Precision.INT8:
+    if precision is not None and Precision(precision) is Precision.INT8:
         names.update(_INT8_FILES)
     return "rapidocr:" + "+".join(Path(n).name.removesuffix(".onnx") for n in names.values())
 
@@ -346,8 +366,9 @@ class _OpenVinoSession:
             raise ImportError("runtime='openvino' needs OpenVINO: pip install 'ocrframe[openvino]'") from e
         core = ov.Core()
         self.model = core.read_model(str(path))
+        native_bf16 = "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
         config = {"PERFORMANCE_HINT": "LATENCY",
-                  "INFERENCE_PRECISION_HINT": "bf16" if cfg.precision is Precision.BF16 else "f32"}
+                  "INFERENCE_PRECISION_HINT": "bf16" if cfg.precision is Precision.BF16 and native_bf16 else "f32"}
         if cfg.threads:
             config["INFERENCE_NUM_THREADS"] = int(cfg.threads)
         self.request = core.compile_model(self.model, "CPU", config).create_infer_request()
@@ -380,6 +401,7 @@ class _Ocr:
         from rapidocr.ch_ppocr_rec.utils import CTCLabelDecode
 
         cfg = replace(cfg, runtime=resolve_runtime(cfg.runtime))
+        cfg = replace(cfg, precision=resolve_precision(cfg.precision, cfg.runtime))
         if cfg.runtime is Runtime.CUDA and not _cuda_usable():
             warnings.warn("runtime='cuda' asked for, but ONNX Runtime sees no CUDA GPU (install onnxruntime-gpu "
                           "on a machine with an NVIDIA GPU); running on the CPU with ONNX Runtime instead.",
