@@ -2,7 +2,7 @@
 
     python -m benchmarks.evaluate [--images 100000] [--repeat 3] [--coco-images N] [--naive-images 10000]
 
-Data: ``ocrframe.evaluate._testing.synthetic_pair`` -- about 3 documents per image
+Data: ``ocrframe.testing.synthetic_pair`` -- about 3 documents per image
 (predictions jittered from truth, with misses, false alarms, type errors, failed
 requests, field errors and format variants), 4 document types incl. VAT invoices with
 item lists.
@@ -94,7 +94,7 @@ def naive_match(pred, truth, iou=0.5):
 
 def coco_run(pred, truth):
     """pycocotools' COCOeval on the same polygons (IoU 0.5, class-agnostic): (seconds, matched pairs)."""
-    from ocrframe.evaluate._testing import coco_matches
+    from ocrframe.testing.coco import coco_matches
 
     t0 = time.perf_counter()
     pairs = coco_matches(pred, truth)
@@ -111,7 +111,7 @@ def main(argv=None) -> dict:
     args = ap.parse_args(argv)
 
     import ocrframe.evaluate as E
-    from ocrframe.evaluate._testing import synthetic_pair
+    from ocrframe.testing.frames import synthetic_pair
     from ocrframe.evaluate.matching import match_documents
 
     print(f"machine: {machine()}")

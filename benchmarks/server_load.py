@@ -50,12 +50,13 @@ _SERVER = textwrap.dedent("""
     from ocrframe.server.app import serve
     spec = json.loads(sys.argv[1])
     if spec["backend"] == "digest":
-        from ocrframe.server.testing import DigestBackend
+        from ocrframe.testing.backends import DigestBackend
         backend = DigestBackend(spin=spec["spin"], parallelism="process")
     else:
         backend = None  # the default: LocalEngine
     serve(ServerConfig(port=spec["port"], backend=backend, workers=spec["workers"],
                        queue_size=spec["queue_size"], log_level="WARNING", ocr_timeout=spec["ocr_timeout"],
+                       max_client_requests=spec.get("max_client_requests", 16),
                        engine_threads=spec.get("engine_threads")))
 """)
 
@@ -194,7 +195,7 @@ def baseline(backend_kind: str, spin: float, workers: int, images: list[bytes], 
     from ocrframe.server import pool as server_pool
 
     if backend_kind == "digest":
-        from ocrframe.server.testing import DigestBackend
+        from ocrframe.testing.backends import DigestBackend
 
         backend = DigestBackend(spin=spin, parallelism="process")
     else:
@@ -231,6 +232,8 @@ def main(argv=None) -> dict:
     ap.add_argument("--n-images", type=int, default=40)
     ap.add_argument("--time-limit", type=float, default=900.0, help="stop sending after this many seconds")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--max-client-requests", type=int, default=None,
+                    help="the server's per-address cap (default: --clients: every client here shares 127.0.0.1)")
     args = ap.parse_args(argv)
 
     if args.backend == "local":
@@ -244,6 +247,8 @@ def main(argv=None) -> dict:
     port = _free_port()
     spec = {"backend": args.backend, "spin": args.spin, "workers": args.workers, "port": port,
             "queue_size": args.queue_size if args.queue_size is not None else args.clients,
+            "max_client_requests": (args.max_client_requests if args.max_client_requests is not None
+                                    else args.clients),
             "engine_threads": args.engine_threads,
             # a full queue in front of slow OCR waits long: no 504 inside the measured run
             "ocr_timeout": args.time_limit + 600}

@@ -4,10 +4,10 @@
 """
 
 from . import accessor as _accessor  # noqa: F401  (registers df.ocr)
-from . import evaluate, geometry, normalize
+from . import evaluate, geometry, io, normalize
 from .evaluate import Evaluation
 from .backends import Backend, ImageInput, Replay, RequestOptions, resolve_backend
-from .datasets.labels import LabelsError, read_labels, write_labels
+from .io.labels import LabelsError, read_labels, write_labels
 from .datasets.sample import load_sample
 from .errors import ApiError, AuthenticationError, OcrError, ResponseValidationError
 from .frames import DOC_COLUMNS, documents_frame, fields_frame
@@ -16,10 +16,10 @@ from .response import Document, Response, parse_answer, parse_response
 from .store import ResponseStore
 from .types import REGISTRY, DocType, FieldKind, Status, schema
 
-__version__ = "0.1.0"
+from ._version import __version__  # noqa: F401  (the one place it is set)
 
 __all__ = [
-    "ApiError", "AuthenticationError", "Evaluation", "evaluate", "geometry", "normalize", "Backend", "DOC_COLUMNS", "DocType", "Document", "FieldKind",
+    "ApiError", "AuthenticationError", "Evaluation", "evaluate", "geometry", "io", "normalize", "Backend", "DOC_COLUMNS", "DocType", "Document", "FieldKind",
     "ImageInput", "LabelsError", "OcrError", "REGISTRY", "Replay", "RequestOptions", "Response", "ResponseStore",
     "ResponseValidationError", "Status", "documents_frame", "fields_frame", "parse_answer",
     "parse_response", "read_labels", "read_parquet", "resolve_backend", "schema", "to_parquet", "write_labels",

@@ -20,7 +20,10 @@ __all__ = ["OcrAccessor"]
 @pd.api.extensions.register_dataframe_accessor("ocr")
 class OcrAccessor:
     """OCR over a frame of images (``classify``), and views of the documents frame it
-    returns (``fields``, saving)."""
+    returns (``fields``, geometry, pictures, saving).
+
+    Every method but ``classify`` and ``to_parquet`` needs a documents frame and says so
+    (:class:`ocrframe.frames.NotADocumentsFrameError`, a ``ValueError``) on another frame."""
 
     def __init__(self, pandas_obj: pd.DataFrame):
         self._obj = pandas_obj
@@ -50,7 +53,8 @@ class OcrAccessor:
         workers : int, optional
             Images in flight at once; default: the backend's own default.
         progress : bool, optional
-            tqdm progress bar; default: shown for more than 5 images.
+            tqdm progress bar: always (True), never (False); default: shown once the
+            run has taken more than 2 seconds, whatever the number of images.
         ignore_index : bool, default False
             Number the result 0..n-1 instead of repeating the input's index labels.
         errors : {"row", "raise"}, default "row"
@@ -101,7 +105,7 @@ class OcrAccessor:
         Nested lists flatten to dotted keys such as ``item_list.0.amount``.
         See :func:`ocrframe.frames.fields_frame`.
         """
-        return frames.fields_frame(self._obj)
+        return frames.fields_frame(self._obj)  # checks the frame itself
 
     def to_parquet(self, path: str | os.PathLike, **kwargs) -> None:
         """Save losslessly (quads, contents, categories); read back with :func:`ocrframe.read_parquet`."""
@@ -110,19 +114,30 @@ class OcrAccessor:
     # ------------------------------------------------------------- geometry (see ocrframe.geometry)
     def polygons(self) -> pd.Series:
         """Each document's quad as a shapely polygon (vertices ordered), indexed like the frame."""
+        frames.require_documents_frame(self._obj, "docs.ocr.polygons()")
         return geometry.polygons(self._obj)
+
+    def to_geodataframe(self, *, geometry_name: str = "geometry"):
+        """A ``geopandas.GeoDataFrame`` with one polygon per document in pixel coordinates, same index
+        (:func:`ocrframe.geometry.to_geodataframe`); ``.to_parquet()`` on it writes GeoParquet."""
+        frames.require_documents_frame(self._obj, "docs.ocr.to_geodataframe()")
+        return geometry.to_geodataframe(self._obj, geometry_name=geometry_name)
 
     def area(self) -> pd.Series:
         """Area of each document's quad in square pixels (NaN without a location)."""
+        frames.require_documents_frame(self._obj, "docs.ocr.area()")
         return geometry.areas(self._obj)
 
     def iou(self, other: pd.DataFrame, *, on: str | list[str] | None = None, min_iou: float = 0.0):
         """IoU with another documents frame: row by row (``on=None``, same length), or every
         overlapping pair of documents of the same image (``on="path"``) as a long frame."""
+        frames.require_documents_frame(self._obj, "docs.ocr.iou()")
+        frames.require_documents_frame(other, "docs.ocr.iou(other)")
         return geometry.frame_iou(self._obj, other, on=on, min_iou=min_iou)
 
     def overlaps(self, *, on: str | list[str] = "path", min_iou: float = 0.0) -> pd.DataFrame:
         """Overlapping pairs of documents within each image: possible duplicates, containment."""
+        frames.require_documents_frame(self._obj, "docs.ocr.overlaps()")
         return geometry.overlaps(self._obj, on=on, min_iou=min_iou)
 
     # ------------------------------------------------------------- pictures (see ocrframe.viz)
@@ -141,6 +156,9 @@ class OcrAccessor:
         """
         from .viz import DocumentsDisplay
 
+        frames.require_documents_frame(self._obj, "docs.ocr.plot()")
+        if truth is not None:
+            frames.require_documents_frame(truth, "docs.ocr.plot(truth=...)")
         return DocumentsDisplay.from_frame(self._obj, col=col, truth=truth, max_images=max_images).plot(
             axes=axes, labels=labels, **kwargs)
 
@@ -150,5 +168,6 @@ class OcrAccessor:
         a notebook shows it as HTML cards (:class:`ocrframe.viz.Thumbnails`)."""
         from .viz import Thumbnails
 
+        frames.require_documents_frame(self._obj, "docs.ocr.thumbnails()")
         return Thumbnails.from_frame(self._obj, col=col, max_docs=max_docs, height=height, n_fields=n_fields,
                                      labels=labels)

@@ -8,15 +8,18 @@ images per worker are in flight (and in memory) at any time.
 from __future__ import annotations
 
 import multiprocessing
+import re
 import os
+import stat
 import time
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from .backends.base import Backend, ImageInput, RequestOptions
-from .errors import ApiError, AuthenticationError, ResponseValidationError
+from .backends.base import Backend
+from .contract import MAX_FILE_BYTES, ImageInput, Outcome, RequestOptions, call_backend, call_in_worker, init_worker
+from .errors import ApiError, ResponseValidationError
 from .response import Answer, parse_answer, parse_response
 from .store import ResponseStore, open_store
 from .types import Status
@@ -24,6 +27,7 @@ from .types import Status
 __all__ = ["RunStats", "load_image", "run_backend"]
 
 _URL_PREFIXES = ("http://", "https://")
+_OTHER_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _ERRORS = ("row", "raise")
 
 
@@ -70,10 +74,23 @@ def load_image(value: Any) -> ImageInput:
         return ImageInput(f"<{len(data)} bytes>", data=data)
     if isinstance(value, str) and value.lower().startswith(_URL_PREFIXES):
         return ImageInput(value, url=value)
+    if isinstance(value, str) and _OTHER_SCHEME.match(value):
+        raise ApiError.of(Status.BAD_INPUT, f"{value[:200]}: only http(s) URLs are downloaded.")
     if isinstance(value, (str, os.PathLike)) and str(value).strip():
         path = Path(value)
         try:
-            return ImageInput(str(value), data=path.read_bytes())
+            st = path.stat()
+            if stat.S_ISDIR(st.st_mode):
+                raise IsADirectoryError(value)
+            if not stat.S_ISREG(st.st_mode):  # a FIFO, a device (/dev/zero): never read to the end
+                raise ApiError.of(Status.FILE_UNREADABLE, f"{value}: not a regular file.")
+            if st.st_size > MAX_FILE_BYTES:  # refused without reading it into memory
+                raise ApiError.of(Status.IMAGE_SIZE,
+                                  f"{Status.IMAGE_SIZE.message[:-1]}: {value} is {st.st_size / 2**20:.1f} MB; at most "
+                                  f"{MAX_FILE_BYTES / 2**20:.1f} MB (10 MB of base64) is accepted.")
+            with open(path, "rb") as f:
+                data = f.read(MAX_FILE_BYTES + 1)
+            return ImageInput(str(value), data=data)
         except FileNotFoundError:
             raise ApiError.of(Status.FILE_NOT_FOUND, f"{value}: no such file.") from None
         except IsADirectoryError:
@@ -83,44 +100,73 @@ def load_image(value: Any) -> ImageInput:
     raise ApiError.of(Status.BAD_INPUT, f"{value!r} is not an image path, URL or bytes.")
 
 
-# -- calling the backend: the same function in a thread or in a worker process --------
-
-_WORKER_BACKEND: Backend | None = None
-
-
-def _init_worker(backend: Backend) -> None:
-    global _WORKER_BACKEND
-    _WORKER_BACKEND = backend
-
-
-def _call(backend: Backend | None, image: ImageInput, options: RequestOptions) -> tuple[str, Any]:
-    """Never raises: ("ok", body) | ("err", ApiError fields) | ("exc", description)."""
-    backend = backend if backend is not None else _WORKER_BACKEND
-    try:
-        return "ok", backend.recognize(image, options)
-    except AuthenticationError as e:
-        return "auth", (e.code, e.message, e.http_status)
-    except ApiError as e:
-        return "err", (e.code, e.message, e.http_status, e.transient)
-    except Exception as e:  # a backend bug must not kill the batch
-        return "exc", f"{type(e).__name__}: {e}"
-
-
 def _make_executor(backend: Backend, workers: int) -> Executor | None:
     if workers <= 1:
         return None
     if getattr(backend, "parallelism", "thread") == "process":
         ctx = multiprocessing.get_context("spawn")  # fork + onnxruntime threads can deadlock
-        return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+        return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=init_worker,
                                    initargs=(backend,))
     return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocrframe")
 
 
-def _progress_bar(total: int, progress: bool | None, desc: str):
-    from tqdm.auto import tqdm
+#: seconds of silence after which the progress bar appears (``progress=None``)
+PROGRESS_DELAY = 2.0
+#: seconds between redraws while no image completes (the elapsed time keeps moving) on a
+#: terminal or in a notebook; into a file or a pipe (a CI log), a line that often is noise
+PROGRESS_TICK = 1.0
+PROGRESS_TICK_LOG = 30.0
 
-    show = (total > 5) if progress is None else bool(progress)
-    return tqdm(total=total, disable=not show, desc=desc, unit="img", dynamic_ncols=True)
+
+class _Progress:
+    """A tqdm bar that appears once a run has taken ``PROGRESS_DELAY`` seconds, whatever the
+    image count, and is redrawn every ``PROGRESS_TICK`` seconds even while one slow image
+    is in flight (tqdm alone draws only when an image completes)."""
+
+    def __init__(self, total: int, progress: bool | None, desc: str):
+        import threading
+
+        from tqdm.auto import tqdm
+
+        show = progress is None or bool(progress)
+        delay = PROGRESS_DELAY if progress is None else 0.0
+        self.bar = tqdm(total=total, disable=not show, desc=desc, unit="img", dynamic_ncols=True, delay=delay)
+        self._stop = threading.Event()
+        self._thread = None
+        if show and total:
+            self._thread = threading.Thread(target=self._tick, args=(delay,), daemon=True, name="ocrframe-progress")
+            self._thread.start()
+
+    def _interactive(self) -> bool:
+        if type(self.bar).__module__.startswith("tqdm.notebook"):
+            return True
+        fp = getattr(self.bar, "fp", None)
+        try:
+            return bool(fp is not None and fp.isatty())
+        except (AttributeError, ValueError):
+            return False
+
+    def _tick(self, delay: float) -> None:
+        if self._stop.wait(delay):
+            return
+        tick = PROGRESS_TICK if self._interactive() else PROGRESS_TICK_LOG
+        while not self._stop.is_set():
+            self.bar.refresh()
+            if self._stop.wait(tick):
+                return
+
+    def update(self, n: int = 1) -> None:
+        self.bar.update(n)
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        self.bar.close()
+
+
+def _progress_bar(total: int, progress: bool | None, desc: str) -> _Progress:
+    return _Progress(total, progress, desc)
 
 
 def run_backend(values: Sequence[Any], backend: Backend, options: RequestOptions | None = None, *,
@@ -140,7 +186,8 @@ def run_backend(values: Sequence[Any], backend: Backend, options: RequestOptions
         Concurrent requests (threads, or processes for backends with
         ``parallelism = "process"``). Default: the backend's ``default_workers``.
     progress : bool, optional
-        Show a tqdm bar; default: when more than 5 images.
+        Show a tqdm bar (True), never (False); default: once the run has taken more
+        than ``PROGRESS_DELAY`` (2) seconds, whatever the number of images.
     errors : {"row", "raise"}, default "row"
         A failed image becomes an error answer, or raises its :class:`ApiError`.
         An :class:`AuthenticationError` always stops the batch.
@@ -178,30 +225,26 @@ def run_backend(values: Sequence[Any], backend: Backend, options: RequestOptions
         answers[i] = answer
         bar.update(1)
 
-    def settle(i: int, image: ImageInput, key: str | None, image_hash: str, outcome: tuple[str, Any]) -> None:
+    def settle(i: int, image: ImageInput, key: str | None, image_hash: str, outcome: Outcome) -> None:
         stats.requests += 1
-        kind, payload = outcome
         answer: Answer
-        if kind == "ok":
+        if outcome.ok:
             try:
-                answer = parse_response(payload)
+                answer = parse_response(outcome.body)
             except ResponseValidationError as e:
                 answer = ApiError.of(Status.BAD_RESPONSE, f"{Status.BAD_RESPONSE.message} {e}")
             else:
                 stats.billable_documents += answer.billable
                 if store is not None:
                     store.put(key, image_hash=image_hash, backend=identity, options=opt_key, image=image.name,
-                              body=payload)
-        elif kind == "auth":
-            raise AuthenticationError(payload[0], payload[1], http_status=payload[2])
-        elif kind == "err":
-            code, msg, http_status, transient = payload
-            answer = ApiError(code, msg, http_status=http_status, transient=transient)
-            if store is not None and not transient:
+                              body=outcome.body)
+        elif outcome.kind == "auth":
+            raise outcome.error()
+        else:
+            answer = outcome.error()
+            if store is not None and not answer.transient:
                 store.put(key, image_hash=image_hash, backend=identity, options=opt_key, image=image.name,
                           body=answer.to_body(), is_error=True)
-        else:
-            answer = ApiError.of(Status.BACKEND_ERROR, f"{Status.BACKEND_ERROR.message} {payload}")
         finish(i, answer)
 
     def next_request() -> tuple[int, ImageInput, str | None, str] | None:
@@ -227,13 +270,15 @@ def run_backend(values: Sequence[Any], backend: Backend, options: RequestOptions
     try:
         if executor is None:
             while (req := next_request()) is not None:
-                settle(*req, _call(backend, req[1], options))
+                settle(*req, call_backend(backend, req[1], options))
         else:
-            remote = None if isinstance(executor, ProcessPoolExecutor) else backend
+            in_process = isinstance(executor, ProcessPoolExecutor)
             window = 2 * workers
             while True:
                 while len(pending) < window and (req := next_request()) is not None:
-                    pending[executor.submit(_call, remote, req[1], options)] = req
+                    fut = (executor.submit(call_in_worker, req[1], options) if in_process
+                           else executor.submit(call_backend, backend, req[1], options))
+                    pending[fut] = req
                 if not pending:
                     break
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)

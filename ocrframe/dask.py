@@ -33,9 +33,22 @@ from . import persist
 try:
     import dask
     import dask.dataframe as dd
-    from dask.dataframe.extensions import register_dataframe_accessor
+    from dask.dataframe.extensions import make_array_nonempty, register_dataframe_accessor
 except ImportError as e:  # pragma: no cover
     raise ImportError(f"ocrframe.dask needs the dask extra: pip install 'ocrframe[dask]' ({e})") from None
+
+from .dtypes import ContentDtype, QuadDtype, as_content, as_quads
+
+
+@make_array_nonempty.register(ContentDtype)
+def _nonempty_content(dtype):
+    return as_content([{}, {}])
+
+
+@make_array_nonempty.register(QuadDtype)
+def _nonempty_quads(dtype):
+    return as_quads([[[0, 0], [1, 0], [1, 1], [0, 1]], None])
+
 
 __all__ = ["classify", "fields", "documents_meta", "to_parquet", "read_parquet", "worker_backend"]
 

@@ -32,12 +32,15 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 import pandas as pd
 
+from .dtypes import ContentArray, QuadArray
 from .errors import ApiError
 from .response import Answer, Response
 from .types import DOC_TYPE_DTYPE, DocType, Status
 
 __all__ = [
     "DOC_COLUMNS",
+    "NotADocumentsFrameError",
+    "require_documents_frame",
     "FIELD_COLUMNS",
     "documents_frame",
     "fields_frame",
@@ -55,6 +58,43 @@ _FIELD_ID_COLUMNS = ("doc", "type", "status")
 _CATEGORY_CODES = {t.value: i for i, t in enumerate(DocType)}
 _OK_CODE = Status.OK.code
 _OK_MSG = Status.OK.message
+
+
+#: the columns every documents-frame method relies on
+_CORE_COLUMNS = ("doc", "type", "status", "location", "content")
+
+
+class NotADocumentsFrameError(ValueError):
+    """A method of the documents frame was called on another frame."""
+
+
+def require_documents_frame(df: Any, caller: str) -> None:
+    """Raise :class:`NotADocumentsFrameError` naming what is missing and what to do.
+
+    Examples
+    --------
+    >>> require_documents_frame(pd.DataFrame({"path": ["a.jpg"]}), "docs.ocr.plot()")
+    Traceback (most recent call last):
+    ...
+    ocrframe.frames.NotADocumentsFrameError: docs.ocr.plot() needs a documents frame (from df.ocr.classify(), ocrframe.read_labels() or ocrframe.read_parquet()); this frame has no 'doc', 'type', 'status', 'location', 'content' column. It looks like a frame of images: recognise them first, docs = df.ocr.classify(col='path').
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"{caller} needs a documents frame (a DataFrame), got {type(df).__name__}")
+    missing = [c for c in _CORE_COLUMNS if c not in df.columns]
+    if not missing:
+        return
+    cols = set(df.columns)
+    if set(FIELD_COLUMNS) <= cols:
+        hint = " It looks like a fields frame (docs.ocr.fields()): call this on the documents frame it came from."
+    elif len(missing) == len(_CORE_COLUMNS):
+        paths = [c for c in df.columns if str(c) in ("path", "image", "url", "file")]
+        hint = (" It looks like a frame of images: recognise them first, "
+                f"docs = df.ocr.classify(col={str(paths[0]) if paths else 'path'!r}).")
+    else:
+        hint = f" Its columns are {[str(c) for c in df.columns][:12]}."
+    raise NotADocumentsFrameError(
+        f"{caller} needs a documents frame (from df.ocr.classify(), ocrframe.read_labels() or "
+        f"ocrframe.read_parquet()); this frame has no {', '.join(map(repr, missing))} column.{hint}")
 
 
 def _check_no_clash(columns: pd.Index, new: Sequence[str], what: str) -> None:
@@ -83,8 +123,11 @@ def documents_frame(inputs: pd.DataFrame, answers: Sequence[Answer], *, ignore_i
     DataFrame
         ``doc`` (Int64, NA for an image without documents), ``type`` (categorical over
         all supported types), ``status`` / ``status_msg`` (the document's, or the
-        request-level code of a failed image), ``location`` (4 [x, y] points or None),
-        ``content`` (dict, ``{}`` when empty), ``seal_mark`` (boolean, NA unless asked).
+        request-level code of a failed image), ``location`` (4 [x, y] points or None;
+        dtype ``ocrframe.quad``), ``content`` (dict, ``{}`` when empty; dtype
+        ``ocrframe.content``), ``seal_mark`` (boolean, NA unless asked). The two nested
+        dtypes (:mod:`ocrframe.dtypes`) make ``DataFrame.to_parquet`` /
+        ``pd.read_parquet`` give back the same dicts and quads.
     """
     if len(inputs) != len(answers):
         raise ValueError(f"inputs has {len(inputs)} rows but {len(answers)} answers were given")
@@ -135,8 +178,8 @@ def documents_frame(inputs: pd.DataFrame, answers: Sequence[Answer], *, ignore_i
         "type": pd.Categorical.from_codes(np.asarray(type_codes, dtype=np.int16), dtype=DOC_TYPE_DTYPE),
         "status": np.asarray(status, dtype=object),
         "status_msg": np.asarray(status_msg, dtype=object),
-        "location": _object_array(location, n),
-        "content": _object_array(content, n),
+        "location": QuadArray(_object_array(location, n)),
+        "content": ContentArray(_object_array(content, n)),
         "seal_mark": pd.array(seal, dtype="boolean"),
     }
     return out.assign(**{k: pd.Series(v, index=out.index, copy=False) for k, v in new.items()})
@@ -214,9 +257,7 @@ def fields_frame(docs: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         ``confidence`` is float (NaN where the answer gave none, as in labels).
     """
-    missing = [c for c in DOC_COLUMNS if c not in docs.columns]
-    if missing:
-        raise ValueError(f"not a documents frame: missing column(s) {missing}; make one with df.ocr.classify()")
+    require_documents_frame(docs, "docs.ocr.fields()")
     id_cols = [c for c in docs.columns if c not in DOC_COLUMNS or c in _FIELD_ID_COLUMNS]
     _check_no_clash(pd.Index(id_cols), FIELD_COLUMNS, "the fields frame")
     positions: list[int] = []

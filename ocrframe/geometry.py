@@ -56,6 +56,7 @@ __all__ = [
     "frame_iou",
     "overlaps",
     "image_codes",
+    "to_geodataframe",
 ]
 
 
@@ -623,15 +624,23 @@ def _perspective_coeffs(dst: np.ndarray, src: np.ndarray) -> np.ndarray:
     return np.linalg.solve(np.asarray(A, float), np.asarray(src, float).reshape(8))
 
 
-def rectify(image: Any, quad: Sequence[Sequence[float]], size: tuple[int, int] | None = None) -> np.ndarray:
+def rectify(image: Any, quad: Sequence[Sequence[float]], size: tuple[int, int] | None = None, *,
+            keep_order: bool = False) -> np.ndarray:
     """Warp the quad's region of an image to an upright rectangle (for display).
 
     Parameters
     ----------
     image : ndarray (H, W[, C]) or PIL.Image
-    quad : 4 [x, y] points, any order
+    quad : 4 [x, y] points
     size : (width, height), optional
         Output size; defaults to the quad's mean edge lengths.
+    keep_order : bool, default False
+        False: the vertices in any order, the crop upright in image terms (its top
+        edge the quad's upper one). True: the quad lists the document's own corners
+        from its top-left, as the API and the labels do, so a document lying sideways
+        or upside down comes out readable (a mirrored, counter-clockwise order is
+        read clockwise from the same first corner; a self-crossing one falls back to
+        False).
 
     Returns
     -------
@@ -644,8 +653,16 @@ def rectify(image: Any, quad: Sequence[Sequence[float]], size: tuple[int, int] |
     >>> img = np.arange(100, dtype=np.uint8).reshape(10, 10)
     >>> rectify(img, [[2, 2], [6, 2], [6, 5], [2, 5]]).shape
     (3, 4)
+    >>> rectify(img, [[2, 5], [2, 2], [6, 2], [6, 5]], keep_order=True).shape  # turned a quarter: first corner bottom-left
+    (4, 3)
     """
-    q = order_vertices(np.asarray(quad, dtype=np.float64).reshape(1, 4, 2))[0]
+    q = np.asarray(quad, dtype=np.float64).reshape(1, 4, 2)
+    if keep_order and is_simple(q)[0]:
+        q = q[0]
+        if _shoelace(q[None])[0] < 0:  # counter-clockwise on screen (y down): same first corner, clockwise
+            q = q[[0, 3, 2, 1]]
+    else:
+        q = order_vertices(q)[0]
     if size is None:
         w = 0.5 * (np.linalg.norm(q[1] - q[0]) + np.linalg.norm(q[2] - q[3]))
         h = 0.5 * (np.linalg.norm(q[3] - q[0]) + np.linalg.norm(q[2] - q[1]))
@@ -708,6 +725,46 @@ def polygons(docs: pd.DataFrame) -> pd.Series:
     _check_docs(docs)
     return pd.Series(to_polygons(quads_from_location(docs["location"].to_numpy())), index=docs.index,
                      name="polygon", dtype=object)
+
+
+def to_geodataframe(docs: pd.DataFrame, *, geometry_name: str = "geometry"):
+    """The documents frame as a ``geopandas.GeoDataFrame``: one polygon per document.
+
+    Parameters
+    ----------
+    docs : DataFrame
+        A documents frame.
+    geometry_name : str, default "geometry"
+        The name of the geometry column added.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Every column of ``docs`` (same index) plus the quads as polygons (vertices
+        ordered clockwise on screen), in pixel coordinates: x right, y down, no CRS. A
+        document without a location has a missing geometry. ``gdf.to_parquet(p)``
+        writes GeoParquet, which GIS tools, DuckDB's spatial extension and
+        ``geopandas.read_parquet`` read as geometry (with ocrframe imported, the
+        ``content`` and ``location`` columns come back as they were).
+
+    Examples
+    --------
+    >>> from ocrframe.evaluate._testing import docs
+    >>> d = docs({"a.jpg": [("bankcard", (0, 0, 100, 60))], "b.jpg": "AIS.0103"})
+    >>> gdf = to_geodataframe(d)
+    >>> gdf.geometry.area.tolist()[0], gdf.geometry.isna().tolist(), gdf.crs is None
+    (6000.0, [False, True], True)
+    """
+    try:
+        import geopandas as gpd
+    except ImportError:  # pragma: no cover - exercised only without the extra
+        raise ImportError("to_geodataframe needs geopandas: pip install 'ocrframe[geo]'") from None
+    _check_docs(docs)
+    if geometry_name in docs.columns:
+        raise ValueError(f"the frame already has a column {geometry_name!r}; pass geometry_name= another name")
+    geoms = to_polygons(quads_from_location(docs["location"].to_numpy()))
+    col = gpd.GeoSeries(geoms, index=docs.index, crs=None)
+    return gpd.GeoDataFrame(docs.assign(**{geometry_name: col}), geometry=geometry_name, crs=None)
 
 
 def areas(docs: pd.DataFrame) -> pd.Series:

@@ -125,20 +125,16 @@ class ResponseStore:
                    "is_error": bool(is_error), "body": json.loads(body)}
 
     def export_jsonl(self, path: str | os.PathLike, *, backend: str | None = None) -> int:
-        """Write the answers as a Replay file (one ``{"image", "sha256", "response"|"error"}`` line each).
+        """Write the answers as a saved-answers file (:mod:`ocrframe.contract`'s one format, read by
+        Replay and ``ocrframe evaluate``): one ``{"image", "sha256", "response"|"error"}`` line each.
 
         Returns the number of lines written.
         """
-        n = 0
-        with open(path, "w", encoding="utf-8") as f:
-            for rec in self.records(backend):
-                line = {"image": rec["image"], "sha256": rec["image_hash"],
-                        "error" if rec["is_error"] else "response": rec["body"]}
-                if rec["options"]:
-                    line["options"] = rec["options"]
-                f.write(json.dumps(line, ensure_ascii=False) + "\n")
-                n += 1
-        return n
+        from .contract import SavedAnswer, write_saved_answers
+
+        return write_saved_answers(path, (
+            SavedAnswer(rec["image"], rec["body"], rec["is_error"], rec["image_hash"], rec["options"] or None)
+            for rec in self.records(backend)))
 
     def close(self) -> None:
         with self._lock:

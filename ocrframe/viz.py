@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._warn import warn_missing_files
 from .types import REGISTRY, DocType, Status
 
 __all__ = ["cjk_font", "cjk_rc", "type_label", "load_rgb", "type_colors", "DocumentsDisplay", "Thumbnails"]
@@ -167,6 +168,7 @@ class DocumentsDisplay:
             raise KeyError(f"column {col!r} not in the frame; pass col= naming the image path column")
         keys = list(dict.fromkeys(docs[col].tolist()))[:max_images]
         groups = [(k, load_rgb(k), docs[docs[col] == k]) for k in keys]
+        warn_missing_files([k for k, img, _ in groups if img is None], "drawn as grey placeholders")
         truth_groups = {}
         if truth is not None:
             if col not in truth.columns:
@@ -207,7 +209,7 @@ class DocumentsDisplay:
                     loc = r["location"]
                     if loc is None:
                         if r["status"] != Status.OK.code:
-                            problems.append(f"{r['status']}: {r['status_msg']}")
+                            problems.append(f"{r['status']}: {r.get('status_msg', '')}")
                         continue
                     q = np.asarray(loc, float)
                     c = colors.get(str(r["type"]), "red")
@@ -267,15 +269,18 @@ class Thumbnails:
             raise KeyError(f"column {col!r} not in the frame; pass col= naming the image path column")
         cards = []
         cache: dict = {}
+        missing = []
         for _, r in docs.head(max_docs).iterrows():
             key = r[col]
             if key not in cache:
                 cache = {key: load_rgb(key)}  # one image at a time: rows of an image are adjacent
+                if cache[key] is None:
+                    missing.append(key)
             img, src = cache[key], None
             loc = r.get("location")
             if img is not None and loc is not None:
                 try:
-                    crop = rectify(img, loc)
+                    crop = rectify(img, loc, keep_order=True)  # upright along the document's own corners
                     from PIL import Image
 
                     pil = Image.fromarray(crop)
@@ -293,6 +298,7 @@ class Thumbnails:
                           "type": type_label(r.get("type"), labels) if doc is not None and not pd.isna(doc) else "",
                           "status": str(r.get("status")), "msg": str(r.get("status_msg") or ""),
                           "fields": fields[:n_fields], "height": height})
+        warn_missing_files(missing, "shown as empty cards")
         return cls(cards)
 
     def _repr_html_(self) -> str:

@@ -18,7 +18,7 @@ def seed_response() -> dict:
     return json.loads((DATA / "seed_three_quota_invoices.json").read_text(encoding="utf-8"))
 
 
-def vat_response() -> dict:
+def _vat_response() -> dict:
     return {"result": [{
         "status": {"error_code": "AIS.0000", "error_msg": "Succeeded."},
         "type": "vat_invoice",
@@ -30,6 +30,12 @@ def vat_response() -> dict:
                            "item_list": [{"name": 0.9, "amount": 0.8}, {"name": 0.7, "amount": 0.6}]},
         },
     }]}
+
+
+@pytest.fixture
+def vat_response() -> dict:
+    """One VAT invoice with nested line items and their confidences."""
+    return _vat_response()
 
 
 @pytest.fixture
@@ -51,22 +57,28 @@ def replay_file(tmp_path, images, seed_response) -> Path:
         {"image": images[1].name, "response": {"result": []}},
         {"image": images[2].name, "error": {"error_code": "AIS.0103",
                                             "error_msg": "The image size does not meet the requirements."}},
-        {"image": images[3].name, "response": vat_response()},
+        {"image": images[3].name, "response": _vat_response()},
     ]
     p = tmp_path / "saved.jsonl"
     p.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
     return p
 
 
-def many_images(tmp_path: Path, replay_file: Path, n: int) -> tuple[list[str], Path]:
-    """n distinct image files, each answered like one of the four saved ones; (paths, replay file)."""
-    src = replay_file.read_text(encoding="utf-8").splitlines()
-    lines, paths = [], []
-    for i in range(n):
-        p = tmp_path / f"many{i}.jpg"
-        p.write_bytes(f"image {i}".encode())
-        paths.append(str(p))
-        lines.append(src[i % 4].replace(f'"img{i % 4}.jpg"', f'"many{i}.jpg"'))
-    saved = tmp_path / "many.jsonl"
-    saved.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return paths, saved
+@pytest.fixture
+def many_images(tmp_path, replay_file):
+    """``many_images(n)``: n distinct image files, each answered like one of the four saved
+    ones; returns (paths, replay file)."""
+
+    def make(n: int) -> tuple[list[str], Path]:
+        src = replay_file.read_text(encoding="utf-8").splitlines()
+        lines, paths = [], []
+        for i in range(n):
+            p = tmp_path / f"many{i}.jpg"
+            p.write_bytes(f"image {i}".encode())
+            paths.append(str(p))
+            lines.append(src[i % 4].replace(f'"img{i % 4}.jpg"', f'"many{i}.jpg"'))
+        saved = tmp_path / "many.jsonl"
+        saved.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return paths, saved
+
+    return make

@@ -14,8 +14,7 @@ from ocrframe.backends import RequestOptions
 from ocrframe.batch import load_image, run_backend
 from ocrframe.errors import ApiError, AuthenticationError
 
-from conftest import many_images
-from fake_backends import Counting, Scripted
+from ocrframe.testing.backends import Counting, Scripted, SlowReplay
 
 
 def test_classify_through_replay(images, replay_file):
@@ -134,23 +133,25 @@ def test_store_export_feeds_replay(tmp_path, images, replay_file):
     assert again["content"].tolist() == docs["content"].tolist()
 
 
+ROOT = Path(__file__).resolve().parents[1]
 CRASH_SCRIPT = textwrap.dedent("""
     import sys
     import pandas as pd
     import ocrframe
-    from fake_backends import SlowReplay
+    from ocrframe.testing.backends import SlowReplay
     paths = sys.argv[3:]
     pd.DataFrame({"path": paths}).ocr.classify(backend=SlowReplay(sys.argv[1], 0.15), store=sys.argv[2],
                                                workers=2, progress=False)
 """)
 
 
-def test_resume_after_kill_9(tmp_path, replay_file, images):
-    paths, saved = many_images(tmp_path, replay_file, 40)
+def test_resume_after_kill_9(tmp_path, many_images):
+    paths, saved = many_images(40)
     store_path = tmp_path / "crash.sqlite"
     script = tmp_path / "run.py"
     script.write_text(CRASH_SCRIPT)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")])}
+    # the child imports this checkout's ocrframe (ocrframe.testing included), as this process does
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     proc = subprocess.Popen([sys.executable, str(script), str(saved), str(store_path), *paths], env=env)
     try:
         deadline = time.monotonic() + 60
@@ -171,7 +172,6 @@ def test_resume_after_kill_9(tmp_path, replay_file, images):
     with ResponseStore(store_path) as s:
         survived = len(s)
     assert 6 <= survived < 40
-    from fake_backends import SlowReplay
     backend = Counting(SlowReplay(saved, 0.0), identity="slow-replay")
     docs = pd.DataFrame({"path": paths}).ocr.classify(backend=backend, store=store_path, progress=False)
     # only the images without a stored final answer are asked again

@@ -15,25 +15,24 @@ import ocrframe  # noqa: E402
 import ocrframe.dask as ocd  # noqa: E402
 from ocrframe import Replay, ResponseStore  # noqa: E402
 
-import fake_backends  # noqa: E402
-from conftest import many_images  # noqa: E402
-from fake_backends import LazyModel  # noqa: E402
+from ocrframe.testing.backends import LazyModel, lazy_model_loads  # noqa: E402
 
-HERE = Path(__file__).parent
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def client():
-    os.environ["PYTHONPATH"] = os.pathsep.join([str(HERE), str(HERE.parent), os.environ.get("PYTHONPATH", "")])
+    # workers import this checkout's ocrframe (ocrframe.testing included), as this process does
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                                   silence_logs=40) as cluster, distributed.Client(cluster) as c:
         yield c
 
 
 @pytest.fixture
-def many(tmp_path, replay_file):
+def many(tmp_path, many_images):
     """48 distinct images answered like the four saved ones (incl. an error and an empty one)."""
-    paths, saved = many_images(tmp_path, replay_file, 48)
+    paths, saved = many_images(48)
     paths.append(str(tmp_path / "missing.jpg"))  # never silently dropped
     frame = pd.DataFrame({"path": paths, "batch": [i % 3 for i in range(len(paths))]},
                          index=pd.Index([f"id{i}" for i in range(len(paths))], name="image_id"))
@@ -49,7 +48,7 @@ def test_same_documents_frame_as_pandas(client, many, tmp_path):
     got = docs.compute()
     pd.testing.assert_frame_equal(got, expected)
     # models were loaded at most once per worker process, not once per task
-    assert all(n <= 1 for n in client.run(fake_backends.loads).values())
+    assert all(n <= 1 for n in client.run(lazy_model_loads).values())
     # all workers wrote into one shared store; a second run asks nothing again
     with ResponseStore(tmp_path / "shared.sqlite") as s:
         assert len(s) == 48
@@ -89,3 +88,13 @@ def test_unknown_column():
     ddf = dd.from_pandas(pd.DataFrame({"x": ["a"]}), npartitions=1)
     with pytest.raises(KeyError, match="column 'path' not in the frame"):
         ocd.classify(ddf, backend="replay:nothing.jsonl")
+
+
+def test_nested_dtypes_have_non_empty_meta():
+    from dask.dataframe.utils import meta_nonempty
+
+    from ocrframe.evaluate._testing import docs
+
+    meta = meta_nonempty(docs({"a": [("bankcard", (0, 0, 9, 9))]}).iloc[:0])
+    assert meta["content"].tolist() == [{}, {}] and meta["location"].isna().tolist() == [False, True]
+    assert str(meta["location"].dtype) == "ocrframe.quad"

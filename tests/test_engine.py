@@ -13,12 +13,10 @@ import pytest
 cv2 = pytest.importorskip("cv2")
 pytest.importorskip("rapidocr")
 
-sys.path.insert(0, str(Path(__file__).parent))
-from _cards import make_scene  # noqa: E402
-
 from ocrframe.backends.base import ImageInput, RequestOptions  # noqa: E402
 from ocrframe.backends.local import LocalEngine  # noqa: E402
 from ocrframe.errors import ApiError  # noqa: E402
+from ocrframe.testing.scenes import make_scene  # noqa: E402
 from ocrframe.types import DocType, Status, schema  # noqa: E402
 
 
@@ -98,6 +96,27 @@ def test_limits_are_inclusive():
     assert _call(_png(np.full((15, 15, 3), 255, np.uint8))) == {"result": []}
 
 
+@pytest.mark.parametrize("kind", ["grey", "grey16", "bgra", "bgra16"])
+def test_png_of_any_depth_and_transparency_decodes_to_rgb_on_white(kind):
+    """Exported documents come as grey, 16-bit or transparent PNGs; a transparent
+    background is paper (white), not the black its pixels store."""
+    from ocrframe.engine.decode import decode_image
+
+    ink = np.zeros((40, 60), np.uint8)
+    ink[10:30, 10:50] = 1
+    if kind.startswith("grey"):
+        arr = np.where(ink, 0, 230).astype(np.uint8)
+    else:
+        arr = np.zeros((40, 60, 4), np.uint8)
+        arr[..., 3] = ink * 255  # black where there is ink, transparent elsewhere
+    if kind.endswith("16"):
+        arr = arr.astype(np.uint16) * 257
+    ok, buf = cv2.imencode(".png", arr)
+    img = decode_image(buf.tobytes())
+    assert img.shape == (40, 60, 3) and img.dtype == np.uint8
+    assert img[20, 30].tolist() == [0, 0, 0] and min(img[2, 2]) >= 230
+
+
 def _pdf(pages: int) -> bytes:
     from PIL import Image
 
@@ -171,6 +190,45 @@ def test_unreadable_document_gets_0104(monkeypatch):
     doc = out["result"][0]
     assert doc["status"]["error_code"] == Status.POOR_QUALITY.code and doc["content"] == {}
     assert doc["type"] == DocType.ID_CARD_PORTRAIT_SIDE.value
+
+
+def _fake_lines(rows: list[list[tuple]]):
+    """OCR lines of an upright document: rows of (text, x, dy) pieces."""
+    from ocrframe.engine.ocr import TextLine
+    from ocrframe.testing.doctext import char_width
+
+    d = np.array([1.0, 0.0])
+    out = []
+    for i, row in enumerate(rows):
+        for text, x, *dy in row:
+            y = 100 + 34 * i + (dy[0] if dy else 0)
+            w = char_width(text)
+            out.append(TextLine(np.array([[x, y], [x + w, y], [x + w, y + 20], [x, y + 20]], float), text, 0.95, d))
+    return out
+
+
+_TOLL_LABELS = [[("车辆通行费专用票据", 200)], [("票据代码：", 250)], [("票据号码：", 250)], [("入口", 120), ("出口", 430)],
+                [("车型", 120), ("金额", 430)], [("日期", 120), ("时间", 430)]]
+_TOLL_VALUES = {1: [("137011900112", 360, -12)], 2: [("00123456", 360, -12)],
+                3: [("济青高速章丘站", 210, -12), ("京沪高速齐河站", 520, -12)], 4: [("一型车", 210, -12), ("35.00元", 520, -12)],
+                5: [("2013-05-12", 210, -12), ("10:22:33", 520, -12)]}
+
+
+@pytest.mark.parametrize("printed", [True, False], ids=["values", "labels-only"])
+def test_document_with_no_core_field_is_not_ok(monkeypatch, printed):
+    """A misregistered toll receipt is read in full (AIS.0000); the same form with its
+    values unread is AIS.0104 with empty content, not a success with empty fields."""
+    import ocrframe.engine.pipeline as pl
+
+    rows = [r + (_TOLL_VALUES.get(i, []) if printed else []) for i, r in enumerate(_TOLL_LABELS)]
+    monkeypatch.setattr(pl, "run_ocr", lambda img: _fake_lines(rows))
+    out = _call(_png(np.full((600, 800, 3), 255, np.uint8)))
+    doc = next(d for d in out["result"] if d["type"] == DocType.TOLL_INVOICE.value)
+    if printed:
+        assert doc["status"]["error_code"] == Status.OK.code
+        assert doc["content"]["code"] == "137011900112" and doc["content"]["time"] == "10:22:33"
+    else:
+        assert doc["status"]["error_code"] == Status.POOR_QUALITY.code and doc["content"] == {}
 
 
 # ------------------------------------------------------------------ real recognition

@@ -13,7 +13,7 @@ from ocrframe.evaluate import calibration as cal
 from ocrframe.evaluate import fields as F
 from ocrframe.evaluate import metrics as M
 from ocrframe.evaluate import thresholds as T
-from ocrframe.evaluate._testing import docs, synthetic_pair
+from ocrframe.testing.frames import docs, synthetic_pair
 from ocrframe.evaluate.matching import image_table, match_documents
 
 
@@ -32,7 +32,8 @@ def test_tp_fp_fn_and_failed_and_missing_images():
     pred = docs({"a": [("bankcard", (3, 2, 103, 62)), ("passport", (600, 0, 700, 150))],
                  "b": "AIS.0103",
                  "d": [("bankcard", (0, 0, 10, 10))]})
-    m = match_documents(pred, truth)
+    with pytest.warns(UserWarning, match=r"1 of 4 labelled image\(s\) have no prediction \(e.g. 'c'\)"):
+        m = match_documents(pred, truth)
     assert list(zip(m["path"], outcomes(m))) == [("a", "TP"), ("a", "FN"), ("a", "FP"), ("b", "FN"), ("c", "FN"),
                                                   ("d", "FP")]
     assert m["image_status"].fillna("-").tolist() == ["AIS.0000", "AIS.0000", "AIS.0000", "AIS.0103", "-", "AIS.0000"]
@@ -414,6 +415,6 @@ def test_degenerate_inputs_do_not_crash(case):
     ev.per_type, ev.confusion(), ev.field_summary(), ev.thresholds(), ev.coverage_curve()  # noqa: B018
     ev.document_acceptance(), ev.calibration(), ev.worst_fields(), ev.worst_images(), repr(ev)  # noqa: B018
     s = ev.summary()
-    assert s["images"] == len(truth["path"].unique())
+    assert s["images_scored"] == len(truth["path"].unique())
     if case == "all failed":
         assert s["failed_images"] == 1 and s["detection_recall"] == 0

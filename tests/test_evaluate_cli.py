@@ -10,7 +10,7 @@ import pytest
 
 import ocrframe  # noqa: F401  (registers df.ocr)
 from ocrframe.cli import main
-from ocrframe.evaluate._testing import docs, synthetic_pair
+from ocrframe.testing.frames import docs, synthetic_pair
 from ocrframe.evaluate.cli import read_answers_jsonl
 
 

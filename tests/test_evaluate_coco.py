@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from ocrframe import geometry as g
-from ocrframe.evaluate._testing import coco_matches, synthetic_pair
+from ocrframe.testing.coco import coco_matches
+from ocrframe.testing.frames import synthetic_pair
 from ocrframe.evaluate.matching import match_documents
 
 pytest.importorskip("pycocotools")

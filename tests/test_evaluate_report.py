@@ -18,7 +18,7 @@ import pytest  # noqa: E402
 
 import ocrframe.evaluate as E  # noqa: E402
 from ocrframe.evaluate import plots as P  # noqa: E402
-from ocrframe.evaluate._testing import synthetic_pair  # noqa: E402
+from ocrframe.testing.frames import synthetic_pair  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -164,3 +164,73 @@ def test_markdown_table_escapes_pipes():
 
     t = markdown_table(pd.DataFrame({"v": ["a|b"], "x": [np.nan]}), index=False)
     assert "a\\|b" in t and "–" in t
+
+
+# ----------------------------------------------------------------------------- a report to send
+
+
+def test_classification_report_averages_agree_with_scikit_learn(ev):
+    from sklearn.metrics import classification_report
+
+    from ocrframe.evaluate.metrics import NONE, type_labels
+
+    ours = ev.classification_report()
+    yt, yp = type_labels(ev.matches)
+    types = [t for t in ours.index if "avg" not in t]
+    ref = classification_report(yt, yp, labels=types, output_dict=True, zero_division=np.nan)
+    for row in ("macro avg", "weighted avg"):
+        for ours_col, ref_col in (("precision", "precision"), ("recall", "recall"), ("f1", "f1-score")):
+            assert ours.loc[row, ours_col] == pytest.approx(ref[row][ref_col]), (row, ours_col)
+    micro = ref.get("micro avg") or ref["accuracy"]
+    assert ours.loc["micro avg", "recall"] == pytest.approx(micro["recall"] if isinstance(micro, dict) else micro)
+    assert ours.loc["weighted avg", "support"] == (yt != NONE).sum()
+    typed = ev.detection.set_index("view").loc["typed"]
+    assert ours.loc["micro avg", "f1"] == pytest.approx(typed["f1"])
+
+
+def test_report_opens_with_provenance_and_key_findings(tmp_path):
+    pred, truth = synthetic_pair(60, seed=17, failed=0.05)
+    pred.attrs["ocrframe"] = {"backend": "local:engine-9.9:rapidocr-x", "images": 60, "requests": 60, "cached": 0,
+                              "failed_images": 3, "seconds": 12.5}
+    truth.attrs["ocrframe"] = {"source": "/data/labels.jsonl"}
+    ev = E.evaluate(pred, truth)
+    text = open(ev.report(tmp_path / "r.html", target_precision=0.95), encoding="utf-8").read()
+    prov = text[text.index("class='prov'"):text.index("Key findings")]
+    for needle in ("local:engine-9.9:rapidocr-x", "/data/labels.jsonl", "60 scored of 60 given", "ocrframe 0.1.0",
+                   " UTC ", "labelled,"):
+        assert needle in prov, needle
+    findings = re.findall(r"<li>(.*?)</li>", text[text.index("class='findings'"):])
+    assert 3 <= len(findings) <= 5
+    assert findings[0].startswith("Of ") and any(f.startswith("Weakest types") for f in findings)
+    assert any("straight through" in f for f in findings)
+    # plain labels in the summary, averages in the per-type table, print rules for A4
+    summary = text[text.index("Summary 概览"):text.index("Failed or missing")]
+    assert "Detection recall" in summary and "detection_recall" not in summary
+    assert "<tr class='avg'><td>macro avg</td>" in text and "weighted avg" in text
+    assert "@page{size:A4" in text and "@media print" in text
+    assert ".scroll{max-height:none!important;overflow:visible!important}" in text
+    md = open(ev.report(tmp_path / "r.md"), encoding="utf-8").read()
+    assert "- **Predictions by**: local:engine-9.9:rapidocr-x" in md and "## Key findings" in md
+
+
+def test_reliability_counts_per_bin_and_markers_not_clipped(ev):
+    disp = ev.plots.reliability(n_bins=10)
+    nonzero = int((disp.table["count"] > 0).sum())
+    assert len(disp.counts_) == nonzero
+    assert sorted(int(t.get_text()) for t in disp.counts_) == sorted(disp.table["count"][disp.table["count"] > 0])
+    marker = [ln for ln in disp.ax_.lines if ln.get_marker() == "o"][0]
+    assert not marker.get_clip_on() and disp.ax_.get_ylim()[1] > 1.0
+    plt.close(disp.figure_)
+
+
+def test_coverage_small_multiples_for_the_fields_with_most_errors(ev):
+    disp = ev.plots.coverage_grid(target_precision=0.95)
+    e = disp.errors
+    assert len(e) == 12 and e["errors"].is_monotonic_decreasing
+    f = ev.fields
+    wrong = f.assign(w=~f["normalized"].astype(bool), t=f["true_type"].astype(str)).groupby(["t", "field_group"])["w"]
+    assert e["errors"].iloc[0] == wrong.sum().max()
+    colors = [ln.get_color() for ln in disp.lines_]
+    assert len(disp.lines_) == 12 and len(set(map(str, colors))) == 12  # one colour per field
+    assert sum(1 for ax in disp.axes_.ravel() if ax.lines) == 12
+    _png(disp.figure_)

@@ -9,7 +9,6 @@ from ocrframe.frames import DOC_COLUMNS, documents_frame, fields_frame, flatten_
 from ocrframe.response import Response, parse_response
 from ocrframe.types import DOC_TYPE_DTYPE
 
-from conftest import vat_response
 
 
 def _inputs():
@@ -17,12 +16,13 @@ def _inputs():
                         index=pd.Index(["w", "x", "y", "z"], name="image_id"))
 
 
-def _answers(seed):
-    return [parse_response(seed), Response.empty(), ApiError("AIS.0103"), parse_response(vat_response())]
+@pytest.fixture
+def answers(seed_response, vat_response):
+    return [parse_response(seed_response), Response.empty(), ApiError("AIS.0103"), parse_response(vat_response)]
 
 
-def test_explode_repeats_index_labels_and_columns(seed_response):
-    docs = documents_frame(_inputs(), _answers(seed_response))
+def test_explode_repeats_index_labels_and_columns(answers):
+    docs = documents_frame(_inputs(), answers)
     assert list(docs.columns) == ["path", "batch", *DOC_COLUMNS]
     assert list(docs.index) == ["w", "w", "w", "x", "y", "z"]
     assert docs.index.name == "image_id"
@@ -39,8 +39,8 @@ def test_explode_repeats_index_labels_and_columns(seed_response):
     assert docs["location"].iloc[0] == [[65, 1006], [1388, 1006], [1388, 1863], [65, 1863]]
 
 
-def test_ignore_index(seed_response):
-    docs = documents_frame(_inputs(), _answers(seed_response), ignore_index=True)
+def test_ignore_index(answers):
+    docs = documents_frame(_inputs(), answers, ignore_index=True)
     assert list(docs.index) == list(range(6))
 
 
@@ -61,8 +61,8 @@ def test_length_mismatch():
         documents_frame(pd.DataFrame({"path": ["a", "b"]}), [Response.empty()])
 
 
-def test_fields_frame_flattens_nested_lists(seed_response):
-    docs = documents_frame(_inputs(), _answers(seed_response))
+def test_fields_frame_flattens_nested_lists(answers):
+    docs = documents_frame(_inputs(), answers)
     f = fields_frame(docs)
     assert list(f.columns) == ["path", "batch", "doc", "type", "status", "field", "value", "confidence"]
     # 2 ok quota invoices x 4 fields; the AIS.0104 one, the empty and the failed image add none
@@ -81,7 +81,7 @@ def test_fields_without_confidence_are_nan():
 
 
 def test_fields_needs_a_documents_frame():
-    with pytest.raises(ValueError, match="not a documents frame"):
+    with pytest.raises(ValueError, match=r"needs a documents frame.*frame of images.*classify\(col='path'\)"):
         fields_frame(pd.DataFrame({"path": ["a"]}))
 
 

@@ -13,7 +13,7 @@ from hypothesis import assume, example, given, note, settings
 from hypothesis import strategies as st
 
 from ocrframe import geometry as g
-from ocrframe.evaluate._testing import docs
+from ocrframe.testing.frames import docs
 
 
 def rect(cx, cy, w, h, deg):

@@ -278,3 +278,33 @@ def test_sample_image_end_to_end():
         hits += sum(got.get(k) == v for k, v in want.items())
         total += len(want)
     assert hits >= 0.9 * total
+
+
+# --- real documents (datasets/real/dev) -------------------------------------------------------------
+
+REAL_DEV = Path(__file__).parents[1] / "datasets" / "real" / "dev"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("image, keys", [
+    # another city's roll taxi receipt: a code digit read as a letter, the total printed up
+    # on the line of the label above its own, semicolons for colons
+    ("rcpt_taxi_jinan_01.png", ("code", "number", "boarding_time", "alighting_time", "distance", "waiting_time",
+                                "total")),
+    # an electronic VAT invoice: header codes, the check code in groups, the buyer's name
+    ("inv_vat_e_chongqing_didi.jpg", ("code", "number", "issue_date", "check_code", "machine_number", "buyer_name",
+                                      "seller_name", "seller_id", "total")),
+])
+def test_real_document_fields(image, keys):
+    """The engine on a real image, read as users feed it (the file's bytes)."""
+    from ocrframe.backends.base import ImageInput, RequestOptions
+    from ocrframe.backends.local import LocalEngine
+    from ocrframe.types import Status
+
+    truth = next(json.loads(line) for line in (REAL_DEV / "labels.jsonl").read_text(encoding="utf-8").splitlines()
+                 if json.loads(line)["image"].endswith(image))["result"][0]
+    out = LocalEngine().recognize(ImageInput(image, data=(REAL_DEV / "images" / image).read_bytes()),
+                                  RequestOptions())["result"]
+    doc = next(d for d in out if d["type"] == truth["type"])
+    assert doc["status"]["error_code"] == Status.OK.code
+    assert {k: doc["content"][k] for k in keys} == {k: truth["content"][k] for k in keys}

@@ -13,8 +13,11 @@ from ocrframe.backends import ImageInput, RequestOptions
 from ocrframe.backends.signer import sign_request
 from ocrframe.server import ServerConfig, create_app
 from ocrframe.server.auth import Authenticator
-from ocrframe.server.testing import DigestBackend, ServerThread
-from server_support import V1, V2, b64, png
+from ocrframe.testing.backends import DigestBackend
+from ocrframe.testing.images import b64, png
+from ocrframe.testing.server import OCR_PATH_V1 as V1
+from ocrframe.testing.server import OCR_PATH_V2 as V2
+from ocrframe.testing.server import ServerThread
 
 AK, SK = "AKTESTSERVER0001", "sk-secret-for-tests-0001"
 TOKEN = "tok-3f9a7c1e5b"

@@ -19,8 +19,8 @@ import pytest
 from ocrframe.backends import ImageInput, RequestOptions
 from ocrframe.backends.http import HTTPService
 from ocrframe.server import ServerConfig, create_app
-from ocrframe.server.testing import ServerThread
-from server_support import b64
+from ocrframe.testing.images import b64
+from ocrframe.testing.server import ServerThread
 
 local = pytest.importorskip("ocrframe.backends.local", reason="the engine extra (LocalEngine) is not installed")
 pytest.importorskip("huaweicloudsdkocr")

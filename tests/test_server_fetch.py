@@ -16,8 +16,9 @@ import pytest
 from ocrframe.errors import ApiError
 from ocrframe.server import ServerConfig, create_app
 from ocrframe.server.fetch import SafeFetcher, URLRefused
-from ocrframe.server.testing import DigestBackend
-from server_support import V2, png
+from ocrframe.testing.backends import DigestBackend
+from ocrframe.testing.images import png
+from ocrframe.testing.server import OCR_PATH_V2 as V2
 
 PNG = png(40, 30)
 

@@ -24,8 +24,10 @@ import requests
 import ocrframe  # noqa: F401
 from ocrframe.backends.http import HTTPService
 from ocrframe.server import ServerConfig, create_app
-from ocrframe.server.testing import CrashingBackend, DigestBackend, ServerThread, SlowBackend
-from server_support import V2, b64, png
+from ocrframe.testing.backends import CrashingBackend, DigestBackend, SlowBackend
+from ocrframe.testing.images import b64, png
+from ocrframe.testing.server import OCR_PATH_V2 as V2
+from ocrframe.testing.server import ServerThread
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,7 +45,8 @@ def _read_response(sock, timeout=5.0) -> bytes:
 
 @pytest.fixture(scope="module")
 def small_server():
-    cfg = ServerConfig(backend=DigestBackend(), workers=2, max_body_bytes=1 * 2**20, max_base64_bytes=2**20 - 1024)
+    cfg = ServerConfig(backend=DigestBackend(), workers=2, max_body_bytes=1 * 2**20, max_base64_bytes=2**20 - 1024,
+                       drain_bytes=4 * 2**20)
     with ServerThread(create_app(cfg)) as srv:
         yield srv
 
@@ -60,8 +63,8 @@ def test_oversized_content_length_refused_before_the_body(small_server):
 
 
 def test_oversized_chunked_body_refused_while_streaming(small_server):
-    """No Content-Length: the server stops reading as soon as the body passes the limit,
-    long before the client has sent it all (50 MB here)."""
+    """No Content-Length: the server keeps nothing past the limit, drops what follows up to
+    ``drain_bytes`` (4 MB here) and then answers, long before the client has sent it all (50 MB)."""
     limit = 2**20
     sent = 0
     total = 50 * 2**20
@@ -200,7 +203,7 @@ _SERVE_SCRIPT = textwrap.dedent("""
     import sys
     from ocrframe.server import ServerConfig
     from ocrframe.server.app import serve
-    from ocrframe.server.testing import DigestBackend
+    from ocrframe.testing.backends import DigestBackend
     serve(ServerConfig(port=int(sys.argv[1]), backend=DigestBackend(delay=1.5), workers=2, log_level="INFO"))
 """)
 

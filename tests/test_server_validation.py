@@ -7,8 +7,10 @@ import json
 import pytest
 
 from ocrframe.server import ServerConfig, create_app
-from ocrframe.server.testing import DigestBackend
-from server_support import V1, V2, b64, gif, png
+from ocrframe.testing.backends import DigestBackend
+from ocrframe.testing.images import b64, gif, png
+from ocrframe.testing.server import OCR_PATH_V1 as V1
+from ocrframe.testing.server import OCR_PATH_V2 as V2
 
 fastapi = pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
@@ -71,7 +73,7 @@ def test_type_list_filters(client):
     ({"image": b64(b"plain text, no image")}, 400, "AIS.0102"),           # not an image format
     ({"image": b64(gif())}, 400, "AIS.0102"),                             # GIF: not supported
     ({"image": b64(png(10, 40))}, 400, "AIS.0103"),                       # shortest side < 15
-    ({"image": b64(png(8200, 16))}, 400, "AIS.0103"),                     # longest side > 8192
+    ({"image": b64(png(8001, 16))}, 400, "AIS.0103"),                     # longest side > 8000
     ({"image": "A" * (2**20 + 4)}, 400, "AIS.0103"),                      # base64 over the limit
 ])
 def test_validation_codes(client, body, status, code):

@@ -17,7 +17,8 @@ from huaweicloudsdkcore.signer.signer import Signer  # noqa: E402
 
 import requests  # noqa: E402
 
-from ocrframe.backends.signer import AKSKAuth, sign_request  # noqa: E402
+from ocrframe.backends.http.auth import AKSKAuth  # noqa: E402
+from ocrframe.backends.signer import sign_request  # noqa: E402
 
 AK, SK = "HPUAEXAMPLEAK0001", "sk-very-secret-0123456789abcdef"
 DATE = "20261126T033735Z"
@@ -138,7 +139,11 @@ def test_secret_key_never_shown():
     assert AK not in repr(auth)  # only a masked hint
     assert repr(auth).startswith("AKSKAuth(ak='HPUA")
     assert SK not in sign_request("GET", "https://h/", {}, None, ak=AK, sk=SK).canonical_request
-    assert pickle.loads(pickle.dumps(auth))._sk == SK  # process pools need the key, not the repr
+    with pytest.raises(pickle.PicklingError, match="share_secrets"):
+        pickle.dumps(auth)  # a key given in code never crosses to a worker in clear ...
+    shared = AKSKAuth(AK, SK, share=True)  # ... unless asked for
+    assert pickle.loads(pickle.dumps(shared))._sk.reveal() == SK
+    assert SK not in repr(vars(auth))
 
 
 def test_missing_keys_refused():

@@ -25,20 +25,14 @@ from datetime import datetime
 from typing import Any, Callable, Mapping
 from urllib.parse import quote, urlsplit
 
+from ..contract import MAX_SIDE
 from ..errors import ApiError, AuthenticationError
+from ..secret import Secret, read_credentials_file, strip_userinfo
 from ..types import Status
-from .http_common import (
-    MAX_SIDE,
-    ContractClient,
-    RetryPolicy,
-    Secret,
-    TokenAuth,
-    _Failure,
-    normalize_timeout,
-    send,
-    strip_userinfo,
-)
-from .signer import AKSKAuth
+from .http.auth import AKSKAuth, TokenAuth
+from .http.client import ContractClient
+from .http.retry import RetryPolicy
+from .http.transport import AttemptFailure, make_session, normalize_timeout, send
 
 __all__ = ["HuaweiCloud", "IamTokenProvider", "ENV"]
 
@@ -52,6 +46,8 @@ ENV = {
     "project_id": "HUAWEICLOUD_SDK_PROJECT_ID",
     "security_token": "HUAWEICLOUD_SDK_SECURITY_TOKEN",
     "iam_endpoint": "HUAWEICLOUD_SDK_IAM_ENDPOINT",
+    # the official SDK's credentials file (INI, section [basic]: ak, sk, project_id, security_token)
+    "credentials_file": "HUAWEICLOUD_SDK_CREDENTIALS_FILE",
     # endpoint override per service and region, e.g. HUAWEICLOUD_SDK_REGION_OCR_CN_NORTH_4
     "endpoint_prefix": "HUAWEICLOUD_SDK_REGION_OCR_",
 }
@@ -84,7 +80,7 @@ class IamTokenProvider:
     def __init__(self, iam_endpoint: str, username: str, password: str | Secret, domain: str, *,
                  project_id: str | None = None, project_name: str | None = None,
                  timeout=(10.0, 30.0), retry: RetryPolicy | None = None, session=None,
-                 refresh_margin: float = 3600.0, clock: Callable[[], float] = time.time):
+                 refresh_margin: float = 3600.0, clock: Callable[[], float] = time.time, share: bool = False):
         if not (username and password and domain):
             raise ValueError("IAM password auth needs username, password and domain (the account name)")
         if not (project_id or project_name):
@@ -92,7 +88,7 @@ class IamTokenProvider:
         self.iam_endpoint = _https(iam_endpoint)
         self.username = username
         self.domain = domain
-        self._password = password if isinstance(password, Secret) else Secret(password)
+        self._password = password if isinstance(password, Secret) else Secret(password, share=share)
         self.project_id = project_id
         self.project_name = project_name
         self.timeout = normalize_timeout(timeout)
@@ -113,6 +109,8 @@ class IamTokenProvider:
         state = dict(self.__dict__)
         state["_lock"] = None
         state["_session"] = None
+        state["_token"] = None  # each process fetches its own token; the password pickles as its Secret does
+        state["_expires_at"] = state["_refresh_at"] = 0.0
         return state
 
     def __setstate__(self, state):
@@ -160,15 +158,14 @@ class IamTokenProvider:
     def _fetch(self) -> None:
 
         if self._session is None:
-            from .http_common import make_session
             self._session = make_session(2)
         t0 = self._clock()
 
         def parse(resp):
             token = resp.headers.get("X-Subject-Token")
             if not token:
-                raise _Failure(ApiError.of(Status.BAD_RESPONSE, "IAM answered without an X-Subject-Token header."),
-                               False)
+                raise AttemptFailure(
+                    ApiError.of(Status.BAD_RESPONSE, "IAM answered without an X-Subject-Token header."), False)
             try:
                 info = resp.json().get("token", {})
             except ValueError:
@@ -227,6 +224,16 @@ class HuaweiCloud(ContractClient):
         An IAM user: its token is fetched from ``iam_endpoint`` and refreshed before expiry.
     iam_endpoint : str, optional
         Default ``HUAWEICLOUD_SDK_IAM_ENDPOINT`` or ``https://iam.{region}.myhuaweicloud.com``.
+    credentials_file : str, optional
+        The official SDK's credentials file (INI; section ``[basic]`` with ``ak``, ``sk``,
+        optional ``project_id`` and ``security_token``); default
+        ``HUAWEICLOUD_SDK_CREDENTIALS_FILE`` or ``~/.huaweicloud/credentials`` when no other
+        credentials are found. Keys read from a file (or the environment) are re-read by
+        every worker process; they never cross to it in clear.
+    share_secrets : bool, default False
+        Secrets given as arguments refuse to be pickled (process pools and Dask workers
+        receive backends pickled); True lets them cross in clear. Prefer the environment
+        or a credentials file.
     enterprise_project_id : str, optional
         Sent as ``Enterprise-Project-Id``.
     qps : float or None, default 10
@@ -238,13 +245,14 @@ class HuaweiCloud(ContractClient):
         Requests that may leave at once after a quiet spell (1: evenly spaced).
     timeout : float or (connect, read), default (10, 60)
     max_retries : int, default 3
-        See :class:`~ocrframe.backends.http_common.RetryPolicy` (``retry=`` for all knobs).
+        See :class:`~ocrframe.backends.http.RetryPolicy` (``retry=`` for all knobs).
     pool_size : int, optional
         Connections kept open; default ``max(16, default_workers)``; match the worker count.
     check_images : bool, default True
         Refuse images over the contract's limits before sending (codes ``AIS.0101``-``0103``).
-    max_side : int, default 8192
-        Longest accepted side in pixels (the older document says 8000).
+    max_side : int, default 8000
+        Longest accepted side in pixels, as in the original document; newer SDK text allows
+        8192 (``max_side=ocrframe.contract.MAX_SIDE_NEWER``).
 
     Notes
     -----
@@ -264,10 +272,12 @@ class HuaweiCloud(ContractClient):
                  max_retries: int = 3, retry: RetryPolicy | None = None, pool_size: int | None = None,
                  check_images: bool = True, max_side: int = MAX_SIDE, verify: bool | str = True,
                  trust_env: bool = True, token_refresh_margin: float = 3600.0,
-                 env: Mapping[str, str] | None = None):
-        env = os.environ if env is None else env
+                 env: Mapping[str, str] | None = None, credentials_file: str | None = None,
+                 share_secrets: bool = False):
+        environ = os.environ if env is None else env
         if endpoint is None and region is None:
             raise ValueError("HuaweiCloud needs region= (e.g. 'cn-north-4') or endpoint=")
+        env = environ
         if endpoint is None:
             endpoint = env.get(ENV["endpoint_prefix"] + region.replace("-", "_").upper()) or \
                 f"https://ocr.{region}.myhuaweicloud.com"
@@ -279,19 +289,38 @@ class HuaweiCloud(ContractClient):
                                        ("username/password", username or password)) if ok]
         if len(given) > 1:
             raise ValueError(f"give one way to authenticate, got {' and '.join(given)}")
+        given_env = env if env is not os.environ else None
+
+        def secret(value):  # an argument: shared with workers only on request
+            return None if not value else value if isinstance(value, Secret) else Secret(value, share=share_secrets)
+
+        token, sk, security_token, password = map(secret, (token, sk, security_token, password))
         if not given:
-            ak, sk = env.get(ENV["ak"]), env.get(ENV["sk"])
-            security_token = security_token or env.get(ENV["security_token"])
+            ak = env.get(ENV["ak"])
+            sk = Secret.from_env(ENV["sk"], given_env)
+            security_token = security_token or Secret.from_env(ENV["security_token"], given_env)
+            path = credentials_file or env.get(ENV["credentials_file"])
+            if not (ak and sk) and (path or env is os.environ):
+                path = path or os.path.join(os.path.expanduser("~"), ".huaweicloud", "credentials")
+                if os.path.isfile(path):
+                    keys = read_credentials_file(path, "basic")
+                    ak = keys.get("ak")
+                    sk = Secret.from_file(path, "basic", "sk")
+                    if keys.get("security_token"):
+                        security_token = Secret.from_file(path, "basic", "security_token")
+                    project_id = project_id or keys.get("project_id")
+                    self.project_id = self.project_id or keys.get("project_id") or None
             if not (ak and sk):
                 raise ValueError(
                     "HuaweiCloud needs credentials: token=, ak= and sk=, username=/password=/domain=, "
-                    f"or the environment variables {ENV['ak']} and {ENV['sk']}")
+                    f"the environment variables {ENV['ak']} and {ENV['sk']}, or a credentials file "
+                    f"({ENV['credentials_file']})")
         headers = {"Enterprise-Project-Id": enterprise_project_id} if enterprise_project_id else {}
         retry_policy = retry if retry is not None else RetryPolicy(max_retries=max_retries)
         self._provider = None
         if token:
             self.auth_method = "token"
-            auth = TokenAuth(token)
+            auth = TokenAuth(token, share=share_secrets)
         elif username or password:
             if region is None and iam_endpoint is None and not env.get(ENV["iam_endpoint"]):
                 raise ValueError("password auth needs region= or iam_endpoint= to find IAM")
@@ -299,7 +328,7 @@ class HuaweiCloud(ContractClient):
             self.auth_method = "iam-password"
             self._provider = IamTokenProvider(iam, username, password, domain, project_id=self.project_id,
                                               project_name=region, timeout=timeout, retry=retry_policy,
-                                              refresh_margin=token_refresh_margin)
+                                              refresh_margin=token_refresh_margin, share=share_secrets)
             auth = TokenAuth(self._provider)
         else:
             if not (ak and sk):
@@ -308,13 +337,13 @@ class HuaweiCloud(ContractClient):
             extra = {"X-Project-Id": self.project_id}
             if security_token:
                 extra["X-Security-Token"] = security_token
-            auth = AKSKAuth(ak, sk, extra_headers=extra)
+            auth = AKSKAuth(ak, sk, extra_headers=extra, share=share_secrets)
         if self.project_id is None and self._provider is None:
             raise ValueError(f"HuaweiCloud needs project_id= (or {ENV['project_id']}) with {self.auth_method} auth")
         secrets = [s for s in (sk, security_token, password, token) if s]
         super().__init__(self.endpoint, auth=auth, timeout=timeout, retry=retry_policy, qps=qps, burst=burst,
                          pool_size=pool_size, check_images=check_images, max_side=max_side, headers=headers,
-                         verify=verify, trust_env=trust_env, secrets=secrets)
+                         verify=verify, trust_env=trust_env, secrets=secrets, share_secrets=share_secrets)
         if self._provider is not None:
             self._provider._session = self._session
         host = urlsplit(self.endpoint).netloc

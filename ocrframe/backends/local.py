@@ -12,9 +12,9 @@ import os
 import urllib.error
 import urllib.request
 
+from ..contract import MAX_FILE_BYTES, ImageInput, RequestOptions
 from ..errors import ApiError
 from ..types import Status
-from .base import ImageInput, RequestOptions
 
 __all__ = ["LocalEngine"]
 
@@ -66,7 +66,7 @@ class LocalEngine:
     >>> LocalEngine().recognize(ImageInput("x.gif", data=b"GIF89a..."), RequestOptions())
     Traceback (most recent call last):
     ...
-    ocrframe.errors.ApiError: AIS.0102: The image format is not supported: got a GIF file; send JPEG, PNG, BMP, TIFF or PDF.
+    ocrframe.errors.ApiError: AIS.0102: The image format is not supported: the image is a GIF file; send JPEG, PNG, BMP, TIFF, PDF.
     """
 
     parallelism = "process"
@@ -126,12 +126,16 @@ class LocalEngine:
         if image.data is not None:
             return image.data
         url = image.url or ""
-        if not url.lower().startswith(("http://", "https://", "file://")):
+        if not url.lower().startswith(("http://", "https://")):
             raise ApiError.of(Status.INVALID_PARAMETER,
-                              f"The input parameter is invalid: url {url!r} is not an http(s) URL.")
+                              f"The input parameter is invalid: url {url[:200]!r} is not an http(s) URL.")
         try:
             with urllib.request.urlopen(url, timeout=URL_TIMEOUT) as resp:  # noqa: S310 - user-given URL
-                return resp.read(64 * 2**20)
+                data = resp.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:  # never more than the contract accepts in memory
+                raise ApiError.of(Status.IMAGE_SIZE, f"{Status.IMAGE_SIZE.message[:-1]}: the file at the URL is "
+                                                     f"larger than {MAX_FILE_BYTES} bytes.")
+            return data
         except (urllib.error.URLError, OSError, ValueError) as e:
             raise ApiError.of(Status.INVALID_PARAMETER,
                               f"The image URL could not be downloaded ({e}); check the URL or send the bytes.") from None

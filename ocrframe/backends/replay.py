@@ -1,6 +1,7 @@
 """Replay: answers from a JSONL file of saved responses, for analysis without re-calling.
 
-One line per image: ``{"image": "<path or name>", "response": {...}}`` or
+The file is the contract's saved-answers format (:func:`ocrframe.contract.read_saved_answers`):
+one line per image, ``{"image": "<path or name>", "response": {...}}`` or
 ``{"image": ..., "error": {"error_code": ..., "error_msg": ...}}``; an optional
 ``"sha256"`` (written by :meth:`ResponseStore.export_jsonl`) matches by content, so
 renamed or moved files still find their answer.
@@ -8,15 +9,12 @@ renamed or moved files still find their answer.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path, PurePosixPath
 
-from ..errors import ResponseValidationError
-from ..response import parse_answer
-from ..types import Status
+from ..contract import ImageInput, RequestOptions, SavedAnswer, read_saved_answers
 from ..errors import ApiError
-from .base import ImageInput, RequestOptions
+from ..types import Status
 
 __all__ = ["Replay"]
 
@@ -58,36 +56,18 @@ class Replay:
         if not self.path.is_file():
             raise FileNotFoundError(f"replay file {self.path} does not exist; write one with "
                                     "ResponseStore.export_jsonl() or `ocrframe store export`")
-        self._by_hash: dict[str, dict] = {}
-        self._by_name: dict[str, dict] = {}
-        with open(self.path, encoding="utf-8") as f:
-            for lineno, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                self._load_line(line, lineno)
+        self._by_hash: dict[str, SavedAnswer] = {}
+        self._by_name: dict[str, SavedAnswer] = {}
+        for saved in read_saved_answers(self.path):
+            if saved.sha256:
+                self._by_hash[saved.sha256] = saved
+            self._by_name[_norm(saved.image)] = saved
         self.identity = f"replay:{self.path.resolve()}"
-
-    def _load_line(self, line: str, lineno: int) -> None:
-        where = f"{self.path.name} line {lineno}"
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise ResponseValidationError(where, f"malformed JSON at column {e.colno}: {e.msg}") from None
-        if not isinstance(rec, dict) or not isinstance(rec.get("image"), str):
-            raise ResponseValidationError(f"{where}.image", "expected the image's name as a string")
-        if ("response" in rec) == ("error" in rec):
-            raise ResponseValidationError(where, "expected exactly one of 'response' or 'error'")
-        body = rec.get("response", rec.get("error"))
-        answer = parse_answer(body, path=f"{where}.{'response' if 'response' in rec else 'error'}")
-        entry = {"body": body, "is_error": isinstance(answer, ApiError)}
-        if isinstance(rec.get("sha256"), str):
-            self._by_hash[rec["sha256"]] = entry
-        self._by_name[_norm(rec["image"])] = entry
 
     def __len__(self) -> int:
         return len(self._by_name)
 
-    def _find(self, image: ImageInput) -> dict | None:
+    def _find(self, image: ImageInput) -> SavedAnswer | None:
         if self._by_hash:
             hit = self._by_hash.get(image.content_hash())
             if hit is not None:
@@ -107,8 +87,8 @@ class Replay:
         entry = self._find(image)
         if entry is None:
             raise ApiError.of(Status.NOT_IN_REPLAY, f"No saved response for {image.name} in {self.path}.")
-        body = entry["body"]
-        if entry["is_error"]:
+        body = entry.body
+        if entry.is_error:
             raise ApiError(body["error_code"], body.get("error_msg") or None)
         if options.type_list is not None:
             wanted = {t.value for t in options.type_list}

@@ -39,23 +39,14 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
-__all__ = ["AKSKAuth", "SignedRequest", "sign_request", "ALGORITHM"]
+
+__all__ = ["SignedRequest", "sign_request", "ALGORITHM"]
 
 ALGORITHM = "SDK-HMAC-SHA256"
 _DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 _HEADER_DATE = "X-Sdk-Date"
 _HEADER_CONTENT = "X-Sdk-Content-Sha256"
 _EMPTY_HASH = hashlib.sha256(b"").hexdigest()
-
-#: headers a requests PreparedRequest carries that are transport details, not part of the
-#: request's meaning: proxies and the HTTP stack may add, drop or rewrite them, so
-#: :class:`AKSKAuth` leaves them out of the signature (the gateway only checks what is listed
-#: in ``SignedHeaders``).
-UNSIGNED_HEADERS = frozenset({
-    "authorization", "connection", "keep-alive", "content-length", "transfer-encoding",
-    "accept", "accept-encoding", "user-agent", "te", "upgrade", "proxy-authorization",
-    "proxy-connection", "expect",
-})
 
 
 def _encode(s: str) -> str:
@@ -143,64 +134,3 @@ def sign_request(method: str, url: str, headers: Mapping[str, str], body: bytes 
     signature = hmac.new(sk.encode("utf-8"), string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
     out["Authorization"] = f"{ALGORITHM} Access={ak}, SignedHeaders={';'.join(signed)}, Signature={signature}"
     return SignedRequest(out, canonical, string_to_sign, signed)
-
-
-try:  # requests is the `cloud` extra; the signing function above needs only the stdlib
-    from requests.auth import AuthBase as _AuthBase
-except ImportError:  # pragma: no cover
-    _AuthBase = object
-
-
-class AKSKAuth(_AuthBase):
-    """``requests`` auth that signs each request with AK/SK (``SDK-HMAC-SHA256``).
-
-    Signs at send time, so every retry carries a fresh ``X-Sdk-Date`` (the gateway
-    refuses signatures older than 15 minutes). Transport headers (:data:`UNSIGNED_HEADERS`)
-    are sent but not signed. ``extra_headers`` (e.g. ``X-Project-Id``,
-    ``X-Security-Token`` for temporary credentials) are added and signed, as the SDK does.
-    The repr never shows the secret key.
-
-    Parameters
-    ----------
-    ak, sk : str
-        Access key id and secret access key.
-    extra_headers : mapping, optional
-        Headers to add to every request before signing.
-    now : callable, default time.time
-        Clock for ``X-Sdk-Date`` (tests pin it).
-    """
-
-    def __init__(self, ak: str, sk: str, *, extra_headers: Mapping[str, str] | None = None,
-                 now: Callable[[], float] = time.time):
-        if not ak or not sk:
-            raise ValueError("AKSKAuth needs both ak and sk")
-        self._ak = ak
-        self._sk = sk
-        self._extra = {k: v for k, v in (extra_headers or {}).items() if v is not None}
-        self._now = now
-
-    @property
-    def ak_hint(self) -> str:
-        """The access key masked past its first 4 characters, for reprs and messages."""
-        return _mask(self._ak)
-
-    def __repr__(self) -> str:
-        return f"AKSKAuth(ak={self.ak_hint!r}, sk='***')"
-
-    def __call__(self, r):
-        for k, v in self._extra.items():
-            r.headers[k] = v
-        to_sign = {k: v for k, v in r.headers.items() if k.lower() not in UNSIGNED_HEADERS}
-        body = r.body
-        if body is not None and not isinstance(body, (bytes, str)):
-            # a streamed body (file, generator) cannot be hashed up front
-            to_sign["X-Sdk-Content-Sha256"] = "UNSIGNED-PAYLOAD"
-            body = b"-"
-        signed = sign_request(r.method, r.url, to_sign, body, ak=self._ak, sk=self._sk, now=self._now)
-        for k, v in signed.headers.items():
-            r.headers[k] = v
-        return r
-
-
-def _mask(s: str) -> str:
-    return s[:4] + "*" * max(0, min(len(s) - 4, 8)) if s else ""

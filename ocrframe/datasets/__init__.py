@@ -1,4 +1,5 @@
-"""Labelled data: labels IO, the synthetic scene generator, the bundled sample, the real set.
+"""Labelled data: the synthetic scene generator, the bundled sample, the real set (and,
+re-exported from :mod:`ocrframe.io`, the labels JSONL reader and writer).
 
 Examples
 --------
@@ -8,7 +9,7 @@ Examples
 ['image', 'path']
 """
 
-from .labels import LabelsError, iter_labels, read_labels, write_labels
+from ..io.labels import LabelsError, iter_labels, read_labels, write_labels
 from .real import load_real, real_dir
 from .sample import load_sample, sample_dir
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .labels import read_labels
+from ..io.labels import read_labels
 
 __all__ = ["load_sample", "sample_dir", "SAMPLE_ARGS"]
 

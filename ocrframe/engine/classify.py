@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..types import DocType
 
-__all__ = ["classify_text", "Classification", "CUES"]
+__all__ = ["classify_text", "Classification", "CUES", "titles", "TITLE_WEIGHT"]
 
 T = DocType
 
@@ -59,6 +59,20 @@ CUES: dict[DocType, tuple[tuple[str, float], ...]] = {
 }
 
 _MIN_SCORE = 3.0
+
+#: cues of at least this weight are a type's titles (they say where the document is)
+TITLE_WEIGHT = 3.0
+
+
+def titles(t: DocType) -> tuple[str, ...]:
+    """The printed words that name a type (its strong, literal cues).
+
+    Examples
+    --------
+    >>> titles(DocType.QUOTA_INVOICE)
+    ('定额发票',)
+    """
+    return tuple(c for c, w in CUES.get(t, ()) if w >= TITLE_WEIGHT and not c.startswith("re:"))
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from .extract import CARD_TYPES, EXTRACTORS, STAMPED_TYPES, DocText, fields_to_c
 from .locate import Region, dominant_direction, locate, order_quad, _text_box
 from .ocr import TextLine, reread, run_ocr
 from .rectify import upright_crop
-from .stamps import read_stamps
+from .stamps import count_stamps, read_stamps
 
 __all__ = ["recognize_array", "analyse"]
 
@@ -18,6 +18,9 @@ __all__ = ["recognize_array", "analyse"]
 MIN_MEAN_SCORE = 0.6
 #: a card with fewer core fields than this share filled counts as unreadable (AIS.0104)
 MIN_FILLED = 0.34
+#: a document of any type with fewer core fields filled than this counts as unreadable
+#: (AIS.0104 with empty content): a type told from its title alone is no recognition
+MIN_CORE_FIELDS = 1
 #: for documents found only through their text: margins around the text in line heights
 #: (left, top, right, bottom), per type; refined from generated data
 DEFAULT_MARGIN = (1.5, 1.5, 1.5, 1.5)
@@ -88,22 +91,6 @@ def _reocr_upright(img: np.ndarray, region: Region, pad: float = 0.12) -> np.nda
         region.quad = order_quad(region.quad, region.direction)
         return region.quad
     return None
-
-
-def _seal(img: np.ndarray, quad: np.ndarray) -> bool:
-    """A red stamp inside the document: enough saturated red pixels."""
-    import cv2
-
-    mask = np.zeros(img.shape[:2], np.uint8)
-    cv2.fillConvexPoly(mask, quad.astype(np.int32), 255)
-    x, y, w, h = cv2.boundingRect(quad.astype(np.int32))
-    sub = img[y:y + h, x:x + w]
-    if sub.size == 0:
-        return False
-    hsv = cv2.cvtColor(sub, cv2.COLOR_RGB2HSV)
-    red = ((hsv[..., 0] < 10) | (hsv[..., 0] > 170)) & (hsv[..., 1] > 90) & (hsv[..., 2] > 80)
-    inside = mask[y:y + h, x:x + w] > 0
-    return bool(red[inside].mean() > 0.004) if inside.any() else False
 
 
 def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, lines: list[TextLine] | None = None):
@@ -222,13 +209,14 @@ def _document(img: np.ndarray, region: Region, t: DocType, detect_seal: bool | N
     quad = np.rint(region.quad).astype(int)
     quad[:, 0] = quad[:, 0].clip(0, w - 1)
     quad[:, 1] = quad[:, 1].clip(0, h - 1)
-    if t in STAMPED_TYPES:
-        read_stamps(img, region)
+    n_stamps = read_stamps(img, region) if t in STAMPED_TYPES else None
     doc = DocText(region)
     names = schema(t).field_names
     fields, extra = EXTRACTORS[t](doc)
-    filled = sum(1 for n in names if n in fields and fields[n].value) / max(1, len(names))
-    unreadable = doc.mean_score < MIN_MEAN_SCORE or (t in CARD_TYPES and filled < MIN_FILLED)
+    n_filled = sum(1 for n in names if n in fields and fields[n].value)
+    filled = n_filled / max(1, len(names))
+    unreadable = (doc.mean_score < MIN_MEAN_SCORE or n_filled < MIN_CORE_FIELDS
+                  or (t in CARD_TYPES and filled < MIN_FILLED))
     if unreadable:
         status, content = Status.POOR_QUALITY, {}
     else:
@@ -239,8 +227,8 @@ def _document(img: np.ndarray, region: Region, t: DocType, detect_seal: bool | N
         "location": quad.tolist(),
         "content": content,
     }
-    if detect_seal:
-        item["seal_mark"] = _seal(img, region.quad)
+    if detect_seal:  # a red stamp inside the document (stamps.ink_mask: the one red-ink test)
+        item["seal_mark"] = bool(n_stamps if n_stamps is not None else count_stamps(img, region))
     return item
 
 

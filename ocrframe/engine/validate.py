@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["id_number_ok", "card_number_ok", "vin_ok", "mrz_td3", "mrz_check_digit", "FAIL_FACTOR", "adjust"]
+__all__ = ["id_number_ok", "card_number_ok", "vin_ok", "mrz_td3", "mrz_check_digit", "mrz_alpha", "FAIL_FACTOR",
+           "adjust"]
 
 #: confidence multiplier for a field whose check digit fails
 FAIL_FACTOR = 0.4
@@ -121,6 +122,20 @@ def mrz_check_digit(s: str) -> str:
 
 _TO_DIGIT = str.maketrans({"O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "Z": "2", "S": "5", "B": "8", "G": "6"})
 _TO_ALPHA = str.maketrans({"0": "O", "1": "I", "2": "Z", "5": "S", "8": "B", "6": "G"})
+
+
+def mrz_alpha(s: str) -> str:
+    """An MRZ field of letters only (a TD3 line 1: type, country and names) with the
+    digits OCR reads for letters put back (``0`` -> ``O``, ``1`` -> ``I``, ...).
+
+    Examples
+    --------
+    >>> mrz_alpha("P0CHNGA0<<HA0RAN<<<")
+    'POCHNGAO<<HAORAN<<<'
+    """
+    return s.translate(_TO_ALPHA)
+
+
 # TD3 line 2: check digits and dates are digits; nationality and sex are letters
 _DIGIT_POS = {9, *range(13, 20), *range(21, 28), 42, 43}
 _ALPHA_POS = {10, 11, 12, 20}
@@ -146,7 +161,7 @@ def mrz_td3(line1: str, line2: str) -> dict | None:
     l1, l2 = (line1 or "").strip(), (line2 or "").strip()
     if len(l1) != 44 or len(l2) != 44:
         return None
-    l1 = l1[:5] + l1[5:].translate(_TO_ALPHA)
+    l1 = mrz_alpha(l1)
     l2 = "".join(c.translate(_TO_DIGIT) if i in _DIGIT_POS else (c.translate(_TO_ALPHA) if i in _ALPHA_POS else c)
                  for i, c in enumerate(l2))
     names = l1[5:].split("<<", 1)

@@ -14,9 +14,9 @@ import sys
 import types as _types
 
 from .core import Calibration, Evaluation, evaluate
-from .matching import match_documents
+from .matching import ImageCoverage, NoCommonImagesError, match_documents
 
-__all__ = ["evaluate", "Evaluation", "Calibration", "match_documents"]
+__all__ = ["evaluate", "Evaluation", "Calibration", "match_documents", "ImageCoverage", "NoCommonImagesError"]
 
 
 class _CallableModule(_types.ModuleType):

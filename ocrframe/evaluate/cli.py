@@ -6,17 +6,22 @@
 ``--pred`` is a documents frame saved by ``ocrframe classify --out`` / ``df.ocr.to_parquet``
 (``.parquet``) or answers as JSONL; ``--truth`` is labels JSONL, one image per line:
 ``{"image": ..., "result": [{type, location, content}, ...]}`` (a documents frame in
-``.parquet`` works too), read with :func:`ocrframe.datasets.labels.read_labels` (image
-paths relative to the labels file). Predictions in JSONL: ``image`` becomes the
-``path`` column, and a line may hold ``{"image": ..., "response": {...}}`` (a Replay
-file) or an error body ``{"image": ..., "error_code": ..., "error_msg": ...}``. With
-``--on path`` (the default) both sides' paths are made absolute before matching.
+``.parquet`` works too), read with :func:`ocrframe.io.read_labels` (image
+paths relative to the labels file). Predictions in JSONL are the contract's saved answers
+(:func:`ocrframe.contract.parse_saved_answer`: ``ocrframe store export`` and Replay files,
+``{"image": ..., "response"|"error": {...}}``, or a flat ``result`` / ``error_code``
+line); ``image`` becomes the ``path`` column. With ``--on path`` (the default) both sides'
+paths are made absolute before matching (by :func:`ocrframe.evaluate`, as in Python).
+
+Exit status: 0 done; 1 the two sides share no image (nothing to score); 2 a bad
+argument or file.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import warnings
 from pathlib import Path
 from typing import Callable
 
@@ -30,6 +35,7 @@ def read_answers_jsonl(path: str | Path, *, labels: bool = False, key: str = "pa
 
     Raises ``ValueError`` naming the line of a malformed record.
     """
+    from ..contract import parse_saved_answer
     from ..frames import documents_frame
     from ..response import parse_answer
 
@@ -42,14 +48,16 @@ def read_answers_jsonl(path: str | Path, *, labels: bool = False, key: str = "pa
                 rec = json.loads(line)
             except json.JSONDecodeError as e:
                 raise ValueError(f"{path} line {n}: malformed JSON ({e.msg})") from None
-            if not isinstance(rec, dict) or "image" not in rec:
-                raise ValueError(f"{path} line {n}: expected an object with 'image'")
-            body = rec.get("response", rec)
-            if "result" not in body and "error_code" not in body:
-                raise ValueError(f"{path} line {n}: expected 'result', 'response' or 'error_code'")
-            body = {k: v for k, v in body.items() if k != "image"}
-            images.append(rec["image"])
-            answers.append(parse_answer(body, path=f"line {n}", labels=labels))
+            if labels:
+                if not isinstance(rec, dict) or "image" not in rec:
+                    raise ValueError(f"{path} line {n}: expected an object with 'image'")
+                body = {k: v for k, v in rec.get("response", rec).items() if k != "image"}
+                images.append(rec["image"])
+                answers.append(parse_answer(body, path=f"line {n}", labels=True))
+                continue
+            saved = parse_saved_answer(rec, f"line {n}")  # the contract's saved-answers shapes
+            images.append(saved.image)
+            answers.append(parse_answer(saved.body, path=f"line {n}"))
     return documents_frame(pd.DataFrame({key: images}), answers, ignore_index=True)
 
 
@@ -65,7 +73,7 @@ def read_documents(path: str | Path, *, labels: bool = False) -> pd.DataFrame:
     if p.suffix.lower() in (".jsonl", ".json"):
         if labels:
             try:
-                from ..datasets.labels import read_labels
+                from ..io.labels import read_labels
             except ImportError:  # pragma: no cover - datasets not installed
                 read_labels = None
             if read_labels is not None:
@@ -94,19 +102,24 @@ def register(sub) -> Callable:
 
     def run(args) -> int:
         from . import evaluate
-
-        import os
+        from .matching import NoCommonImagesError
 
         pred_path, truth_path = args.pred or args.pred_pos, args.truth or args.truth_pos
         if not pred_path or not truth_path:
             raise ValueError("give the predictions and the labels: ocrframe evaluate PRED TRUTH [--report report.html]")
         pred = read_documents(pred_path)
         truth = read_documents(truth_path, labels=True)
-        if args.on == "path":  # the same file however its path was spelled
-            for frame in (pred, truth):
-                if "path" in frame.columns:
-                    frame["path"] = frame["path"].map(lambda v: os.path.abspath(v) if isinstance(v, str) else v)
-        ev = evaluate(pred, truth, on=args.on, iou=args.iou, by_type=args.by_type)
+        for frame, src in ((pred, pred_path), (truth, truth_path)):  # the report's provenance
+            frame.attrs["ocrframe"] = {**(frame.attrs.get("ocrframe") or {}), "source": str(Path(src).resolve())}
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
+            try:
+                ev = evaluate(pred, truth, on=args.on, iou=args.iou, by_type=args.by_type)
+            except NoCommonImagesError as e:
+                print(f"ocrframe evaluate: {e}", file=sys.stderr)
+                return 1
+        for w in caught:
+            print(f"ocrframe evaluate: warning: {w.message}", file=sys.stderr)
         s = ev.summary(target_precision=args.target_precision)
         width = max(len(str(k)) for k in s.index)
         for k, v in s.items():

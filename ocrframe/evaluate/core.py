@@ -29,6 +29,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from .._warn import warn
 from . import calibration as _cal
 from . import fields as _fields
 from . import matching as _match
@@ -69,6 +70,9 @@ class Evaluation:
 
     Attributes
     ----------
+    coverage : ImageCoverage
+        The images of each side and those the other lacks
+        (:func:`~ocrframe.evaluate.matching.image_coverage`).
     matches : DataFrame
         TP / FP / FN rows (:func:`~ocrframe.evaluate.matching.match_documents`).
     images : DataFrame
@@ -81,14 +85,31 @@ class Evaluation:
         Per-type precision / recall / F1 (scikit-learn).
     fields : DataFrame
         Field correctness of matched documents.
+
+    Raises
+    ------
+    NoCommonImagesError
+        (a ``ValueError``) when the two sides share no image.
+
+    Warns
+    -----
+    UserWarning
+        When some images are on one side only: their counts, three examples of each
+        and the ``on=`` key (labelled images without a prediction count as missed,
+        predicted images without labels are left out).
+
+    Notes
+    -----
+    Paths of a key column named ``path`` are compared made absolute and normalised, in
+    Python as on the command line, so ``a.jpg`` and ``/data/a.jpg`` name one file when
+    run from ``/data``; the tables spell each file as the truth does
+    (:func:`~ocrframe.evaluate.matching.unify_paths`).
     """
 
     def __init__(self, pred: pd.DataFrame, truth: pd.DataFrame, *, on: str | Sequence[str] = "path",
                  iou: float = 0.5, by_type: bool = False, correct: str = "normalized", align_lists: bool = True):
         if correct not in {"normalized", "exact"}:
             raise ValueError(f"correct={correct!r}; allowed: 'normalized', 'exact'")
-        self.pred = pred
-        self.truth = truth
         self.on = on
         self.iou = iou
         self.by_type = by_type
@@ -100,10 +121,21 @@ class Evaluation:
         _match._check_frame(truth, "truth", cols)
         if not (isinstance(iou, (int, float)) and 0.0 < iou <= 1.0):
             raise ValueError(f"iou={iou!r}: expected a number in (0, 1]")
+        self.pred, self.truth = _match.unify_paths(pred, truth, cols)
+        self.coverage = _match.image_coverage(self.pred, self.truth, cols)
+        if not self.coverage.n_common:
+            raise _match.NoCommonImagesError(self.coverage.no_common_message())
+        msg = self.coverage.message()
+        if msg:
+            warn(msg)
 
     def __repr__(self) -> str:
         d = self.detection.set_index("view")
-        return (f"<Evaluation: {len(self.images)} images, {int(d.loc['located', 'tp'] + d.loc['located', 'fn'])} "
+        c = self.coverage
+        scope = f"{c.n_truth} images" if c.n_given == c.n_truth else f"{c.n_truth} of {c.n_given} images scored"
+        if c.n_truth_only:
+            scope += f" ({c.n_truth_only} without prediction: missed)"
+        return (f"<Evaluation: {scope}, {int(d.loc['located', 'tp'] + d.loc['located', 'fn'])} "
                 f"true documents; located P={d.loc['located', 'precision']:.3f} R={d.loc['located', 'recall']:.3f}, "
                 f"typed F1={d.loc['typed', 'f1']:.3f}; iou={self.iou}>")
 
@@ -139,7 +171,8 @@ class Evaluation:
     # ---------------------------------------------------------------- documents
     @cached_property
     def matches(self) -> pd.DataFrame:
-        return _match.match_documents(self.pred, self.truth, on=self.on, iou=self.iou, by_type=self.by_type)
+        return _match.match_documents(self.pred, self.truth, on=self.on, iou=self.iou, by_type=self.by_type,
+                                      warn_missing=False)  # the constructor warned
 
     @cached_property
     def images(self) -> pd.DataFrame:
@@ -157,6 +190,23 @@ class Evaluation:
     @cached_property
     def per_type(self) -> pd.DataFrame:
         return _metrics.per_type_scores(self.matches)
+
+    def classification_report(self) -> pd.DataFrame:
+        """Per-type precision / recall / F1 / support with micro, macro and weighted averages
+        (:func:`~ocrframe.evaluate.metrics.classification_report`, scikit-learn's layout)."""
+        return _metrics.classification_report(self.matches)
+
+    def findings(self, *, target_precision: float = 0.99) -> list[str]:
+        """Three to five plain-language key findings (:func:`~ocrframe.evaluate.findings.key_findings`)."""
+        from .findings import key_findings
+
+        return key_findings(self, target_precision=target_precision)
+
+    def provenance(self) -> list[tuple[str, str]]:
+        """Backend and version, inputs, date, counts (:func:`~ocrframe.evaluate.findings.provenance`)."""
+        from .findings import provenance
+
+        return provenance(self)
 
     def confusion(self, *, normalize: str | None = None, include_none: bool = True) -> pd.DataFrame:
         """Type confusion matrix (see :func:`~ocrframe.evaluate.metrics.type_confusion`)."""
@@ -198,7 +248,9 @@ class Evaluation:
         return wrong.iloc[order[:n]].reset_index(drop=True)
 
     def worst_images(self, n: int = 20) -> pd.DataFrame:
-        """Images with the most errors: missed and false documents, wrong types, wrong fields."""
+        """Images with the most errors: missed and false documents, wrong types, wrong fields.
+
+        Only images with at least one error are listed (so fewer than ``n`` may come back)."""
         cols = [self.on] if isinstance(self.on, str) else list(self.on)
         m = self.matches
         o = m["outcome"].to_numpy()
@@ -215,11 +267,14 @@ class Evaluation:
         agg["errors"] = agg.sum(axis=1)
         im = self.images.set_index(cols)[["pred_status"]]
         agg = agg.join(im, how="left")
+        agg = agg[agg["errors"].to_numpy() > 0]
         return agg.sort_values("errors", ascending=False, kind="stable").head(n).reset_index()
 
     # ---------------------------------------------------------------- summary, plots, report
     def summary(self, *, target_precision: float = 0.99) -> pd.Series:
-        """Headline numbers as a Series."""
+        """Headline numbers as a Series, starting with the scope: images scored (the
+        labelled ones) out of images given (on either side), those without a prediction
+        (counted as missed) and those without labels (left out)."""
         d = self.detection.set_index("view")
         fs = self.field_summary(by="all")
         thr = self.thresholds(target_precision=target_precision, by="all")
@@ -230,10 +285,13 @@ class Evaluation:
         def first(df, col):
             return float(df[col].iloc[0]) if len(df) else float("nan")
 
+        c = self.coverage
         return pd.Series({
-            "images": len(im),
+            "images_scored": len(im),  # the labelled images: every figure below is over these
+            "images_given": c.n_given,  # distinct images in predictions and truth together
+            "images_without_prediction": c.n_truth_only,  # scored: their documents count as missed
+            "images_without_labels": c.n_pred_only,  # left out of every figure
             "failed_images": int(im["failed"].sum()),
-            "images_missing_in_pred": int((~im["in_pred"]).sum()),
             "true_documents": int(d.loc["located", "tp"] + d.loc["located", "fn"]),
             "predicted_documents": int(d.loc["located", "tp"] + d.loc["located", "fp"]),
             "iou_threshold": self.iou,
@@ -262,8 +320,9 @@ class Evaluation:
 
     @property
     def plots(self) -> "_Plots":
-        """Figure factories: ``ev.plots.confusion()``, ``coverage()``, ``reliability()``,
-        ``iou()``, ``gallery()`` (each returns its ``*Display``)."""
+        """Figure factories: ``ev.plots.confusion()``, ``coverage()``, ``coverage_grid()``
+        (small multiples of the fields with the most errors), ``reliability()``, ``iou()``,
+        ``gallery()`` (each returns its ``*Display``)."""
         return _Plots(self)
 
     def report(self, path: str, *, target_precision: float = 0.99, title: str | None = None,
@@ -289,6 +348,11 @@ class _Plots:
         from .plots import AccuracyCoverageDisplay
 
         return AccuracyCoverageDisplay.from_evaluation(self._ev, **kw)
+
+    def coverage_grid(self, **kw):
+        from .plots import FieldCoverageGridDisplay
+
+        return FieldCoverageGridDisplay.from_evaluation(self._ev, **kw)
 
     def reliability(self, **kw):
         from .plots import ReliabilityDisplay

@@ -22,16 +22,29 @@ Examples
 
 from __future__ import annotations
 
-import warnings
-from typing import Sequence
+import os
+from dataclasses import dataclass
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .. import geometry
+from .._warn import warn
 from ..types import DOC_TYPE_DTYPE, Status
 
-__all__ = ["match_documents", "OUTCOME_DTYPE", "image_table"]
+__all__ = ["match_documents", "OUTCOME_DTYPE", "image_table", "ImageCoverage", "NoCommonImagesError",
+           "image_coverage", "unify_paths"]
+
+#: the key column whose values are file paths, normalised before matching
+PATH_KEY = "path"
+#: how many example images a warning or an error names
+N_EXAMPLES = 3
+_URL_PREFIXES = ("http://", "https://", "obs://", "s3://", "gs://")
+
+
+class NoCommonImagesError(ValueError):
+    """Predictions and truth share no image: every figure would be NaN or zero."""
 
 OUTCOME_DTYPE = pd.CategoricalDtype(["TP", "FP", "FN"], ordered=False)
 _OK = Status.OK.code
@@ -48,6 +61,155 @@ def _check_frame(df: pd.DataFrame, name: str, on: Sequence[str]) -> None:
 
 def _on_list(on: str | Sequence[str]) -> list[str]:
     return [on] if isinstance(on, str) else list(on)
+
+
+def _normalize_path(v: Any) -> Any:
+    if isinstance(v, os.PathLike):
+        v = os.fspath(v)
+    if not isinstance(v, str) or not v or v.lower().startswith(_URL_PREFIXES):
+        return v
+    return os.path.normpath(os.path.abspath(v))
+
+
+def unify_paths(pred: pd.DataFrame, truth: pd.DataFrame, on: str | Sequence[str]
+                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Spell each file of a ``path`` key one way on both sides: as the truth spells it.
+
+    ``./a.jpg``, ``a.jpg`` and ``/work/a.jpg`` (run from ``/work``) are one file, so
+    they must be one image. Paths are compared made absolute and normalised
+    (:func:`os.path.abspath`, :func:`os.path.normpath`); every spelling of a file then
+    becomes the first one the truth uses (or, for files only predicted, the first one
+    the predictions use), so the tables keep the names the user wrote. Only a key
+    column named ``path`` is touched; URLs and non-strings stay as they are. A frame
+    that needs no rewriting is returned as it is (the same object).
+
+    Examples
+    --------
+    >>> import os
+    >>> truth = pd.DataFrame({"path": ["a.jpg", "b.jpg"]})
+    >>> pred = pd.DataFrame({"path": [os.path.abspath("a.jpg"), "./b.jpg", "c.jpg"]})
+    >>> p, t = unify_paths(pred, truth, "path")
+    >>> p["path"].tolist(), t is truth
+    (['a.jpg', 'b.jpg', 'c.jpg'], True)
+    """
+    cols = _on_list(on)
+    if PATH_KEY not in cols or PATH_KEY not in pred.columns or PATH_KEY not in truth.columns:
+        return pred, truth
+    factorized = [pd.factorize(f[PATH_KEY], use_na_sentinel=True) for f in (truth, pred)]
+    spelling: dict[Any, Any] = {}
+    for _, uniq in factorized:  # truth first: its spelling wins
+        for v in uniq:
+            spelling.setdefault(_normalize_path(v), v)
+    out = []
+    for frame, (codes, uniq) in zip((truth, pred), factorized):
+        new = np.array([spelling[_normalize_path(v)] for v in uniq], dtype=object)
+        if all(a is b or a == b for a, b in zip(new, uniq)):
+            out.append(frame)
+            continue
+        values = np.where(codes >= 0, new[np.maximum(codes, 0)], frame[PATH_KEY].to_numpy(dtype=object))
+        out.append(frame.assign(**{PATH_KEY: pd.Series(values, index=frame.index, dtype=object)}))
+    return out[1], out[0]
+
+
+@dataclass(frozen=True)
+class ImageCoverage:
+    """Which images the two sides share: counts and a few examples of each mismatch.
+
+    ``truth_only`` images count all their documents as missed; ``pred_only`` images
+    are left out of every figure.
+    """
+
+    on: tuple[str, ...]
+    n_truth: int
+    n_pred: int
+    n_common: int
+    truth_only: tuple  # up to N_EXAMPLES keys
+    pred_only: tuple
+    n_truth_only: int
+    n_pred_only: int
+    truth_only_documents: int  # labelled documents on images without a prediction
+    same_names: int  # mismatched images whose file name does appear on the other side
+
+    @property
+    def n_given(self) -> int:
+        """Distinct images on either side."""
+        return self.n_truth + self.n_pred - self.n_common
+
+    def _key(self) -> str:
+        return repr(self.on[0]) if len(self.on) == 1 else repr(list(self.on))
+
+    def _hint(self) -> str:
+        if not self.same_names:
+            return ""
+        return (f" {self.same_names} of the unmatched images share a file name with an image on the other side: "
+                "the same files under another folder? Paths are compared made absolute (os.path.abspath, from "
+                "the current folder); make the folders agree, or match on a column of file names.")
+
+    def message(self) -> str:
+        """What is wrong, in a sentence or three (empty when both sides have the same images)."""
+        parts = []
+        if self.n_truth_only:
+            parts.append(f"{self.n_truth_only} of {self.n_truth} labelled image(s) have no prediction "
+                         f"(e.g. {', '.join(map(repr, self.truth_only))}); their {self.truth_only_documents} "
+                         "document(s) count as missed.")
+        if self.n_pred_only:
+            parts.append(f"{self.n_pred_only} predicted image(s) have no labels in truth and are left out of the "
+                         f"evaluation (e.g. {', '.join(map(repr, self.pred_only))}).")
+        if not parts:
+            return ""
+        key = self._key()
+        sel = (f"truth[truth[{key}].isin(pred[{key}])]" if len(self.on) == 1
+               else f"truth.merge(pred[{key}].drop_duplicates())")
+        tail = (f" To score only the images both sides have, pass {sel}." if self.n_truth_only and self.n_common
+                else "")
+        return f"on={key}: " + " ".join(parts) + tail + self._hint()
+
+    def no_common_message(self) -> str:
+        return (f"on={self._key()}: predictions and truth have no image in common, so there is nothing to score "
+                f"({self.n_truth} labelled image(s), e.g. {', '.join(map(repr, self.truth_only)) or 'none'}; "
+                f"{self.n_pred} predicted, e.g. {', '.join(map(repr, self.pred_only)) or 'none'})."
+                + self._hint())
+
+
+def _example(keys: pd.DataFrame, idx: np.ndarray) -> tuple:
+    rows = keys.iloc[idx[:N_EXAMPLES]]
+    if keys.shape[1] == 1:
+        return tuple(rows.iloc[:, 0].tolist())
+    return tuple(map(tuple, rows.itertuples(index=False)))
+
+
+def image_coverage(pred: pd.DataFrame, truth: pd.DataFrame, on: str | Sequence[str] = "path") -> ImageCoverage:
+    """Count the images of each side and those the other side lacks.
+
+    Examples
+    --------
+    >>> from ocrframe.evaluate._testing import docs
+    >>> t = docs({"a": [], "b": [("bankcard", (0, 0, 9, 9))], "c": []}, labels=True)
+    >>> c = image_coverage(docs({"a": [], "z": []}), t)
+    >>> c.n_common, c.n_given, c.truth_only, c.truth_only_documents, c.pred_only
+    (1, 4, ('b', 'c'), 1, ('z',))
+    """
+    cols = _on_list(on)
+    gt, gp, keys = geometry.image_codes(truth, pred, cols)
+    n = len(keys)
+    in_t = np.zeros(n, bool)
+    in_t[gt] = True
+    in_p = np.zeros(n, bool)
+    in_p[gp] = True
+    t_only = np.flatnonzero(in_t & ~in_p)
+    p_only = np.flatnonzero(in_p & ~in_t)
+    docs_t = truth["doc"].notna().to_numpy()
+    t_only_docs = int(np.isin(gt[docs_t], t_only).sum())
+    same = 0
+    if len(cols) == 1 and len(t_only) and len(p_only):
+        def names(idx):
+            return {os.path.basename(str(v)) for v in keys.iloc[idx, 0]}
+        common_names = names(t_only) & names(p_only)
+        same = sum(os.path.basename(str(v)) in common_names for v in keys.iloc[np.r_[t_only, p_only], 0])
+    return ImageCoverage(on=tuple(cols), n_truth=int(in_t.sum()), n_pred=int(in_p.sum()),
+                         n_common=int((in_t & in_p).sum()), truth_only=_example(keys, t_only),
+                         pred_only=_example(keys, p_only), n_truth_only=len(t_only), n_pred_only=len(p_only),
+                         truth_only_documents=t_only_docs, same_names=int(same))
 
 
 def image_table(pred: pd.DataFrame, truth: pd.DataFrame, on: str | Sequence[str] = "path") -> pd.DataFrame:
@@ -81,7 +243,7 @@ def image_table(pred: pd.DataFrame, truth: pd.DataFrame, on: str | Sequence[str]
 
 
 def match_documents(pred: pd.DataFrame, truth: pd.DataFrame, *, on: str | Sequence[str] = "path",
-                    iou: float = 0.5, by_type: bool = False) -> pd.DataFrame:
+                    iou: float = 0.5, by_type: bool = False, warn_missing: bool = True) -> pd.DataFrame:
     """Match predicted and true documents of each image one to one.
 
     Parameters
@@ -95,6 +257,8 @@ def match_documents(pred: pd.DataFrame, truth: pd.DataFrame, *, on: str | Sequen
     by_type : bool, default False
         Only documents of the same type may match (a type error then shows as one FP
         and one FN instead of a TP with ``type_ok`` False).
+    warn_missing : bool, default True
+        Warn (naming a few) about images on one side only: see :func:`image_coverage`.
 
     Returns
     -------
@@ -112,8 +276,8 @@ def match_documents(pred: pd.DataFrame, truth: pd.DataFrame, *, on: str | Sequen
     Notes
     -----
     Truth defines the images evaluated. Predicted images absent from ``truth`` are
-    left out with a warning; true images absent from ``pred`` and images whose
-    request failed count all their documents as FN.
+    left out; true images absent from ``pred`` and images whose request failed count
+    all their documents as FN. Images on one side only are named in a warning.
     """
     cols = _on_list(on)
     _check_frame(pred, "pred", cols)
@@ -123,14 +287,14 @@ def match_documents(pred: pd.DataFrame, truth: pd.DataFrame, *, on: str | Sequen
     if not isinstance(by_type, (bool, np.bool_)):
         raise ValueError(f"by_type={by_type!r}: expected True or False")
 
+    if warn_missing:
+        msg = image_coverage(pred, truth, cols).message()
+        if msg:
+            warn(msg)
     gt_all, gp_all, keys = geometry.image_codes(truth, pred, cols)
     in_truth = np.zeros(len(keys), bool)
     in_truth[gt_all] = True
     extra = ~in_truth[gp_all]
-    if extra.any():
-        n_img = len(np.unique(gp_all[extra]))
-        warnings.warn(f"{n_img} predicted image(s) have no labels in truth and are left out of the evaluation",
-                      UserWarning, stacklevel=2)
 
     qp_all = geometry.quads_from_location(pred["location"].to_numpy())
     qt_all = geometry.quads_from_location(truth["location"].to_numpy())

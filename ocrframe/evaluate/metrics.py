@@ -30,7 +30,11 @@ import pandas as pd
 
 from ..viz import NONE  # how "no document" is shown, shared with the figures
 
-__all__ = ["NONE", "detection_scores", "per_type_scores", "type_confusion", "type_labels", "DetectionAccumulator"]
+__all__ = ["NONE", "detection_scores", "per_type_scores", "type_confusion", "type_labels", "DetectionAccumulator",
+           "classification_report", "AVERAGES"]
+
+#: the summary rows of :func:`classification_report`, in scikit-learn's order
+AVERAGES = ("micro avg", "macro avg", "weighted avg")
 
 _NORMALIZE = {None, "true", "pred", "all"}
 
@@ -127,6 +131,51 @@ def per_type_scores(matches: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"support": support, "predicted": tp + fp, "tp": tp, "fp": fp, "fn": fn,
                          "precision": p, "recall": r, "f1": f, "mean_iou": mean_iou, "located_recall": located},
                         index=pd.Index(labels, name="type"))
+
+
+def classification_report(matches: pd.DataFrame) -> pd.DataFrame:
+    """Per-type precision, recall, F1 and support, then micro, macro and weighted averages,
+    laid out as scikit-learn's ``classification_report(..., output_dict=True)``.
+
+    *micro avg* pools every document (it equals the typed detection scores), *macro avg*
+    is the plain mean over types (a rare type counts as much as a common one), *weighted
+    avg* the mean weighted by support. A type with no prediction (precision undefined)
+    or no true document (recall undefined) is left out of that column's macro and
+    weighted average, as scikit-learn does with ``zero_division=np.nan``.
+
+    Examples
+    --------
+    >>> from ocrframe.evaluate._testing import docs
+    >>> from ocrframe.evaluate.matching import match_documents
+    >>> t = docs({"a": [("bankcard", (0, 0, 10, 10)), ("passport", (20, 0, 30, 10))],
+    ...           "b": [("bankcard", (0, 0, 10, 10))]}, labels=True)
+    >>> p = docs({"a": [("bankcard", (0, 0, 10, 10)), ("bankcard", (20, 0, 30, 10))], "b": []})
+    >>> classification_report(match_documents(p, t)).round(3)  # doctest: +NORMALIZE_WHITESPACE
+                  precision  recall     f1  support
+    type
+    passport            NaN   0.000  0.000        1
+    bankcard            0.5   0.500  0.500        2
+    micro avg           0.5   0.333  0.400        3
+    macro avg           0.5   0.250  0.250        3
+    weighted avg        0.5   0.333  0.333        3
+    """
+    per = per_type_scores(matches)
+    cols = ["precision", "recall", "f1"]
+    body = per[cols].astype(float).assign(support=per["support"].astype(np.int64))
+    total = int(body["support"].sum())
+    typed = detection_scores(matches).set_index("view").loc["typed"]
+    rows = {"micro avg": [typed["precision"], typed["recall"], typed["f1"]]}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rows["macro avg"] = [float(np.nanmean(body[c])) if body[c].notna().any() else np.nan for c in cols]
+        w = body["support"].to_numpy(float)
+        rows["weighted avg"] = []
+        for c in cols:
+            v = body[c].to_numpy(float)
+            ok = np.isfinite(v) & (w > 0)
+            rows["weighted avg"].append(float((v[ok] * w[ok]).sum() / w[ok].sum()) if ok.any() else np.nan)
+    avg = pd.DataFrame([[*rows[k], total] for k in AVERAGES], columns=[*cols, "support"],
+                       index=pd.Index(list(AVERAGES), name="type"))
+    return pd.concat([body, avg]).rename_axis("type")
 
 
 def type_confusion(matches: pd.DataFrame, *, normalize: str | None = None,

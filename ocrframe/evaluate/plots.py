@@ -26,6 +26,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from .._warn import warn_missing_files
 from ..types import REGISTRY, DocType
 from ..viz import cjk_font, type_label
 from ..viz import check_matplotlib as _check_matplotlib
@@ -39,6 +40,7 @@ __all__ = [
     "ConfusionMatrixDisplay",
     "AccuracyCoverageDisplay",
     "ReliabilityDisplay",
+    "FieldCoverageGridDisplay",
     "IoUHistogramDisplay",
     "ErrorGalleryDisplay",
 ]
@@ -162,14 +164,17 @@ class AccuracyCoverageDisplay(_FromFrames):
             if keys:
                 sizes = c.groupby(keys, sort=False)["n"].first().sort_values(ascending=False)
                 groups = list(sizes.index[:max_curves])
-                for g in groups:
+                plt = _check_matplotlib("AccuracyCoverageDisplay.plot")
+                palette = plt.get_cmap("tab20" if len(groups) > 10 else "tab10").colors  # no colour twice
+                for i, g in enumerate(groups):
                     g = g if isinstance(g, tuple) else (g,)
                     mask = np.ones(len(c), bool)
                     for k, v in zip(keys, g):
                         mask &= c[k].to_numpy() == v
                     x = c[mask]
                     name = type_label(g[0], labels) if len(g) == 1 else _field_label(g[0], g[1], labels)
-                    (ln,) = ax.step(x["coverage"], x["precision"], where="post", label=name, **(line_kw or {}))
+                    (ln,) = ax.step(x["coverage"], x["precision"], where="post", label=name,
+                                    **{"color": palette[i % len(palette)], **(line_kw or {})})
                     self.lines_.append(ln)
             else:
                 (ln,) = ax.step(c["coverage"], c["precision"], where="post", label="全部" if labels == "zh" else "all",
@@ -186,6 +191,90 @@ class AccuracyCoverageDisplay(_FromFrames):
             ax.grid(alpha=0.3)
             fig.tight_layout()
         self.ax_, self.figure_ = ax, fig
+        return self
+
+
+#: two dark colours after tab10's ten, so 12 small multiples get 12 distinct, legible colours
+_EXTRA_COLORS = ("#393b79", "#8c6d31")
+
+
+class FieldCoverageGridDisplay(_FromFrames):
+    """Small multiples: one accuracy-coverage curve per field, for the fields with the most
+    errors, each in its own colour and its own panel (shared axes).
+
+    Parameters
+    ----------
+    curves : DataFrame
+        From :func:`~ocrframe.evaluate.thresholds.coverage_curve` with ``by="field"``.
+    errors : DataFrame
+        One row per field shown, in order: ``true_type``, ``field_group``, ``n``,
+        ``errors``.
+    target_precision : float, optional
+        Drawn as a dashed line in every panel.
+    """
+
+    def __init__(self, curves: pd.DataFrame, errors: pd.DataFrame, *, target_precision: float | None = None):
+        self.curves = curves
+        self.errors = errors
+        self.target_precision = target_precision
+
+    @classmethod
+    def from_evaluation(cls, evaluation, *, n: int = 12, target_precision: float | None = None, fig=None,
+                        **kw) -> "FieldCoverageGridDisplay":
+        """The ``n`` fields with the most wrong values (then the most values)."""
+        from .thresholds import coverage_curve
+
+        f = evaluation.fields
+        keys = ["true_type", "field_group"]
+        wrong = ~f[evaluation.correct].to_numpy(dtype=bool)
+        per = (f.assign(errors=wrong, true_type=f["true_type"].astype(str))
+               .groupby(keys, sort=False, observed=True).agg(n=("errors", "size"), errors=("errors", "sum")))
+        per = per[per["errors"] > 0].sort_values(["errors", "n"], ascending=False, kind="stable").head(n)
+        curves = coverage_curve(f.assign(true_type=f["true_type"].astype(str)), by="field", correct=evaluation.correct)
+        return cls(curves, per.reset_index(), target_precision=target_precision).plot(fig=fig, **kw)
+
+    def plot(self, *, fig=None, ncols: int = 4, labels: str = "zh", panel_size: tuple[float, float] = (2.3, 1.9),
+             line_kw: dict | None = None) -> "FieldCoverageGridDisplay":
+        plt = _check_matplotlib("FieldCoverageGridDisplay.plot")
+        e = self.errors
+        n = max(len(e), 1)
+        ncols = min(ncols, n)
+        nrows = int(np.ceil(n / ncols))
+        colors = [*plt.get_cmap("tab10").colors, *_EXTRA_COLORS]
+        zh = labels == "zh"
+        with _cjk_rc():
+            if fig is None:
+                fig = plt.figure(figsize=(panel_size[0] * ncols, panel_size[1] * nrows + 0.5))
+            axes = fig.subplots(nrows, ncols, squeeze=False, sharex=True, sharey=True)
+            self.lines_ = []
+            c = self.curves
+            for k, ax in enumerate(axes.ravel()):
+                if k >= len(e):
+                    ax.axis("off")
+                    continue
+                r = e.iloc[k]
+                mask = (c["true_type"].astype(str).to_numpy() == r["true_type"]) & (
+                    c["field_group"].to_numpy() == r["field_group"])
+                x = c[mask]
+                color = colors[k % len(colors)]
+                (ln,) = ax.step(x["coverage"], x["precision"], where="post", color=color, lw=1.6,
+                                **(line_kw or {}))
+                self.lines_.append(ln)
+                if not len(x):  # never read, so no confidence to sweep
+                    ax.text(0.5, 0.5, "未读出 (无置信度)" if zh else "not read: no confidence", ha="center",
+                            va="center", transform=ax.transAxes, fontsize=7, color=color)
+                if self.target_precision is not None:
+                    ax.axhline(self.target_precision, color="grey", ls="--", lw=0.8)
+                ax.set_title(f"{_field_label(r['true_type'], r['field_group'], labels)}\n"
+                             + (f"错 {int(r['errors'])} / {int(r['n'])}" if zh else
+                                f"{int(r['errors'])} wrong of {int(r['n'])}"), fontsize=7, color=color)
+                ax.tick_params(labelsize=6)
+                ax.grid(alpha=0.3)
+                ax.set_xlim(0, 1.02)
+            fig.supxlabel("覆盖率 / 直通率 (coverage)" if zh else "coverage (straight-through)", fontsize=8)
+            fig.supylabel("准确率 (precision)" if zh else "precision of accepted", fontsize=8)
+            fig.tight_layout()
+        self.axes_, self.figure_ = axes, fig
         return self
 
 
@@ -219,7 +308,9 @@ class ReliabilityDisplay(_FromFrames):
                         **kw) -> "ReliabilityDisplay":
         return cls.from_fields(evaluation.fields, n_bins=n_bins, strategy=strategy, ax=ax, **kw)
 
-    def plot(self, *, ax=None, labels: str = "zh", bar_kw: dict | None = None) -> "ReliabilityDisplay":
+    def plot(self, *, ax=None, labels: str = "zh", bar_kw: dict | None = None,
+             counts: bool = True) -> "ReliabilityDisplay":
+        """Draw; ``counts`` writes each bin's number of fields above its bar (``counts_``)."""
         t = self.table
         with _cjk_rc():
             ax, fig = _new_ax(ax, (4.8, 4.4))
@@ -227,14 +318,24 @@ class ReliabilityDisplay(_FromFrames):
             self.bars_ = ax.bar(t["lower"], t["accuracy"].fillna(0), width=width, align="edge",
                                 **{"edgecolor": "black", "alpha": 0.7, **(bar_kw or {})})
             ax.plot([0, 1], [0, 1], color="grey", ls="--", lw=1)
-            ax.plot(t["confidence"], t["accuracy"], "o", color="C3", ms=3)
+            # markers at accuracy 1.0 sit on the top edge: drawn whole, not clipped
+            ax.plot(t["confidence"], t["accuracy"], "o", color="C3", ms=3, clip_on=False, zorder=3)
+            self.counts_ = []
+            if counts:
+                for lo, w, acc, n in zip(t["lower"], width, t["accuracy"].fillna(0), t["count"]):
+                    if n:
+                        self.counts_.append(ax.text(lo + w / 2, min(acc, 1.0) + 0.015, f"{int(n)}", ha="center",
+                                                    va="bottom", fontsize=6, color="#333"))
             ax.set_xlim(0, 1)
-            ax.set_ylim(0, 1)
+            ax.set_ylim(0, 1.08)
+            ax.set_yticks(np.linspace(0, 1, 6))
             ax.set_xlabel("置信度 (confidence)" if labels == "zh" else "confidence")
             ax.set_ylabel("准确率 (accuracy)" if labels == "zh" else "accuracy")
             title = "可靠性图" if labels == "zh" else "reliability"
             if self.ece is not None:
                 title += f"  ECE={self.ece:.3f}"
+            if counts:
+                title += "\n(数字 = 该区间字段数)" if labels == "zh" else "\n(numbers: fields per bin)"
             ax.set_title(title)
             fig.tight_layout()
         self.ax_, self.figure_ = ax, fig
@@ -283,7 +384,9 @@ class IoUHistogramDisplay(_FromFrames):
 
 
 class ErrorGalleryDisplay(_FromFrames):
-    """A grid of document crops (rectified) with the predicted against the true value.
+    """A grid of document crops, warped upright along the document's own corners (so a
+    document lying sideways or upside down reads the right way up), with the predicted
+    against the true value.
 
     Parameters
     ----------
@@ -335,6 +438,7 @@ class ErrorGalleryDisplay(_FromFrames):
                 fig = plt.figure(figsize=(tile_size * ncols, tile_size * 0.9 * nrows + 0.3))
             axes = fig.subplots(nrows, ncols, squeeze=False)
             cache: dict = {}
+            missing = []
             for k, ax in enumerate(axes.ravel()):
                 ax.set_xticks([])
                 ax.set_yticks([])
@@ -343,11 +447,18 @@ class ErrorGalleryDisplay(_FromFrames):
                     continue
                 r = c.iloc[k]
                 img = r["image"]
-                arr = img if isinstance(img, np.ndarray) else cache.setdefault(img, load(img)) if img is not None else None
+                if isinstance(img, np.ndarray) or img is None:
+                    arr = img
+                else:
+                    if img not in cache:
+                        cache[img] = load(img)
+                        if cache[img] is None:
+                            missing.append(img)
+                    arr = cache[img]
                 crop = None
                 if arr is not None and r["quad"] is not None:
-                    try:
-                        crop = rectify(arr, r["quad"])
+                    try:  # the quad lists the document's corners from its own top-left: the crop reads upright
+                        crop = rectify(arr, r["quad"], keep_order=True)
                     except Exception:  # noqa: BLE001
                         crop = None
                 if crop is not None:
@@ -363,5 +474,6 @@ class ErrorGalleryDisplay(_FromFrames):
                 ax.set_title(f"{r['title']}\n{'预测' if zh else 'pred'}: {pv}{ctext}\n{'真值' if zh else 'true'}: {tv}",
                              fontsize=8, loc="left")
             fig.tight_layout()
+        warn_missing_files(missing, "their crops in the error gallery are left empty")
         self.axes_, self.figure_ = axes, fig
         return self

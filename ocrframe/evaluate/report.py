@@ -1,17 +1,21 @@
 """Evaluation reports: a self-contained HTML page (PNG figures embedded) or Markdown.
 
-The report assembles the tables of an :class:`~ocrframe.evaluate.core.Evaluation` and
-the figures of :mod:`.plots` (each Display draws onto the report's own axes): summary,
-failed images, detection, per-type scores, type confusion, field accuracy per type and
-per field, thresholds and straight-through rates at the target precision, the
+The report opens with where the numbers come from (backend and version, inputs,
+counts, date: :func:`~ocrframe.evaluate.findings.provenance`) and 3-5 key findings in
+plain language, then assembles the tables of an
+:class:`~ocrframe.evaluate.core.Evaluation` and the figures of :mod:`.plots`: summary,
+failed images, detection, per-type scores with micro / macro / weighted averages (as
+scikit-learn's ``classification_report``), type confusion, accuracy-coverage by type
+and small multiples for the fields with the most errors, reliability (with counts per
+bin), field accuracy per type and per field, thresholds and straight-through rates, the
 document-level view, calibration, and the worst cases (most confident wrong fields,
-images with the most errors, an error gallery).
+images with the most errors, an error gallery of upright crops). A print stylesheet
+lays it out on A4 with every row and column.
 """
 
 from __future__ import annotations
 
 import base64
-import datetime as _dt
 import html
 import io
 import os
@@ -33,6 +37,23 @@ th{background:#f5f5f5}td:first-child,th:first-child{text-align:left}
 .figs{display:flex;flex-wrap:wrap;gap:1rem}.figs img{max-width:100%;border:1px solid #eee}
 .note{color:#666;font-size:.85rem}
 .scroll{max-height:32rem;overflow:auto}.noscroll .scroll{max-height:none}
+tr.avg td{font-weight:600;background:#fafafa}tr.avg:first-of-type td,tr.first-avg td{border-top:2px solid #999}
+.prov{border:1px solid #ddd;background:#fafafa;padding:.4rem .8rem;font-size:.85rem}
+.prov table{margin:0;font-size:.85rem}.prov td,.prov th{border:none;text-align:left;padding:.1rem .6rem .1rem 0;
+vertical-align:top}.prov th{background:none;white-space:nowrap;color:#555}
+.findings li{margin:.25rem 0}
+@page{size:A4;margin:12mm 10mm}
+@media print{
+body{max-width:none;margin:0;padding:0;font-size:9pt}
+h1{font-size:15pt}h2{font-size:11pt;break-after:avoid;margin-top:1.2rem}
+.scroll{max-height:none!important;overflow:visible!important}
+table{width:100%;font-size:7pt;table-layout:auto}
+th,td{padding:1px 3px;overflow-wrap:anywhere}
+thead{display:table-header-group}
+tr,figure,img,.prov{break-inside:avoid}
+.figs{display:block}.figs figure{margin:0 0 4mm 0}.figs img{max-width:100%;max-height:125mm}
+img.gallery{max-width:100%}
+}
 """
 
 
@@ -84,12 +105,17 @@ def _flat(df: pd.DataFrame, index: bool = True) -> pd.DataFrame:
     return d
 
 
+#: row labels set in bold as summary rows
+_AVG_ROWS = ("micro avg", "macro avg", "weighted avg", "all")
+
+
 def _html_table(df: pd.DataFrame, *, index: bool = True, max_rows: int = 200) -> str:
     d = _flat(df, index).head(max_rows)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in d.columns)
     rows = []
     for r in d.itertuples(index=False):
-        rows.append("<tr>" + "".join(f"<td>{html.escape(_fmt(v))}</td>" for v in r) + "</tr>")
+        cls = " class='avg'" if index and len(r) and str(r[0]) in _AVG_ROWS and len(df) > 1 else ""
+        rows.append(f"<tr{cls}>" + "".join(f"<td>{html.escape(_fmt(v))}</td>" for v in r) + "</tr>")
     more = f'<p class="note">{len(df) - max_rows} more rows not shown.</p>' if len(df) > max_rows else ""
     return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>{more}'
 
@@ -117,19 +143,26 @@ def markdown_table(df: pd.DataFrame, *, index: bool = True, max_rows: int = 200)
     return "\n".join(lines)
 
 
+#: curves in the accuracy-coverage figure by type (tab20: one colour each)
+N_TYPE_CURVES = 20
+#: panels of the small multiples: the fields with the most errors
+N_FIELD_PANELS = 12
+
+
 def _figures(ev, *, target_precision: float, gallery: bool) -> dict[str, bytes]:
     """Render each figure to PNG bytes; a figure that cannot be drawn is skipped."""
     import matplotlib.pyplot as plt  # the user's backend is left alone; every figure is closed
 
     from .plots import (AccuracyCoverageDisplay, ConfusionMatrixDisplay, ErrorGalleryDisplay,
-                        IoUHistogramDisplay, ReliabilityDisplay)
+                        FieldCoverageGridDisplay, IoUHistogramDisplay, ReliabilityDisplay)
 
     makers = {
         "confusion": lambda: ConfusionMatrixDisplay.from_evaluation(ev),
         "coverage_by_type": lambda: AccuracyCoverageDisplay.from_evaluation(ev, by="type",
-                                                                            target_precision=target_precision),
-        "coverage_by_field": lambda: AccuracyCoverageDisplay.from_evaluation(ev, by="field",
-                                                                             target_precision=target_precision),
+                                                                            target_precision=target_precision,
+                                                                            max_curves=N_TYPE_CURVES),
+        "coverage_by_field": lambda: FieldCoverageGridDisplay.from_evaluation(ev, n=N_FIELD_PANELS,
+                                                                              target_precision=target_precision),
         "reliability": lambda: ReliabilityDisplay.from_evaluation(ev),
         "iou": lambda: IoUHistogramDisplay.from_evaluation(ev),
     }
@@ -138,6 +171,8 @@ def _figures(ev, *, target_precision: float, gallery: bool) -> dict[str, bytes]:
     out: dict[str, bytes] = {}
     for name, make in makers.items():
         if name in ("coverage_by_type", "coverage_by_field", "reliability") and not len(ev.fields):
+            continue
+        if name == "coverage_by_field" and not len(ev.worst_fields(1)):
             continue
         if name == "gallery" and not len(ev.worst_fields(1)):
             continue
@@ -152,7 +187,7 @@ def _figures(ev, *, target_precision: float, gallery: bool) -> dict[str, bytes]:
 _FIG_TITLES = {
     "confusion": "Type confusion 类型混淆矩阵",
     "coverage_by_type": "Accuracy-coverage by type 按类型",
-    "coverage_by_field": "Accuracy-coverage by field 按字段",
+    "coverage_by_field": "Accuracy-coverage of the fields with the most errors 错误最多的字段",
     "reliability": "Reliability 可靠性",
     "iou": "IoU distribution",
     "gallery": "Error gallery 错误样例",
@@ -160,33 +195,90 @@ _FIG_TITLES = {
 
 
 def _with_zh(df: pd.DataFrame) -> pd.DataFrame:
-    """Insert the Chinese type name (``名称``) after a type index."""
+    """Insert the Chinese type name (``名称``) after a type index (blank on summary rows)."""
     from .plots import type_label
 
     if df.index.name != "type" or not len(df):
         return df
-    return df.assign(**{"名称": [type_label(t, "zh") for t in df.index]})[["名称", *df.columns]]
+    names = ["" if t in _AVG_ROWS else type_label(t, "zh") for t in df.index]
+    return df.assign(**{"名称": names})[["名称", *df.columns]]
+
+
+
+
+
+#: plain labels of the summary's keys
+_SUMMARY_LABELS = {
+    "images_scored": "Images scored (labelled)",
+    "images_given": "Images given (either side)",
+    "images_without_prediction": "Labelled images without a prediction (counted as missed)",
+    "images_without_labels": "Predicted images without labels (left out)",
+    "failed_images": "Images whose request failed",
+    "true_documents": "Labelled documents",
+    "predicted_documents": "Predicted documents",
+    "iou_threshold": "IoU needed for a match",
+    "detection_precision": "Detection precision",
+    "detection_recall": "Detection recall",
+    "detection_f1": "Detection F1",
+    "typed_f1": "Detection F1, type also right",
+    "mean_iou": "Mean IoU of matches",
+    "fields": "Labelled field values",
+    "field_exact_accuracy": "Fields right, exactly",
+    "field_normalized_accuracy": "Fields right, after normalising",
+    "field_mean_cer": "Mean character error rate",
+    "target_precision": "Target precision",
+    "field_straight_through (per-field thresholds)": "Fields straight through (per-field thresholds)",
+    "global_threshold": "One threshold for all fields",
+    "global_straight_through": "Fields straight through at that threshold",
+    "document_straight_through": "Documents straight through (every field accepted)",
+    "document_precision": "Accepted documents entirely right",
+    "ece": "Expected calibration error",
+}
+
+
+def _summary_table(ev, target_precision: float) -> pd.DataFrame:
+    s = ev.summary(target_precision=target_precision)
+    return pd.DataFrame({"value": s.to_numpy()}, index=pd.Index([_SUMMARY_LABELS.get(k, k) for k in s.index],
+                                                                name="metric"))
+
+
+def _field_averages(by_type: pd.DataFrame, overall: pd.DataFrame) -> pd.DataFrame:
+    """Field accuracy by type, then its macro average (types alike) and the pooled one (all)."""
+    if not len(by_type):
+        return by_type
+    num = by_type.select_dtypes("number")
+    macro = num.mean().to_frame("macro avg").T
+    for c in ("n", "n_true", "missing", "spurious"):
+        if c in macro:
+            macro[c] = num[c].sum()
+    pooled = overall.rename(index={overall.index[0]: "all"}) if len(overall) else overall
+    out = pd.concat([by_type, macro, pooled[[c for c in by_type.columns if c in pooled.columns]]])
+    out.index.name = by_type.index.name
+    return out
 
 
 def _sections(ev, *, target_precision: float, n_worst: int) -> list[tuple[str, str, pd.DataFrame, bool]]:
     """(title, note, table, show index) for every table of the report."""
-    summ = ev.summary(target_precision=target_precision).to_frame()
-    summ.index.name = "metric"
+    summ = _summary_table(ev, target_precision)
     cols = [ev.on] if isinstance(ev.on, str) else list(ev.on)
     worst = ev.worst_fields(n_worst)
     worst = worst[[*cols, "true_type", "field", "true_value", "pred_value", "confidence", "cer"]] if len(worst) else worst
     thr = ev.thresholds(target_precision=target_precision)
     cal = ev.calibration().errors
-    per_type = _with_zh(ev.per_type)
-    by_type = _with_zh(ev.field_summary(by="type"))
+    report = _with_zh(ev.classification_report())
+    counts = _with_zh(ev.per_type[["predicted", "tp", "fp", "fn", "mean_iou", "located_recall"]])
+    by_type = _with_zh(_field_averages(ev.field_summary(by="type"), ev.field_summary(by="all")))
     return [
         ("Summary 概览", "", summ, True),
         ("Failed or missing images 失败图像",
          "Their true documents count as missed (FN).", ev.failed_images, False),
         ("Detection 检测", f"IoU ≥ {ev.iou}; 'typed' also requires the right type.",
          ev.detection.set_index("view"), True),
-        ("Per type 按类型", "Typed detection precision / recall / F1 (scikit-learn).", per_type, True),
-        ("Field accuracy by type 字段准确率（按类型）", "", by_type, True),
+        ("Per type 按类型", "Typed detection, laid out as scikit-learn's classification_report: micro avg pools "
+         "every document, macro avg weighs every type alike, weighted avg weighs types by support.", report, True),
+        ("Per type: counts 按类型计数", "located_recall: found in place whatever the type.", counts, True),
+        ("Field accuracy by type 字段准确率（按类型）", "macro avg: the mean over types; all: every field value "
+         "pooled.", by_type, True),
         ("Field accuracy by field 字段准确率（按字段）", "", ev.field_summary(by="field"), True),
         (f"Thresholds at precision ≥ {target_precision} 阈值",
          "Lowest confidence threshold reaching the target; coverage = straight-through rate.", thr, True),
@@ -204,12 +296,14 @@ def render_html(ev, *, target_precision: float = 0.99, title: str | None = None,
     """The report as one self-contained HTML string."""
     title = title or "ocrframe evaluation report"
     figs = _figures(ev, target_precision=target_precision, gallery=gallery)
+    prov = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in ev.provenance())
+    findings = "".join(f"<li>{html.escape(f)}</li>" for f in ev.findings(target_precision=target_precision))
     parts = ["<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",
              "<meta name='viewport' content='width=device-width, initial-scale=1'>",
              f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
              f"<h1>{html.escape(title)}</h1>",
-             f"<p class='note'>Generated {_dt.datetime.now(_dt.timezone.utc):%Y-%m-%d %H:%M} UTC by ocrframe; "
-             f"IoU threshold {ev.iou}, correctness = {ev.correct} match.</p>"]
+             f"<div class='prov'><table>{prov}</table></div>",
+             f"<h2>Key findings 主要结论</h2><ol class='findings'>{findings}</ol>"]
     secs = _sections(ev, target_precision=target_precision, n_worst=n_worst)
     for k, (head, note, df, idx) in enumerate(secs):
         parts.append(f"<h2>{html.escape(head)}</h2>")
@@ -217,7 +311,7 @@ def render_html(ev, *, target_precision: float = 0.99, title: str | None = None,
             parts.append(f"<p class='note'>{html.escape(note)}</p>")
         table = _html_table(df, index=idx) if len(df) else "<p class='note'>None.</p>"
         parts.append(f"<div class='noscroll'>{table}</div>" if k == 0 else table)
-        if k == 3 and figs:  # after per-type: the figures
+        if k == 4 and figs:  # after the per-type tables: the figures
             parts.append("<h2>Figures 图表</h2><div class='figs'>")
             for name, png in figs.items():
                 if name == "gallery":
@@ -228,7 +322,7 @@ def render_html(ev, *, target_precision: float = 0.99, title: str | None = None,
             parts.append("</div>")
     if "gallery" in figs:
         b64 = base64.b64encode(figs["gallery"]).decode("ascii")
-        parts.append(f"<h2>{_FIG_TITLES['gallery']}</h2><img alt='gallery' style='max-width:100%' "
+        parts.append(f"<h2>{_FIG_TITLES['gallery']}</h2><img alt='gallery' class='gallery' style='max-width:100%' "
                      f"src='data:image/png;base64,{b64}'>")
     parts.append("</body></html>")
     page = "\n".join(parts)
@@ -241,7 +335,9 @@ def render_markdown(ev, *, figure_dir: str | None = None, figure_prefix: str = "
     """The report as Markdown; figures are written as PNG files into ``figure_dir``
     (linked as ``figure_prefix + name.png``), or left out when it is None."""
     title = title or "ocrframe evaluation report"
-    lines = [f"# {title}", "", f"IoU threshold {ev.iou}; correctness = {ev.correct} match.", ""]
+    lines = [f"# {title}", ""]
+    lines += [f"- **{k}**: {v}" for k, v in ev.provenance()] + ["", "## Key findings 主要结论", ""]
+    lines += [f"{i}. {f}" for i, f in enumerate(ev.findings(target_precision=target_precision), start=1)] + [""]
     figs = _figures(ev, target_precision=target_precision, gallery=gallery) if figure_dir else {}
     if figs:
         os.makedirs(figure_dir, exist_ok=True)
@@ -250,7 +346,7 @@ def render_markdown(ev, *, figure_dir: str | None = None, figure_prefix: str = "
         if note:
             lines += [f"_{note}_", ""]
         lines += [markdown_table(df, index=idx) if len(df) else "_None._", ""]
-        if k == 3 and figs:
+        if k == 4 and figs:
             lines += ["## Figures 图表", ""]
             for name, png in figs.items():
                 with open(os.path.join(figure_dir, f"{name}.png"), "wb") as fh:
@@ -273,6 +369,7 @@ def write_report(ev, path: str, *, target_precision: float = 0.99, title: str | 
                                title=title, n_worst=n_worst, gallery=gallery)
     else:
         raise ValueError(f"report path {path!r}: the extension must be .html or .md")
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(text)
     return path

@@ -20,7 +20,8 @@ Parts: :mod:`.config` (:class:`ServerConfig`), :mod:`.validation` (request check
 contract's codes), :mod:`.fetch` (safe download of ``url`` inputs), :mod:`.auth` (tokens,
 AK/SK signatures), :mod:`.pool` (the backend off the event loop, bounded admission),
 :mod:`.app` (the FastAPI application, :func:`create_app`, :func:`serve`), :mod:`.logs`
-(JSON lines), :mod:`.testing` (a server on a thread, deterministic test backends).
+(JSON lines). A server on a thread and deterministic test backends are in
+:mod:`ocrframe.testing`.
 
 Needs the ``server`` extra (fastapi, uvicorn[standard]); ``import ocrframe.server`` alone
 stays light: the application is imported on first use.

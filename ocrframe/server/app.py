@@ -5,12 +5,16 @@ take the contract's request body and answer its response body (``{"result": [...
 ``{"error_code", "error_msg"}`` with the service's codes. ``GET /health`` reports the backend
 and the pool; ``GET /openapi.json`` (and ``/docs``) describe the API.
 
-One request goes through, in order: request id; project id; authentication checks that need
-no body; ``Content-Length`` against the limit; admission (429 + ``Retry-After`` when running
-+ queued requests are at capacity); the body, read chunk by chunk within the limit; the
-AK/SK signature over that body; JSON validation; the image (base64 decoded, or the URL
-downloaded safely) checked; recognition in the worker pool. Parsing, decoding and
-downloading large inputs run in threads: the event loop only moves bytes.
+One request goes through, in order: request id; the per-address cap (429 when one client
+already has ``max_client_requests`` open); project id; authentication checks that need no
+body; ``Content-Length`` against the limit; the body, read chunk by chunk within the limit
+and ``body_timeout``; the AK/SK signature over that body; the contract's request parsing;
+the image (base64 decoded, or the URL downloaded safely) checked from its header; only then
+admission to the backend (429 + ``Retry-After`` when running + queued requests are at
+capacity), so a slow or invalid upload never holds a backend slot; recognition in the
+worker pool. An early refusal drains the rest of the body (up to ``drain_bytes``) before
+answering, so a client still sending reads the answer rather than a reset. Parsing,
+decoding and downloading large inputs run in threads: the event loop only moves bytes.
 
 Examples
 --------
@@ -29,11 +33,10 @@ Examples
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
-import itertools
 import re
 import time
-import uuid
 from typing import Any
 
 try:
@@ -44,14 +47,15 @@ try:
 except ImportError:  # pragma: no cover - exercised only without the extra
     raise ImportError("the server needs its extra: pip install 'ocrframe[server]'") from None
 
+from ..contract import Outcome, request_json_schema
 from ..errors import ApiError
-from ..types import DocType, Status
+from ..types import Status
 from .auth import Authenticator
 from .config import ServerConfig
 from .fetch import SafeFetcher
-from .logs import log
+from .logs import log, new_request_id
 from .pool import BackendPool
-from .validation import check_content_length, check_file, decode_image, parse_body, read_body
+from .validation import BodyTooLarge, check_content_length, check_file, decode_image, parse_body
 
 __all__ = ["create_app", "serve", "build_backend", "openapi_schema"]
 
@@ -75,16 +79,6 @@ def build_backend(config: ServerConfig):
     return resolve_backend(config.backend)
 
 
-_RID_PREFIX = uuid.uuid4().hex[:16]
-_RID_COUNTER = itertools.count(1)
-
-
-def _new_request_id() -> str:
-    """32 hex digits: a random per-process prefix and a counter (unique, and cheaper than
-    one uuid4 per request)."""
-    return f"{_RID_PREFIX}{next(_RID_COUNTER):016x}"
-
-
 class _RequestIdMiddleware:
     """Pure ASGI: gives every HTTP request an id (the client's ``X-Request-Id`` when sane)
     and echoes it on the response."""
@@ -102,7 +96,7 @@ class _RequestIdMiddleware:
                 if _RID.match(cand):
                     rid = cand
                 break
-        rid = rid or _new_request_id()
+        rid = rid or new_request_id()
         scope.setdefault("state", {})["request_id"] = rid
 
         async def send_with_id(message):
@@ -113,6 +107,59 @@ class _RequestIdMiddleware:
             await send(message)
 
         return await self.app(scope, receive, send_with_id)
+
+
+class _Disconnected(Exception):
+    """The client closed the connection before its body arrived."""
+
+
+class _Body:
+    """The request body from the raw ASGI ``receive``: read within a limit, or drained after
+    an early refusal (Starlette's ``request.stream()`` cannot be resumed once stopped)."""
+
+    def __init__(self, receive):
+        self._receive = receive
+        self.complete = False
+
+    async def _chunks(self):
+        while not self.complete:
+            msg = await self._receive()
+            if msg["type"] == "http.disconnect":
+                self.complete = True
+                raise _Disconnected()
+            if not msg.get("more_body", False):
+                self.complete = True
+            chunk = msg.get("body", b"")
+            if chunk:
+                yield chunk
+
+    async def read(self, limit: int) -> bytes:
+        """The whole body; :class:`BodyTooLarge` as soon as it passes ``limit`` bytes."""
+        buf = bytearray()
+        async for chunk in self._chunks():
+            if len(buf) + len(chunk) > limit:
+                raise BodyTooLarge(limit, seen=limit)
+            buf += chunk
+        return bytes(buf)
+
+    async def drain(self, limit: int) -> int:
+        """Read and drop up to ``limit`` more bytes; returns how many."""
+        n = 0
+        async for chunk in self._chunks():
+            n += len(chunk)
+            if n > limit:
+                break
+        return n
+
+
+def http_error(outcome: Outcome) -> ApiError:
+    """A failed backend call as the server answers it."""
+    if outcome.kind == "auth" or outcome.http_status in (401, 403) and not outcome.code.startswith("AIS."):
+        # the backend's own credentials (a proxied cloud) are not the caller's fault
+        return ApiError(Status.SERVER_ERROR.code, "The recognition backend refused its credentials.", http_status=500)
+    if outcome.kind == "crash":
+        return ApiError(Status.SERVER_ERROR.code, f"Internal server error ({outcome.message}).", http_status=500)
+    return ApiError(outcome.code, outcome.message, http_status=outcome.http_status or 500)
 
 
 def create_app(config: ServerConfig | None = None, *, backend: Any = None, pool: BackendPool | None = None):
@@ -136,7 +183,8 @@ def create_app(config: ServerConfig | None = None, *, backend: Any = None, pool:
     fetcher = SafeFetcher(allow=config.url_allow, timeout=config.url_timeout, max_bytes=config.url_max_bytes,
                           max_redirects=config.url_max_redirects, resolver=config.resolver)
     own_pool = pool is None
-    state: dict[str, Any] = {"pool": pool, "started": time.time(), "in_flight": 0}
+    state: dict[str, Any] = {"pool": pool, "started": time.time(), "in_flight": 0,
+                             "clients": collections.Counter()}
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
@@ -173,9 +221,11 @@ def create_app(config: ServerConfig | None = None, *, backend: Any = None, pool:
         rid = request.state.request_id
         if exc.status_code == 404:
             return error(404, *_NOT_FOUND, rid)
+        headers = dict(exc.headers or {})
         if exc.status_code == 405:
-            return error(405, "APIGW.0101", "The method is not allowed for this API.", rid)
-        return error(exc.status_code, Status.INVALID_PARAMETER.code, str(exc.detail)[:200], rid)
+            headers.setdefault("Allow", "POST")
+            return error(405, "APIGW.0101", "The method is not allowed for this API.", rid, headers)
+        return error(exc.status_code, Status.INVALID_PARAMETER.code, str(exc.detail)[:200], rid, headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
@@ -191,13 +241,23 @@ def create_app(config: ServerConfig | None = None, *, backend: Any = None, pool:
         p: BackendPool = state["pool"]
         rid = request.state.request_id
         t0 = time.perf_counter()
+        client = request.client.host if request.client else "-"
         fields: dict[str, Any] = {"request_id": rid, "method": request.method, "route": "v2" if project_id
-                                  is not None else "v1.0", "client": request.client.host if request.client else "-"}
-        admitted = False
-        handed_over = False
+                                  is not None else "v1.0", "client": client}
+        body_in = _Body(request.receive)
+        clients = state["clients"]
+        counted = admitted = handed_over = False
+        declared = None
         status = 200
-        headers = {}
+        headers: dict[str, str] = {}
         try:
+            cap = config.max_client_requests
+            if cap and clients[client] >= cap:
+                headers["Retry-After"] = str(p.retry_after())
+                raise ApiError(Status.THROTTLED.code, f"The request is throttled: this client already has {cap} "
+                                                      f"requests open; wait for one to finish.", http_status=429)
+            clients[client] += 1
+            counted = True
             if project_id is not None and config.project_ids is not None and project_id not in config.project_ids:
                 raise ApiError(Status.FORBIDDEN.code, "The project id in the path is not served here.",
                                http_status=403)
@@ -206,27 +266,16 @@ def create_app(config: ServerConfig | None = None, *, backend: Any = None, pool:
             fields["principal"] = principal.id
             declared = check_content_length(request.headers.get("content-length"), config.max_body_bytes)
             fields["content_length"] = declared
-            if not p.try_admit():
-                retry = p.retry_after()
-                headers["Retry-After"] = str(retry)
-                raise ApiError(Status.THROTTLED.code,
-                               f"The request is throttled: {p.capacity} requests are running or queued; "
-                               f"retry after {retry} s.", http_status=429)
-            admitted = True
-            state["in_flight"] += 1
             try:
-                body = await asyncio.wait_for(read_body(request.stream(), config.max_body_bytes),
-                                              config.body_timeout)
+                body = await asyncio.wait_for(body_in.read(config.max_body_bytes), config.body_timeout)
             except asyncio.TimeoutError:
-                headers["Connection"] = "close"
                 raise ApiError(Status.TIMEOUT.code, f"The request body did not arrive within "
                                                     f"{config.body_timeout:g} s.", http_status=408) from None
             fields["bytes_in"] = len(body)
             auth.verify(pending, method=request.method, raw_path=request.scope.get("raw_path", b"").decode("latin-1")
                         or request.url.path, query=request.scope.get("query_string", b"").decode("latin-1"),
                         headers=request.headers, body=body)
-            limits = dict(min_side=config.min_side, max_side=config.max_side,
-                          max_base64_bytes=config.max_base64_bytes)
+            limits = config.limits
             if len(body) > _THREAD_THRESHOLD:
                 parsed = await asyncio.to_thread(parse_body, body, max_base64_bytes=config.max_base64_bytes)
             else:
@@ -238,25 +287,39 @@ def create_app(config: ServerConfig | None = None, *, backend: Any = None, pool:
                     raise ApiError.of(Status.INVALID_PARAMETER,
                                       "The input parameter is invalid: url inputs are disabled on this server.")
                 data = await asyncio.to_thread(fetcher.fetch, parsed.url)
-                await asyncio.to_thread(check_file, data, **limits)
+                await asyncio.to_thread(check_file, data, limits=limits)
             elif len(parsed.image_b64) > _THREAD_THRESHOLD:
-                data = await asyncio.to_thread(decode_image, parsed.image_b64, **limits)
+                data = await asyncio.to_thread(decode_image, parsed.image_b64, limits=limits)
             else:
-                data = decode_image(parsed.image_b64, **limits)
+                data = decode_image(parsed.image_b64, limits=limits)
             fields["image_bytes"] = len(data)
+            # admission only now: the body has arrived and passed the checks, so a slow or
+            # invalid upload never holds one of the backend's slots
+            if not p.try_admit():
+                retry = p.retry_after()
+                headers["Retry-After"] = str(retry)
+                raise ApiError(Status.THROTTLED.code,
+                               f"The request is throttled: {p.capacity} requests are running or queued; "
+                               f"retry after {retry} s.", http_status=429)
+            admitted = True
+            state["in_flight"] += 1
             handed_over = True  # the pool releases the slot when the call has finished
             outcome = await p.run(data, parsed.options, timeout=config.ocr_timeout)
-            if outcome[0] == "ok":
-                result = outcome[1]
-                fields["documents"] = len(result["result"])
-                return JSONResponse(result, status_code=200)
-            _, code, msg, status = outcome
-            raise ApiError(code, msg, http_status=status)
+            if outcome.ok:
+                fields["documents"] = len(outcome.body["result"])
+                return JSONResponse(outcome.body, status_code=200)
+            raise http_error(outcome)
+        except _Disconnected:
+            status = 499  # nginx's "client closed request": for the log only, nothing is sent
+            return JSONResponse({"error_code": Status.INVALID_PARAMETER.code, "error_msg": "client went away"},
+                                status_code=400)
         except ApiError as e:
             status = e.http_status
             fields["error_code"] = e.code
-            if status == 413:
-                headers["Connection"] = "close"
+            if status == 408:
+                headers["Connection"] = "close"  # the body is late: nothing to wait for again
+            elif not body_in.complete:
+                await _drain_before_answer(body_in, getattr(e, "declared", None) or declared, headers)
             return error(status, e.code, e.message, rid, headers)
         except Exception as e:
             status = 500
@@ -264,6 +327,10 @@ def create_app(config: ServerConfig | None = None, *, backend: Any = None, pool:
             log.error("request failed", exc_info=(type(e), e, e.__traceback__), extra={"fields": {"request_id": rid}})
             return error(500, Status.SERVER_ERROR.code, Status.SERVER_ERROR.message, rid)
         finally:
+            if counted:
+                clients[client] -= 1
+                if clients[client] <= 0:
+                    del clients[client]
             if admitted:
                 state["in_flight"] -= 1
                 if not handed_over:
@@ -271,6 +338,17 @@ def create_app(config: ServerConfig | None = None, *, backend: Any = None, pool:
             fields["status"] = status
             fields["ms"] = round((time.perf_counter() - t0) * 1000, 1)
             log.info("request", extra={"fields": fields})
+
+    async def _drain_before_answer(body_in: "_Body", declared: int | None, headers: dict) -> None:
+        """An early refusal: read and drop the rest of the body (bounded in bytes and time) so
+        a client still sending reads the answer, not a reset; close the connection after."""
+        if declared is None or declared <= config.drain_bytes:
+            try:
+                await asyncio.wait_for(body_in.drain(config.drain_bytes), config.body_timeout)
+            except (asyncio.TimeoutError, _Disconnected):
+                pass
+        if not body_in.complete:
+            headers["Connection"] = "close"
 
     @app.post("/v2/{project_id}/ocr/auto-classification", operation_id="recognize_auto_classification",
               summary="Auto-classification (智能分类识别)", tags=["ocr"])
@@ -307,30 +385,12 @@ def create_app(config: ServerConfig | None = None, *, backend: Any = None, pool:
 
 
 def _version() -> str:
-    from .. import __version__
+    from .._version import __version__
 
     return __version__
 
 
 # ------------------------------------------------------------------------------ OpenAPI
-
-def _request_schema() -> dict:
-    return {
-        "type": "object",
-        "description": "Exactly one of image or url.",
-        "properties": {
-            "image": {"type": "string", "description": "base64 of a JPEG/PNG/BMP/TIFF/PDF/OFD file, at most 10 MB "
-                                                      "of base64; shortest side >= 15 px, longest <= 8192 px"},
-            "url": {"type": "string", "description": "http(s) URL of the image; private addresses are refused"},
-            "type_list": {"type": "array", "items": {"type": "string", "enum": [t.value for t in DocType]},
-                          "description": "only these document types are recognised"},
-            "pdf_page_number": {"type": "integer", "minimum": 1, "description": "page of a PDF to read"},
-            "detect_seal": {"type": "boolean", "description": "report seal_mark per document"},
-            "extended_parameters": {"type": "object", "additionalProperties": {"type": "object"},
-                                    "description": "per-type options"},
-        },
-    }
-
 
 def _result_schema() -> dict:
     return {
@@ -352,7 +412,7 @@ def _result_schema() -> dict:
 def openapi_schema(schema: dict, config: ServerConfig) -> dict:
     """FastAPI's generated document with the contract's bodies, errors and security filled in."""
     comps = schema.setdefault("components", {}).setdefault("schemas", {})
-    comps["AutoClassificationRequestBody"] = _request_schema()
+    comps["AutoClassificationRequestBody"] = request_json_schema(config.limits)
     comps["AutoClassificationResult"] = _result_schema()
     comps["RecognizeAutoClassificationResponse"] = {
         "type": "object", "required": ["result"],
@@ -380,9 +440,14 @@ def openapi_schema(schema: dict, config: ServerConfig) -> dict:
             "400": err("AIS.0101 invalid parameter, AIS.0102 format, AIS.0103 size, AIS.0104/0105"),
             "401": err("APIGW.0301 authentication failed"),
             "403": err("project not served"),
+            "404": err("OCRFRAME.0008 the backend (a replay file) has no answer for this image"),
+            "408": err("OCRFRAME.0005 the request body did not arrive in time"),
             "413": err("AIS.0103 request body too large"),
             "429": {**err("APIGW.0308 throttled: retry after Retry-After seconds"),
                     "headers": {"Retry-After": {"schema": {"type": "integer"}}}},
+            "500": err("AIS.0500 the backend failed"),
+            "502": err("OCRFRAME.0006 a proxied backend answered a malformed response"),
+            "503": err("the server is shutting down, or a proxied backend is unreachable"),
             "504": err("recognition did not finish in time"),
         }
         if "off" not in config.auth_modes:
@@ -404,10 +469,12 @@ def serve(config: ServerConfig) -> None:
     except ImportError:  # pragma: no cover
         raise ImportError("the server needs its extra: pip install 'ocrframe[server]'") from None
     from .logs import configure_logging
+    from .protocol import contract_protocol
 
     configure_logging(config.log_level)
     app = create_app(config)
     uv = uvicorn.Config(app, host=config.host, port=config.port, log_config=None, access_log=False,
+                        http=contract_protocol(),
                         timeout_graceful_shutdown=config.shutdown_grace, lifespan="on",
                         limit_concurrency=None, server_header=False,
                         h11_max_incomplete_event_size=64 * 1024)

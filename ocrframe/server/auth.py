@@ -23,6 +23,7 @@ from typing import Callable, Mapping
 
 from ..backends.signer import ALGORITHM, sign_request
 from ..errors import AuthenticationError
+from ..secret import Secret
 from ..types import Status
 
 __all__ = ["Authenticator", "Principal", "parse_authorization"]
@@ -92,8 +93,8 @@ class Authenticator:
     def __init__(self, modes, *, tokens=(), credentials: Mapping[str, str] | None = None,
                  clock_skew: float = 900.0, now: Callable[[], float] = time.time):
         self.modes = frozenset(modes)
-        self._tokens = tuple(t.encode("utf-8") for t in tokens)
-        self._credentials = dict(credentials or {})
+        self._tokens = tuple(t if isinstance(t, Secret) else Secret(t) for t in tokens)
+        self._credentials = {ak: sk if isinstance(sk, Secret) else Secret(sk) for ak, sk in (credentials or {}).items()}
         self.clock_skew = clock_skew
         self._now = now
 
@@ -114,7 +115,7 @@ class Authenticator:
             given = token.encode("utf-8", "replace")
             ok = False
             for t in self._tokens:  # compare with every token: no early exit to time
-                ok |= hmac.compare_digest(given, t)
+                ok |= hmac.compare_digest(given, t.reveal().encode("utf-8"))
             if not ok:
                 raise _refuse("verify token failed")
             return Principal("token", f"token:{len(given)}c"), None
@@ -148,7 +149,7 @@ class Authenticator:
         if pending is None:
             return
         ak = pending["Access"]
-        sk = self._credentials[ak]
+        sk = self._credentials[ak].reveal()
         signed = pending["SignedHeaders"].split(";")
         chosen = {h: _wire_value(headers[h]) for h in signed}
         host = chosen.get("host") or headers.get("host") or "localhost"

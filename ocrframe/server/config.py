@@ -22,13 +22,19 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
+from ..contract import DEFAULT_MAX_BODY_BYTES, MAX_BASE64_BYTES, MAX_SIDE, MIN_SIDE, Limits
+from ..secret import Secret
+
 __all__ = ["ServerConfig", "AUTH_MODES", "MAX_BASE64_BYTES", "DEFAULT_MAX_BODY_BYTES"]
 
-#: the contract's limit on the base64 text of one image
-MAX_BASE64_BYTES = 10 * 1024 * 1024
-#: the request body: the base64 limit plus room for the JSON around it
-DEFAULT_MAX_BODY_BYTES = MAX_BASE64_BYTES + 64 * 1024
+#: bodies over the limit are still read (and dropped) up to this many bytes, so a client
+#: that is still sending can read the 413 instead of a connection reset
+DEFAULT_DRAIN_BYTES = 64 * 1024 * 1024
 AUTH_MODES = ("off", "token", "aksk")
+
+
+def _reveal(v) -> str:
+    return v.reveal() if isinstance(v, Secret) else str(v)
 
 
 def _parse_auth(auth: str | tuple | frozenset) -> frozenset:
@@ -73,11 +79,19 @@ class ServerConfig:
     project_ids : tuple of str, optional
         Project ids accepted in ``/v2/{project_id}/...``; None = any.
     max_body_bytes : int
-        Largest request body; a larger ``Content-Length`` is refused before reading,
-        a chunked body as soon as it grows past it.
+        Largest request body; a larger ``Content-Length`` or a chunked body growing past
+        it is answered 413 (``AIS.0103``), nothing past the limit is kept.
+    drain_bytes : int, default 64 MiB
+        Before an early refusal (413, 401, 429...) the rest of the body is read and dropped
+        up to this many bytes (within ``body_timeout``), so a client that is still sending
+        reads the answer rather than a connection reset. Larger bodies are cut off.
+    max_client_requests : int, default 16
+        Requests one client address may have open at once (reading, queued or running);
+        more are answered 429 at once. 0 = no per-client cap. Behind a proxy every client
+        shares the proxy's address: raise it there.
     max_base64_bytes : int, default 10 MiB
     min_side, max_side : int
-        Pixel limits (shortest side >= 15, longest <= 8192).
+        Pixel limits (shortest side >= 15, longest <= 8000, as the contract).
     url_allow : tuple of str
         Hosts (``images.intra``) or networks (``10.1.0.0/16``, ``127.0.0.1``) that URL
         inputs may reach although private, loopback or link-local. Empty: only public
@@ -92,8 +106,8 @@ class ServerConfig:
     resolver : callable (host, port) -> list of IP strings, optional
         DNS resolution for URL inputs (tests inject a stub); default ``getaddrinfo``.
     body_timeout : float, default 60
-        Seconds a client may take to send its body (a slow upload holds an admission slot):
-        408 after that.
+        Seconds a client may take to send its body: 408 after that. A body is read before
+        the request is admitted to the backend's queue, so a slow upload holds no slot.
     ocr_timeout : float, default 120
         Seconds one request may wait for its answer (queue + recognition) -> 504.
     retry_after : int, default 1
@@ -119,9 +133,11 @@ class ServerConfig:
     clock_skew: float = 900.0
     project_ids: tuple | None = None
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    drain_bytes: int = DEFAULT_DRAIN_BYTES
+    max_client_requests: int = 16
     max_base64_bytes: int = MAX_BASE64_BYTES
-    min_side: int = 15
-    max_side: int = 8192
+    min_side: int = MIN_SIDE
+    max_side: int = MAX_SIDE
     url_allow: tuple = ()
     url_timeout: float = 10.0
     url_max_redirects: int = 3
@@ -141,7 +157,7 @@ class ServerConfig:
             v = getattr(self, name)
             if not isinstance(v, int) or isinstance(v, bool) or v < (1 if name == "workers" else 0):
                 raise ValueError(f"{name} must be an int >= {1 if name == 'workers' else 0}, got {v!r}")
-        for name in ("queue_size", "url_max_redirects", "retry_after"):
+        for name in ("queue_size", "url_max_redirects", "retry_after", "max_client_requests", "drain_bytes"):
             v = getattr(self, name)
             if not isinstance(v, int) or isinstance(v, bool) or v < 0:
                 raise ValueError(f"{name} must be an int >= 0, got {v!r}")
@@ -153,18 +169,21 @@ class ServerConfig:
             v = getattr(self, name)
             if not isinstance(v, (int, float)) or isinstance(v, bool) or v <= 0:
                 raise ValueError(f"{name} must be a positive number of seconds, got {v!r}")
+        Limits(max_base64_bytes=self.max_base64_bytes, min_side=self.min_side, max_side=self.max_side)
         modes = _parse_auth(self.auth)
         object.__setattr__(self, "auth", ",".join(sorted(modes)))
-        object.__setattr__(self, "tokens", tuple(self.tokens or ()))
-        object.__setattr__(self, "credentials", dict(self.credentials or {}))
+        if any(not isinstance(t, (str, Secret)) or len(_reveal(t)) < 8 for t in self.tokens or ()):
+            raise ValueError("every token must be a string of at least 8 characters")
+        if any(not ak or not sk for ak, sk in dict(self.credentials or {}).items()):
+            raise ValueError("credentials must map non-empty access keys to non-empty secret keys")
+        # secrets are kept as Secret: never in a repr, vars() or a pickle in clear
+        object.__setattr__(self, "tokens", tuple(t if isinstance(t, Secret) else Secret(t) for t in self.tokens or ()))
+        object.__setattr__(self, "credentials", {ak: sk if isinstance(sk, Secret) else Secret(sk)
+                                                 for ak, sk in dict(self.credentials or {}).items()})
         if "token" in modes and not self.tokens:
             raise ValueError(f"auth={self.auth!r} needs tokens= (the accepted X-Auth-Token values)")
         if "aksk" in modes and not self.credentials:
             raise ValueError(f"auth={self.auth!r} needs credentials= (a mapping access key -> secret key)")
-        if any(not isinstance(t, str) or len(t) < 8 for t in self.tokens):
-            raise ValueError("every token must be a string of at least 8 characters")
-        if any(not ak or not sk for ak, sk in self.credentials.items()):
-            raise ValueError("credentials must map non-empty access keys to non-empty secret keys")
         if self.project_ids is not None:
             object.__setattr__(self, "project_ids", tuple(self.project_ids))
         object.__setattr__(self, "url_allow", tuple(str(a).strip().lower() for a in self.url_allow if str(a).strip()))
@@ -182,6 +201,11 @@ class ServerConfig:
     @property
     def auth_modes(self) -> frozenset:
         return _parse_auth(self.auth)
+
+    @property
+    def limits(self) -> Limits:
+        """The contract's limits as this server applies them."""
+        return Limits(max_base64_bytes=self.max_base64_bytes, min_side=self.min_side, max_side=self.max_side)
 
     @property
     def capacity(self) -> int:

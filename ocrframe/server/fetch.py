@@ -214,7 +214,11 @@ class SafeFetcher:
                 conn.request("GET", t.path, headers={"Host": _host_header(t), "User-Agent": self.user_agent,
                                                      "Accept": "image/*, application/pdf, */*",
                                                      "Accept-Encoding": "identity", "Connection": "close"})
-                conn.sock.settimeout(self._remaining(deadline, t.host))
+                # http.client drops conn.sock once the answer says the connection ends
+                # (HTTP/1.0, "Connection: close"): the deadline is kept on our own reference,
+                # which the response's reader still uses
+                sock = conn.raw_sock
+                sock.settimeout(self._remaining(deadline, t.host))
                 resp = conn.getresponse()
                 if resp.status in _REDIRECTS:
                     return resp.status, resp.getheader("Location"), b""
@@ -225,7 +229,7 @@ class SafeFetcher:
                     raise _too_large(self.max_bytes, t.host)
                 chunks, n = [], 0
                 while True:
-                    conn.sock.settimeout(self._remaining(deadline, t.host))
+                    sock.settimeout(self._remaining(deadline, t.host))
                     chunk = resp.read1(65536)
                     if not chunk:
                         break
@@ -246,6 +250,8 @@ class SafeFetcher:
                                   f"({type(e).__name__}).") from None
         finally:
             conn.close()
+            if conn.raw_sock is not None:
+                conn.raw_sock.close()
 
 
 def _literal_address(host: str):
@@ -282,13 +288,14 @@ class _PinnedConnection(http.client.HTTPConnection):
         super().__init__(t.host, t.port, timeout=timeout)
         self._target = t
         self._connect = connect
+        self.raw_sock = None
 
     def connect(self):
         sock = self._connect(self._target.ip, self._target.port, self.timeout)
         if self._target.scheme == "https":
             ctx = ssl.create_default_context()
             sock = ctx.wrap_socket(sock, server_hostname=self._target.host)
-        self.sock = sock
+        self.sock = self.raw_sock = sock
 
     def putrequest(self, method, url, skip_host=False, skip_accept_encoding=False):
         super().putrequest(method, url, skip_host=True, skip_accept_encoding=True)

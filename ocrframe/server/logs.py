@@ -15,14 +15,25 @@ True
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import sys
 import time
+import uuid
 
-__all__ = ["JsonFormatter", "configure_logging", "log"]
+__all__ = ["JsonFormatter", "configure_logging", "log", "new_request_id"]
 
 log = logging.getLogger("ocrframe.server")
+
+_RID_PREFIX = uuid.uuid4().hex[:16]
+_RID_COUNTER = itertools.count(1)
+
+
+def new_request_id() -> str:
+    """32 hex digits: a random per-process prefix and a counter (unique, and cheaper than
+    one uuid4 per request); it ties a request's answer to its log lines."""
+    return f"{_RID_PREFIX}{next(_RID_COUNTER):016x}"
 
 
 class JsonFormatter(logging.Formatter):

@@ -23,48 +23,21 @@ import threading
 import time
 from typing import Any
 
-from ..backends.base import ImageInput, RequestOptions
-from ..errors import ApiError, AuthenticationError
+from ..contract import ImageInput, Outcome, RequestOptions, call_backend, call_in_worker, init_worker, worker_backend
 from ..types import Status
 
 __all__ = ["BackendPool"]
 
-_WORKER_BACKEND = None
-
-
-def _init_worker(backend) -> None:
-    global _WORKER_BACKEND
-    _WORKER_BACKEND = backend
-
 
 def _warm() -> bool:
-    warm = getattr(_WORKER_BACKEND, "warmup", None)
+    warm = getattr(worker_backend(), "warmup", None)
     if callable(warm):
         warm()
     return True
 
 
-def call_backend(backend, data: bytes, options: RequestOptions, name: str = "<request>") -> tuple:
-    """Never raises: ``("ok", body)`` or ``("err", code, message, http_status)``; plain
-    tuples cross the process boundary (exceptions with keyword arguments may not)."""
-    backend = backend if backend is not None else _WORKER_BACKEND
-    try:
-        body = backend.recognize(ImageInput(name, data=data), options)
-    except ApiError as e:
-        status = e.http_status
-        if isinstance(e, AuthenticationError) or status in (401, 403):
-            # the backend's own credentials (a proxied cloud) are not the caller's fault
-            return "err", Status.SERVER_ERROR.code, "The recognition backend refused its credentials.", 500
-        return "err", e.code, e.message, status
-    except Exception as e:  # a backend bug: a 500, not a dead server
-        return "err", Status.SERVER_ERROR.code, f"Internal server error ({type(e).__name__}).", 500
-    if not isinstance(body, dict) or not isinstance(body.get("result"), list):
-        return "err", Status.SERVER_ERROR.code, "Internal server error (the backend answered no result list).", 500
-    return "ok", body
-
-
-def _call_in_worker(data: bytes, options: RequestOptions) -> tuple:
-    return call_backend(None, data, options)
+def _server_error(message: str, http_status: int = 500) -> Outcome:
+    return Outcome("error", code=Status.SERVER_ERROR.code, message=message, http_status=http_status, transient=True)
 
 
 class BackendPool:
@@ -107,7 +80,7 @@ class BackendPool:
     def _new_executor(self) -> cf.Executor:
         if self.kind == "process":
             ctx = multiprocessing.get_context(self.mp_context)
-            return cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_init_worker,
+            return cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=init_worker,
                                           initargs=(self.backend,))
         return cf.ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="ocrframe-serve")
 
@@ -157,24 +130,27 @@ class BackendPool:
         return max(self.min_retry_after, math.ceil(per_call * waiting / self.workers))
 
     # ------------------------------------------------------------------ calls
-    async def run(self, data: bytes, options: RequestOptions, *, timeout: float | None = None) -> tuple:
-        """Recognise ``data`` in a worker; the caller holds a slot from :meth:`try_admit`,
-        which this releases when the call has finished (even if the caller timed out)."""
+    async def run(self, data: bytes, options: RequestOptions, *, timeout: float | None = None,
+                  name: str = "<request>") -> Outcome:
+        """Recognise ``data`` in a worker (:func:`ocrframe.contract.call_backend`); the caller
+        holds a slot from :meth:`try_admit`, which this releases when the call has finished
+        (even if the caller timed out)."""
         loop = asyncio.get_running_loop()
         ex = self._executor
         if ex is None:
             self.release()
-            return "err", Status.SERVER_ERROR.code, "The server is shutting down.", 503
+            return _server_error("The server is shutting down.", 503)
         t0 = time.perf_counter()
+        image = ImageInput(name, data=data)
         try:
             if self.kind == "process":
-                cfut = ex.submit(_call_in_worker, data, options)
+                cfut = ex.submit(call_in_worker, image, options)
             else:
-                cfut = ex.submit(call_backend, self.backend, data, options)
+                cfut = ex.submit(call_backend, self.backend, image, options)
         except (RuntimeError, cf.BrokenExecutor):
             self.release()
             self._replace_broken(ex)
-            return "err", Status.SERVER_ERROR.code, "Internal server error (worker pool unavailable).", 500
+            return _server_error("Internal server error (worker pool unavailable).")
         fut = asyncio.wrap_future(cfut, loop=loop)
 
         def _done(f):
@@ -188,11 +164,12 @@ class BackendPool:
             return await asyncio.wait_for(asyncio.shield(fut), timeout)
         except asyncio.TimeoutError:
             self.failed += 1
-            return "err", Status.TIMEOUT.code, f"Recognition did not finish within {timeout:g} s.", 504
+            return Outcome("error", code=Status.TIMEOUT.code, message=f"Recognition did not finish within {timeout:g} s.",
+                           http_status=504, transient=True)
         except cf.BrokenExecutor:
             self.failed += 1
             self._replace_broken(ex)
-            return "err", Status.SERVER_ERROR.code, "Internal server error (a worker process died).", 500
+            return _server_error("Internal server error (a worker process died).")
 
     def _replace_broken(self, broken: cf.Executor) -> None:
         with self._lock:

@@ -10,7 +10,7 @@ latency, 429 with ``Retry-After``, 5xx, a dropped connection, a body cut off mid
 garbled body, a response slower than the client's timeout, a 4xx ``AIS`` error.
 
 Everything is recorded (:attr:`FakeCloud.records`) so tests assert on what the server saw,
-not on wall-clock time.
+not on wall-clock time. Faults, fault plans and the answers are in :mod:`.faults`.
 
 Examples
 --------
@@ -33,156 +33,28 @@ import argparse
 import collections
 import hashlib
 import json
-import random
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Mapping
 from urllib.parse import parse_qsl, urlsplit
 
-__all__ = ["FakeCloud", "Fault", "FaultPlan", "answer_for", "Record"]
+from .faults import Fault, FaultPlan, Record, answer_for
 
-_TYPES = ("quota_invoice", "taxi_invoice", "train_ticket", "bankcard", "toll_invoice")
-
-
-@dataclass(frozen=True)
-class Fault:
-    """What the server does with one request."""
-
-    kind: str = "ok"  # ok | status | drop | truncate | stall | garbage | html
-    status: int = 200
-    code: str | None = None
-    message: str = ""
-    retry_after: str | None = None
-    delay: float = 0.0
-
-    @classmethod
-    def ok(cls, delay: float = 0.0) -> "Fault":
-        return cls("ok", delay=delay)
-
-    @classmethod
-    def throttle(cls, retry_after: str | None = "1") -> "Fault":
-        return cls("status", 429, "APIGW.0308", "The request is throttled.", retry_after)
-
-    @classmethod
-    def server_error(cls, status: int = 500) -> "Fault":
-        return cls("status", status, "AIS.0500", "Internal server error.")
-
-    @classmethod
-    def html(cls, status: int = 502) -> "Fault":
-        return cls("html", status)
-
-    @classmethod
-    def api_error(cls, code: str = "AIS.0103", status: int = 400,
-                  message: str = "The image size does not meet the requirements.") -> "Fault":
-        return cls("status", status, code, message)
-
-    @classmethod
-    def drop(cls) -> "Fault":
-        return cls("drop")
-
-    @classmethod
-    def truncate(cls) -> "Fault":
-        return cls("truncate")
-
-    @classmethod
-    def stall(cls, delay: float) -> "Fault":
-        """Headers and half the body, then ``delay`` seconds of silence, then the connection closes."""
-        return cls("stall", delay=delay)
-
-    @classmethod
-    def garbage(cls) -> "Fault":
-        return cls("garbage")
-
-    @classmethod
-    def slow(cls, delay: float) -> "Fault":
-        return cls("ok", delay=delay)
-
-
-class FaultPlan:
-    """Fail a share of *first* attempts, in mixed ways, deterministically per image.
-
-    ``FaultPlan(rate=0.2, seed=1)(key, attempt)`` gives a fault for about 20 % of keys on
-    their first attempt (and a second fault for a quarter of those on their second
-    attempt), None otherwise. All faults here are recoverable by a retrying client.
-    """
-
-    KINDS = ("throttle", "server_error", "unavailable", "drop", "truncate", "garbage", "html")
-
-    def __init__(self, rate: float = 0.2, seed: int = 0, kinds=KINDS, retry_after: str = "0"):
-        self.rate = rate
-        self.seed = seed
-        self.kinds = tuple(kinds)
-        self.retry_after = retry_after
-
-    def _fault(self, kind: str) -> Fault:
-        return {
-            "throttle": Fault.throttle(self.retry_after),
-            "server_error": Fault.server_error(500),
-            "unavailable": Fault.server_error(503),
-            "drop": Fault.drop(),
-            "truncate": Fault.truncate(),
-            "garbage": Fault.garbage(),
-            "html": Fault.html(502),
-        }[kind]
-
-    def __call__(self, key: str, attempt: int) -> Fault | None:
-        rng = random.Random(f"{self.seed}:{key}")
-        if rng.random() >= self.rate:
-            return None
-        first, second, again = rng.choice(self.kinds), rng.choice(self.kinds), rng.random() < 0.25
-        if attempt == 1:
-            return self._fault(first)
-        if attempt == 2 and again:
-            return self._fault(second)
-        return None
-
-
-def answer_for(key: str) -> dict:
-    """The deterministic 200 body for an image key: 1-3 documents, some not recognised."""
-    h = hashlib.sha256(key.encode()).digest()
-    n = 1 + h[0] % 3
-    docs = []
-    for i in range(n):
-        failed = h[1] % 4 == 0 and i == n - 1
-        x0 = 10 + 300 * i
-        doc = {
-            "status": {"error_code": "AIS.0104" if failed else "AIS.0000",
-                       "error_msg": "The image is not supported or the image quality is poor." if failed
-                       else "Succeeded."},
-            "type": _TYPES[(h[2] + i) % len(_TYPES)],
-            "location": [[x0, 20], [x0 + 280, 20], [x0 + 280, 200], [x0, 200]],
-            "content": {} if failed else {"code": f"{h[3 + i]:03d}{key[:6]}", "number": key[6:14],
-                                          "amount": f"￥{h[6] % 100}.00", "location": "上海",
-                                          "confidence": {"code": 0.97, "number": 0.95, "amount": 0.99,
-                                                         "location": 0.9}},
-        }
-        docs.append(doc)
-    return {"result": docs}
-
-
-@dataclass
-class Record:
-    """One request as the server saw it."""
-
-    t: float
-    path: str
-    key: str | None
-    attempt: int
-    fault: str
-    status: int | None  # None: no answer (dropped)
-    auth: str  # none | token | aksk | iam
-    headers: dict = field(default_factory=dict)
-    options: dict = field(default_factory=dict)  # the request body without image/url
+__all__ = ["FakeCloud", "Fault", "FaultPlan", "answer_for", "Record", "reference_signature"]
 
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 128
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return  # a client that went away (a killed batch): not the fake's fault
+        super().handle_error(request, client_address)
 
 
 class FakeCloud:
@@ -223,6 +95,8 @@ class FakeCloud:
         self.records: list[Record] = []
         self.attempts: collections.Counter = collections.Counter()
         self.successes: collections.Counter = collections.Counter()  # complete 200 answers per key
+        # every 200 status line sent per key, whole or not: what a real service would bill
+        self.answered: collections.Counter = collections.Counter()
         self.issued: dict[str, float] = {}  # token -> expires (time.time())
         self.iam_requests = 0
         self.n_requests = 0
@@ -264,6 +138,11 @@ class FakeCloud:
         with self.lock:
             for t in self.issued:
                 self.issued[t] = 0.0
+
+    def answered_twice(self) -> int:
+        """Images (keys) that received more than one 200 answer: billed more than once."""
+        with self.lock:
+            return sum(1 for n in self.answered.values() if n > 1)
 
     def ocr_records(self) -> list[Record]:
         with self.lock:
@@ -434,11 +313,20 @@ def _make_handler(fake: FakeCloud):
                 headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else None
                 return self._send(fault.status, {"error_code": fault.code, "error_msg": fault.message},
                                   headers=headers)
+            if fault.kind == "raw":
+                if fault.status == 200:
+                    with fake.lock:
+                        fake.answered[key] += 1
+                self._record(key, attempt, "raw", fault.status, auth, opts)
+                headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else None
+                return self._send(fault.status, raw=fault.body, headers=headers)
             if fault.kind == "html":
                 self._record(key, attempt, "html", fault.status, auth, opts)
                 return self._send(fault.status, raw=b"<html><body><h1>502 Bad Gateway</h1></body></html>",
                                   ctype="text/html")
             full = json.dumps(answer_for(key), ensure_ascii=False).encode("utf-8")
+            with fake.lock:
+                fake.answered[key] += 1  # a 200 leaves now, whole or not: billed
             if fault.kind in ("truncate", "stall"):
                 self._record(key, attempt, fault.kind, 200, auth, opts)
                 self.send_response(200)

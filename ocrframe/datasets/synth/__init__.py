@@ -10,6 +10,10 @@ provinces' quota and toll receipts, old and fully digital VAT invoices, itinerar
 forms), each either *tuned on* or *held out*: ``layouts="heldout"`` draws only variants
 that development never tuned on (:mod:`~ocrframe.datasets.synth.layout`).
 
+Scenes come in kinds (:class:`SceneKind`): desk photos (the default), receipts packed on
+a sheet, full-frame scans, dark and textured backgrounds, low resolution, and mixed desks
+with overlapping documents; ``preset="realistic"`` (``--preset realistic``) mixes them all.
+
 Examples
 --------
 >>> import tempfile
@@ -19,6 +23,9 @@ Examples
 >>> truth = read_labels(out + "/labels.jsonl")
 >>> truth["image"].nunique()
 3
+>>> packed = generate(2, seed=7, size=800, scene_kinds="packed", negative_rate=0)
+>>> all(len(r["result"]) >= 4 for r in packed)
+True
 """
 
 from __future__ import annotations
@@ -32,10 +39,11 @@ from typing import Iterable, Sequence
 from ocrframe.types import ORIGINAL_TYPES, DocType, parse_type_list
 
 from .catalog import LAYOUT_SPLITS, check_split, split_types
+from .kinds import PRESETS, SceneKind, choose_kind, docs_for_kind
 from .scene import Scene, SceneOptions, encode_jpeg, make_scene
 
 __all__ = ["generate", "plan_scenes", "render_scene", "main", "SceneOptions", "Scene", "make_scene", "LAYOUT_SPLITS",
-           "DOCS_PER_SCENE_WEIGHTS"]
+           "DOCS_PER_SCENE_WEIGHTS", "SceneKind", "PRESETS"]
 
 #: how often a scene holds 1, 2, 3, 4 documents
 DOCS_PER_SCENE_WEIGHTS = (0.45, 0.3, 0.15, 0.1)
@@ -91,7 +99,7 @@ def render_scene(args) -> tuple[bytes, list[dict]]:
 def generate(n: int, seed: int = 0, out_dir: str | os.PathLike | None = None, *,
              types: Sequence[DocType | str] | None = None, min_docs: int = 1, max_docs: int = 4,
              negative_rate: float = 0.05, hard: bool | float = False, workers: int = 1, image_dir: str = "images",
-             prefix: str = "", layouts: str = "all", **options) -> list[dict]:
+             prefix: str = "", layouts: str = "all", preset: str = "default", **options) -> list[dict]:
     """Render ``n`` labelled scenes; write them to ``out_dir`` when given.
 
     Parameters
@@ -107,7 +115,8 @@ def generate(n: int, seed: int = 0, out_dir: str | os.PathLike | None = None, *,
         newer API's bus/ship ticket, ride-hailing itinerary and machine-printed invoice;
         with ``layouts="heldout"``, the default is the types that have held-out variants).
     min_docs, max_docs : int
-        Documents per positive scene.
+        Documents per positive scene (the scene kind may change it: a ``packed`` sheet holds
+        ``packed_count`` receipts, a ``fullframe`` scan one document).
     negative_rate : float, default 0.05
         Share of images with no document at all.
     hard : bool or float, default False
@@ -118,9 +127,13 @@ def generate(n: int, seed: int = 0, out_dir: str | os.PathLike | None = None, *,
     layouts : {"all", "tune", "heldout"}, default "all"
         Draw every layout variant, only those tuned on, or only the held-out ones. Each
         labelled document names its variant (``"layout": "taxi_invoice/shanghai"``).
+    preset : {"default", "realistic"}, default "default"
+        Named options (:data:`PRESETS`) under ``options``: ``"realistic"`` mixes every
+        scene kind (desk photos, packed receipts, full-frame scans, textured backgrounds,
+        low resolution, mixed desks).
     **options
         Any :class:`SceneOptions` field, e.g. ``size=1280``, ``rotation=15``,
-        ``print_defects=0``.
+        ``print_defects=0``, ``scene_kinds="packed,fullframe:2"``.
 
     Returns
     -------
@@ -129,12 +142,16 @@ def generate(n: int, seed: int = 0, out_dir: str | os.PathLike | None = None, *,
     """
     types = _types_for(types, check_split(layouts))
     options["layouts"] = layouts
-    easy, tough = SceneOptions(**options), SceneOptions.hard(**options)
+    easy = SceneOptions.preset(preset, **options)
+    tough = SceneOptions.hard(**{**PRESETS[preset], **options})
     rate = float(hard)
     if not 0 <= rate <= 1:
         raise ValueError(f"hard must be a bool or a share in [0, 1], got {hard!r}")
     pick = random.Random(f"hard:{seed}")
     plan = plan_scenes(n, seed, types=types, min_docs=min_docs, max_docs=max_docs, negative_rate=negative_rate)
+    # each scene's documents fitted to its kind (make_scene draws the same kind from seed and index)
+    plan = [docs_for_kind(choose_kind(seed, i, easy.scene_kinds), docs, types, random.Random(f"kind-docs:{seed}:{i}"),
+                          count=easy.packed_count) for i, docs in enumerate(plan)]
     jobs = [(seed, i, docs, tough if pick.random() < rate else easy) for i, docs in enumerate(plan)]
     if out_dir is not None:
         os.makedirs(os.path.join(out_dir, image_dir), exist_ok=True)
@@ -194,6 +211,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--max-docs", type=int, default=4)
     p.add_argument("--negatives", type=float, default=0.05, help="share of images without documents")
     p.add_argument("--size", type=int, default=1600, help="longest side in pixels (default 1600)")
+    p.add_argument("--preset", choices=sorted(PRESETS), default="default",
+                   help="named options; 'realistic' mixes every scene kind (default: desk photos)")
+    p.add_argument("--scene-kinds", default=None, metavar="KIND[:WEIGHT],...",
+                   help=f"scene kinds to draw from, e.g. packed,fullframe:2; of {', '.join(k.value for k in SceneKind)}")
     p.add_argument("--hard", type=float, nargs="?", const=1.0, default=0.0, metavar="SHARE",
                    help="stronger tilt, perspective, blur, noise, low light; alone: every scene, "
                         "with a number: that share of scenes")
@@ -217,9 +238,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         extra["noise"] = a.noise
     if a.print_defects is not None:
         extra["print_defects"] = a.print_defects
+    if a.scene_kinds:
+        extra["scene_kinds"] = a.scene_kinds
     records = generate(a.n, a.seed, a.out, types=types, min_docs=a.min_docs, max_docs=a.max_docs,
                        negative_rate=a.negatives, hard=a.hard, workers=a.workers, size=a.size,
-                       layouts=a.layouts, **extra)
+                       layouts=a.layouts, preset=a.preset, **extra)
     if a.contact_sheet:
         from .sheet import contact_sheet
 

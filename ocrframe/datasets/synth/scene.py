@@ -5,6 +5,12 @@ Every geometric step is one homography per document, applied both to the pixels
 exactly where the document is. Corners are listed clockwise from the document's own
 top-left, so a document turned by 180 degrees starts at its bottom-right in the image.
 
+A scene has a *kind* (:class:`~ocrframe.datasets.synth.kinds.SceneKind`): ``photo``
+(documents on a desk, the default), ``packed`` (small receipts side by side on a sheet),
+``fullframe`` (a flatbed scan the document fills), ``textured`` (dark and patterned
+surfaces), ``lowres`` (small documents, low JPEG quality) or ``desk`` (cards with
+invoices, some lying on others). ``SceneOptions(scene_kinds=...)`` mixes them.
+
 Examples
 --------
 >>> scene = make_scene(7, 0, ["bankcard", "quota_invoice"], SceneOptions(size=800))
@@ -12,13 +18,15 @@ Examples
 (True, 2)
 >>> [d["type"] for d in scene.documents]
 ['quota_invoice', 'bankcard']
+>>> packed = make_scene(7, 0, ["taxi_invoice"] * 6, SceneOptions(size=800), kind="packed")
+>>> packed.kind, len(packed.documents)
+('packed', 6)
 """
 
 from __future__ import annotations
 
-import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -26,21 +34,20 @@ import numpy as np
 from ocrframe.types import DocType, parse_type
 
 from .backgrounds import background, distractors
+from .compose import (PHYSICAL_WIDTH_MM, Placed, Rendered, Shot, doc_homography, footprint_mask, paper_tint, paste,
+                      photograph)
+from .kinds import SceneKind, choose_kind, parse_scene_kinds, preset_options
 from .layout import check_split
 from .render import draw_document
 
 __all__ = ["SceneOptions", "Scene", "make_scene", "encode_jpeg", "PHYSICAL_WIDTH_MM"]
 
-#: real widths in millimetres, used to size documents relative to each other
-PHYSICAL_WIDTH_MM = {
-    DocType.ID_CARD_PORTRAIT_SIDE: 86, DocType.ID_CARD_EMBLEM_SIDE: 86, DocType.BANKCARD: 86,
-    DocType.VEHICLE_LICENSE_FRONT: 88, DocType.VEHICLE_LICENSE_BACK: 88, DocType.DRIVER_LICENSE_FRONT: 88,
-    DocType.DRIVER_LICENSE_BACK: 88, DocType.PASSPORT: 125, DocType.TRANSPORTATION_LICENSE: 110,
-    DocType.VAT_INVOICE: 240, DocType.MVS_INVOICE: 240, DocType.FLIGHT_ITINERARY: 230,
-    DocType.VAT_ROLL_INVOICE: 76, DocType.TAXI_INVOICE: 78, DocType.TRAIN_TICKET: 87,
-    DocType.QUOTA_INVOICE: 120, DocType.TOLL_INVOICE: 80,
-    DocType.BUS_SHIP_TICKET: 110, DocType.RIDE_HAILING_ITINERARY: 210, DocType.MACHINE_PRINTED_INVOICE: 76,
-}
+#: range of the final downscale of a ``lowres`` scene that is a small image (the other half are not resized)
+LOWRES_DOWNSCALE = (0.5, 0.8)
+#: share of ``lowres`` scenes that are small images rather than small documents in a large photo
+LOWRES_SMALL_IMAGE_RATE = 0.5
+#: share of a ``lowres`` frame its documents may take at most
+LOWRES_ROOM = 0.4
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,21 @@ class SceneOptions:
     low_res_rate : float, default=0.05
         Share of scenes downscaled to ``low_res`` of their size.
     low_res : tuple, default=(0.5, 0.7)
+    scene_kinds : str, sequence or mapping, default=("photo",)
+        Which kinds of scene to draw, with weights: ``"packed,fullframe:2"``,
+        ``["photo", "packed"]`` or ``{"desk": 1, "lowres": 3}``; one kind is chosen per
+        scene (see :class:`~ocrframe.datasets.synth.kinds.SceneKind`). Stored normalised as
+        ``((kind, weight), ...)``.
+    packed_count : tuple, default=(4, 10)
+        Receipts on a ``packed`` sheet.
+    fullframe_cover : tuple, default=(0.85, 1.0)
+        Share of a ``fullframe`` scan covered by the document's visible part.
+    lowres_width : tuple, default=(400, 640)
+        A ``lowres`` document's own width in the final image, in pixels.
+    lowres_quality : tuple, default=(30, 60)
+        JPEG quality range of ``lowres`` scenes.
+    desk_overlap : float, default=0.5
+        Share of the documents on a ``desk`` (after the first) laid partly on another.
     layouts : {"all", "tune", "heldout"}, default="all"
         Which layout variants documents are drawn in: all, only those tuned on, or only
         the held-out ones (see :mod:`~ocrframe.datasets.synth.layout`).
@@ -114,14 +136,21 @@ class SceneOptions:
     jpeg_quality: tuple = (75, 95)
     low_res_rate: float = 0.05
     low_res: tuple = (0.5, 0.7)
+    scene_kinds: tuple = ("photo",)
+    packed_count: tuple = (4, 10)
+    fullframe_cover: tuple = (0.85, 1.0)
+    lowres_width: tuple = (400, 640)
+    lowres_quality: tuple = (30, 60)
+    desk_overlap: float = 0.5
     layouts: str = "all"
     print_defects: float = 1.0
 
     def __post_init__(self) -> None:
-        from .backgrounds import KINDS
+        from .backgrounds import CHOICES
 
+        object.__setattr__(self, "scene_kinds", parse_scene_kinds(self.scene_kinds))
         for name in ("portrait_rate", "right_angle_rate", "overlap_rate", "distractor_rate", "shadow_rate",
-                     "blur_rate", "low_res_rate", "glare_rate"):
+                     "blur_rate", "low_res_rate", "glare_rate", "desk_overlap"):
             value = getattr(self, name)
             if not 0 <= value <= 1:
                 raise ValueError(f"SceneOptions.{name} must be a share in [0, 1], got {value!r}")
@@ -130,9 +159,11 @@ class SceneOptions:
             raise ValueError(f"SceneOptions.print_defects must be in [0, 10], got {self.print_defects!r}")
         if self.size < 64:
             raise ValueError(f"SceneOptions.size must be at least 64 pixels, got {self.size!r}")
-        if self.background not in KINDS + ("mixed",):
-            raise ValueError(f"SceneOptions.background must be one of {', '.join(KINDS + ('mixed',))}, got {self.background!r}")
-        for name, lo, hi in (("doc_width", 16, 10_000), ("jpeg_quality", 1, 100), ("low_res", 0.05, 1.0)):
+        if self.background not in CHOICES:
+            raise ValueError(f"SceneOptions.background must be one of {', '.join(CHOICES)}, got {self.background!r}")
+        for name, lo, hi in (("doc_width", 16, 10_000), ("jpeg_quality", 1, 100), ("low_res", 0.05, 1.0),
+                             ("packed_count", 1, 40), ("fullframe_cover", 0.3, 1.0), ("lowres_width", 16, 10_000),
+                             ("lowres_quality", 1, 100)):
             pair = getattr(self, name)
             if len(pair) != 2 or not lo <= pair[0] <= pair[1] <= hi:
                 raise ValueError(f"SceneOptions.{name} must be (low, high) with {lo} <= low <= high <= {hi}, got {pair!r}")
@@ -146,24 +177,27 @@ class SceneOptions:
         base.update(kw)
         return cls(**base)
 
+    @classmethod
+    def preset(cls, name: str, **kw) -> "SceneOptions":
+        """Options of a named preset (``"default"``, ``"realistic"``), overridden by ``kw``.
+
+        Examples
+        --------
+        >>> [k for k, _ in SceneOptions.preset("realistic").scene_kinds]
+        ['photo', 'packed', 'fullframe', 'textured', 'lowres', 'desk']
+        """
+        return cls(**{**preset_options(name), **kw})
+
 
 @dataclass
 class Scene:
-    """A rendered scene: RGB pixels and its documents in the labels format."""
+    """A rendered scene: RGB pixels, its documents in the labels format, its kind and JPEG quality."""
 
     image: np.ndarray
     documents: list = field(default_factory=list)
-
-
-def _doc_homography(w, h, scale, angle_deg, persp, rng) -> tuple[np.ndarray, np.ndarray]:
-    """Homography from document pixels to a scene frame centred on (0, 0), and the corner quad."""
-    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
-    pts = (src - [w / 2, h / 2]) * scale
-    pts = pts + rng.uniform(-persp, persp, (4, 2)) * [w * scale, h * scale]
-    a = math.radians(angle_deg)
-    rot = np.array([[math.cos(a), -math.sin(a)], [math.sin(a), math.cos(a)]], np.float32)
-    dst = (pts @ rot.T).astype(np.float32)
-    return src, dst
+    kind: str = SceneKind.PHOTO.value
+    jpeg_quality: int = 90
+    masks: list | None = None  # per document, its paper's opacity in the image (``make_scene(masks=True)``)
 
 
 def _overlap_ok(box, boxes, allow: float) -> bool:
@@ -179,160 +213,51 @@ def _overlap_ok(box, boxes, allow: float) -> bool:
     return True
 
 
-def _paste(scene: np.ndarray, doc: np.ndarray, mask: np.ndarray | None, H: np.ndarray, box, shadow: float,
-           rng: np.random.Generator) -> None:
-    """Warp ``doc`` by ``H`` (document px -> scene px) into ``scene``, with an optional soft shadow."""
-    sh, sw = scene.shape[:2]
-    pad = 24
-    x0, y0 = max(0, int(box[0]) - pad), max(0, int(box[1]) - pad)
-    x1, y1 = min(sw, int(math.ceil(box[2])) + pad), min(sh, int(math.ceil(box[3])) + pad)
-    T = np.array([[1, 0, -x0], [0, 1, -y0], [0, 0, 1]], np.float64) @ H
-    size = (x1 - x0, y1 - y0)
-    warped = cv2.warpPerspective(doc, T, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
-    m = mask if mask is not None else np.full(doc.shape[:2], 255, np.uint8)
-    alpha = cv2.warpPerspective(m, T, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
-    region = scene[y0:y1, x0:x1]
-    if shadow > 0:
-        dx, dy = int(rng.integers(3, 12)), int(rng.integers(3, 14))
-        s = np.zeros_like(alpha)
-        s[dy:, dx:] = alpha[: alpha.shape[0] - dy, : alpha.shape[1] - dx]
-        s = cv2.GaussianBlur(s, (0, 0), 6)
-        keep = 1.0 - (shadow / 255.0) * s.astype(np.float32)
-        region = cv2.blendLinear(region, np.zeros_like(region), keep, 1.0 - keep)
-    a = alpha.astype(np.float32) * (1 / 255.0)
-    scene[y0:y1, x0:x1] = cv2.blendLinear(warped, region, a, 1.0 - a)
+def _compose_photo(rng: np.random.Generator, docs: list[Rendered], o: SceneOptions, *, bg: str | None = None,
+                   width: tuple[float, float] | None = None) -> Shot:
+    """Documents spread over a desk (the ``photo`` kind; ``textured`` and ``lowres`` vary it).
 
-
-_NOISE: dict = {}
-
-
-def _noise_field(side: int) -> np.ndarray:
-    """A fixed (side, side, 3) int8 field of unit Gaussian noise times 16, grey (same in R, G, B).
-
-    Made once per size; a scene takes a window of it at a random offset, so sensor noise
-    costs no random draws per pixel.
+    ``bg`` overrides the background kind; ``width`` draws every document's width in
+    scene pixels from that range instead of from its physical size.
     """
-    key = side
-    arr = _NOISE.get(key)
-    if arr is None:
-        g = (np.random.default_rng(1234).standard_normal((side, side), dtype=np.float32) * 16).clip(-127, 127).astype(np.int8)
-        arr = _NOISE[key] = cv2.merge([g, g, g])
-    return arr
-
-
-def _glare(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Add a soft, bright elliptical highlight (drawn at 1/8 scale, then upsampled)."""
-    h, w = img.shape[:2]
-    sh, sw = max(8, h // 8), max(8, w // 8)
-    spot = np.zeros((sh, sw), np.uint8)
-    center = (int(rng.integers(sw)), int(rng.integers(sh)))
-    axes = (int(rng.uniform(0.05, 0.2) * sw), int(rng.uniform(0.03, 0.1) * sw))
-    cv2.ellipse(spot, center, axes, float(rng.uniform(0, 180)), 0, 360, int(rng.uniform(90, 200)), -1)
-    spot = cv2.GaussianBlur(spot, (0, 0), max(1.0, axes[1] * 0.6))
-    spot = cv2.resize(spot, (w, h), interpolation=cv2.INTER_LINEAR)
-    return cv2.add(img, cv2.merge([spot, spot, spot]))
-
-
-def _photograph(img: np.ndarray, rng: np.random.Generator, o: SceneOptions) -> np.ndarray:
-    """Lighting gradient, glare, blur and sensor noise over the whole scene."""
-    h, w = img.shape[:2]
-    out = img
-    if o.lighting > 0:
-        strength = rng.uniform(0, o.lighting)
-        ang = rng.uniform(0, 2 * np.pi)
-        gx = np.linspace(-1, 1, 32, dtype=np.float32)
-        field_ = np.cos(ang) * gx[None, :] + np.sin(ang) * gx[:, None]
-        field_ = 1 + strength * field_ / 2 - strength * 0.15
-        if rng.random() < 0.5:  # vignette
-            r = np.hypot(gx[None, :], gx[:, None])
-            field_ *= 1 - 0.12 * strength * r ** 2
-        gain = cv2.resize(np.repeat(field_[..., None], 3, axis=2), (w, h), interpolation=cv2.INTER_LINEAR)
-        out = cv2.multiply(out, gain, dtype=cv2.CV_8U)
-    if o.glare_rate > 0 and rng.random() < o.glare_rate:
-        out = _glare(out, rng)
-    if o.blur > 0 and rng.random() < o.blur_rate:
-        if o.motion_blur >= 3 and rng.random() < 0.5:
-            k = int(rng.integers(3, o.motion_blur + 1))
-            kernel = np.zeros((k, k), np.float32)
-            kernel[k // 2, :] = 1.0 / k
-            rot = cv2.getRotationMatrix2D(((k - 1) / 2, (k - 1) / 2), float(rng.uniform(0, 180)), 1.0)
-            kernel = cv2.warpAffine(kernel, rot, (k, k))
-            out = cv2.filter2D(out, -1, kernel / max(kernel.sum(), 1e-6))
-        else:
-            out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.3, o.blur))
-    if o.noise > 0:
-        sigma = rng.uniform(0.5, o.noise)
-        side = (max(h, w) // 256 + 2) * 256
-        field_n = _noise_field(side)
-        oy, ox = int(rng.integers(side - h + 1)), int(rng.integers(side - w + 1))
-        out = cv2.addWeighted(out, 1.0, field_n[oy:oy + h, ox:ox + w], sigma / 16.0, 0.0, dtype=cv2.CV_8U)
-    return out
-
-
-def make_scene(seed: int, index: int, doc_types, options: SceneOptions | None = None) -> Scene:
-    """Render one scene holding documents of ``doc_types`` (empty: a negative image).
-
-    Parameters
-    ----------
-    seed, index : int
-        Together they fix every random choice: the same pair gives the same pixels.
-    doc_types : list of DocType or str
-        The documents to place. The physically largest are placed (and drawn) first, so
-        smaller ones may lie on top. A document that cannot be placed without too much
-        overlap is shrunk, then dropped.
-    options : SceneOptions, optional
-
-    Returns
-    -------
-    Scene
-        ``image`` (RGB uint8) and ``documents``: ``{"type", "location", "content",
-        "layout"}`` dicts whose ``location`` lists the 4 corners clockwise from the
-        document's top-left and ``layout`` names the variant drawn (``"<type>/<name>"``).
-    """
-    o = options or SceneOptions()
-    rng = np.random.default_rng([int(seed), int(index)])
-    prng = random.Random(int(rng.integers(2 ** 62)))
     portrait = rng.random() < o.portrait_rate
     W, H = (o.size, o.size * 3 // 4)
     if portrait:
         W, H = H, W
-    img = background(rng, W, H, o.background)
-    if rng.random() < o.distractor_rate or not doc_types:
+    img = background(rng, W, H, bg or o.background)
+    if rng.random() < o.distractor_rate or not docs:
         distractors(rng, img, int(rng.integers(1, 4)))
     px = o.size / 1600.0
-    allow = rng.uniform(0.03, 0.15) if (len(doc_types) > 1 and rng.random() < o.overlap_rate) else 0.0
-    crowd = {1: 1.0, 2: 0.92, 3: 0.82, 4: 0.74}.get(len(doc_types), 0.7)
-    boxes, documents = [], []
-    # the largest documents are placed first, while there is room for them
-    order = sorted((parse_type(t) for t in doc_types), key=lambda t: -PHYSICAL_WIDTH_MM[t])
-    for t in order:
-        drawn = draw_document(t, prng, layouts=o.layouts, print_defects=o.print_defects)
-        doc, mask = drawn.image, drawn.mask
-        dh, dw = doc.shape[:2]
-        width = rng.uniform(*o.doc_width) * px * crowd * (PHYSICAL_WIDTH_MM[t] / 86) ** 0.62
-        if len(doc_types) == 1 and PHYSICAL_WIDTH_MM[t] > 200:
-            width = max(width, 0.62 * W)
-        width = min(width, 0.92 * W, 0.92 * H * dw / dh)
-        # paper and print vary: a slight warm/cool tint and brightness per document
-        b = rng.uniform(0.93, 1.03)
-        tint = (b * rng.uniform(0.97, 1.02), b, b * rng.uniform(0.95, 1.01), 0.0)
+    allow = rng.uniform(0.03, 0.15) if (len(docs) > 1 and rng.random() < o.overlap_rate) else 0.0
+    crowd = {1: 1.0, 2: 0.92, 3: 0.82, 4: 0.74}.get(len(docs), 0.7)
+    boxes, placed = [], []
+    for d in docs:
+        t = d.type
+        dh, dw = d.image.shape[:2]
+        if width is None:
+            w = rng.uniform(*o.doc_width) * px * crowd * (PHYSICAL_WIDTH_MM[t] / 86) ** 0.62
+            if len(docs) == 1 and PHYSICAL_WIDTH_MM[t] > 200:
+                w = max(w, 0.62 * W)
+        else:
+            w = rng.uniform(*width)
+        w = min(w, 0.92 * W, 0.92 * H * dw / dh)
+        tint = paper_tint(rng)
         angle = rng.uniform(-o.rotation, o.rotation)
         if rng.random() < o.right_angle_rate:
             angle += float(rng.choice([90, 180, 270]))
-        placed = False
         for attempt in range(60):
-            scale = width / dw * (0.88 ** (attempt // 10))
+            scale = w / dw * (0.88 ** (attempt // 10))
             if attempt % 10 == 0:
                 # pre-shrink with area averaging so the warp does not alias small text
                 if scale < 0.8:
-                    small = cv2.resize(doc, (max(1, round(dw * scale * 1.05)), max(1, round(dh * scale * 1.05))), interpolation=cv2.INTER_AREA)
-                    smask = None if mask is None else cv2.resize(mask, small.shape[1::-1], interpolation=cv2.INTER_AREA)
+                    small = cv2.resize(d.image, (max(1, round(dw * scale * 1.05)), max(1, round(dh * scale * 1.05))), interpolation=cv2.INTER_AREA)
+                    smask = None if d.mask is None else cv2.resize(d.mask, small.shape[1::-1], interpolation=cv2.INTER_AREA)
                 else:
-                    small, smask = doc, mask
+                    small, smask = d.image, d.mask
                 small = cv2.multiply(small, tint)
             sh_, sw_ = small.shape[:2]
             s_eff = scale * dw / sw_
-            src, dst = _doc_homography(sw_, sh_, s_eff, angle, o.perspective, rng)
+            src, dst = doc_homography(sw_, sh_, s_eff, angle, o.perspective, rng)
             lo, hi = dst.min(0), dst.max(0)
             span = hi - lo
             if span[0] > W - 8 or span[1] > H - 8:
@@ -344,24 +269,117 @@ def make_scene(seed: int, index: int, doc_types, options: SceneOptions | None = 
                 continue
             Hm = cv2.getPerspectiveTransform(src, quad.astype(np.float32)).astype(np.float64)
             shadow = rng.uniform(0.2, 0.45) if rng.random() < o.shadow_rate else 0.0
-            _paste(img, small, smask, Hm, box, shadow, rng)
+            footprint = paste(img, small, smask, Hm, box, shadow, rng)
             boxes.append(box)
-            documents.append({"type": t.value, "location": quad, "content": drawn.content, "layout": drawn.layout})
-            placed = True
+            placed.append(Placed(d, quad, footprint))
             break
-        if not placed:
-            continue
-    img = _photograph(img, rng, o)
-    factor = 1.0
-    if rng.random() < o.low_res_rate:
-        factor = rng.uniform(*o.low_res)
+    return Shot(img, placed, o, None, o.jpeg_quality)
+
+
+def _compose_textured(rng: np.random.Generator, docs: list[Rendered], o: SceneOptions) -> Shot:
+    """Documents on dark wood, granite, patterned fabric, a keyboard or desk clutter."""
+    return _compose_photo(rng, docs, o, bg="textured")
+
+
+def _compose_lowres(rng: np.random.Generator, docs: list[Rendered], o: SceneOptions) -> Shot:
+    """Documents ``lowres_width`` pixels wide in the final image, saved at ``lowres_quality``.
+
+    Half are small documents in a full-size photo, half a photo downscaled to a small
+    image (area averaging blurs them the way a phone's resize does).
+    """
+    factor = rng.uniform(*LOWRES_DOWNSCALE) if rng.random() < LOWRES_SMALL_IMAGE_RATE else 1.0
+    lo, hi = o.lowres_width
+    # not so small an image that the documents, at their widest, could not lie side by side in it
+    need = sum(hi ** 2 * d.image.shape[0] / d.image.shape[1] for d in docs) / (LOWRES_ROOM * o.size ** 2 * 3 / 4)
+    factor = min(1.0, max(factor, need ** 0.5))
+    shot = _compose_photo(rng, docs, replace(o, low_res_rate=0.0), width=(lo / factor, hi / factor))
+    return Shot(shot.image, shot.placed, o, factor, o.lowres_quality)
+
+
+def _composer(kind: SceneKind):
+    if kind is SceneKind.PACKED:
+        from .packed import compose_packed
+
+        return compose_packed
+    if kind is SceneKind.FULLFRAME:
+        from .scan import compose_scan
+
+        return compose_scan
+    if kind is SceneKind.DESK:
+        from .desk import compose_desk
+
+        return compose_desk
+    return {SceneKind.PHOTO: _compose_photo, SceneKind.TEXTURED: _compose_textured,
+            SceneKind.LOWRES: _compose_lowres}[kind]
+
+
+def _render_documents(types: list[DocType], prng: random.Random, o: SceneOptions) -> list[Rendered]:
+    """Draw each document flat, in order (its layout variant, values, style and print
+    faults drawn from ``prng``)."""
+    docs = []
+    for t in types:
+        drawn = draw_document(t, prng, layouts=o.layouts, print_defects=o.print_defects)
+        docs.append(Rendered(t, drawn.content, drawn.image, drawn.mask, drawn.layout))
+    return docs
+
+
+def make_scene(seed: int, index: int, doc_types, options: SceneOptions | None = None, *,
+               kind: SceneKind | str | None = None, masks: bool = False) -> Scene:
+    """Render one scene holding documents of ``doc_types`` (empty: a negative image).
+
+    Parameters
+    ----------
+    seed, index : int
+        Together they fix every random choice: the same pair gives the same pixels.
+    doc_types : list of DocType or str
+        The documents to place. Except on a ``packed`` sheet (placed in the order
+        given), the physically largest are placed (and drawn) first, so smaller ones
+        may lie on top. A document that cannot be placed without too much overlap is
+        shrunk, then dropped. A ``fullframe`` scan shows the first document only.
+    options : SceneOptions, optional
+    kind : SceneKind or str, optional
+        The scene kind; by default drawn from ``options.scene_kinds`` by ``seed`` and
+        ``index`` (as :func:`~ocrframe.datasets.synth.generate` does).
+    masks : bool, default False
+        Also return, per document, the opacity of its paper in the final image
+        (``Scene.masks``; covered parts included), to check labels against pixels.
+
+    Returns
+    -------
+    Scene
+        ``image`` (RGB uint8) and ``documents``: ``{"type", "location", "content", "layout"}``
+        dicts whose ``location`` lists the 4 corners clockwise from the document's top-left
+        (for a document cut by the frame, the corners of its visible part) and ``layout``
+        names the variant drawn (``"<type>/<name>"``).
+    """
+    o = options or SceneOptions()
+    kind = SceneKind(kind) if kind is not None else choose_kind(seed, index, o.scene_kinds)
+    rng = np.random.default_rng([int(seed), int(index)])
+    prng = random.Random(int(rng.integers(2 ** 62)))
+    types = [parse_type(t) for t in doc_types]
+    if kind is SceneKind.FULLFRAME:
+        types = types[:1]
+    if kind is not SceneKind.PACKED:
+        # the largest documents are placed first, while there is room for them
+        types.sort(key=lambda t: -PHYSICAL_WIDTH_MM[t])
+    shot = _composer(kind)(rng, _render_documents(types, prng, o), o)
+    H, W = shot.image.shape[:2]
+    img = photograph(shot.image, rng, shot.photo)
+    factor = shot.downscale
+    if factor is None:
+        factor = rng.uniform(*o.low_res) if rng.random() < o.low_res_rate else 1.0
+    if factor != 1.0:
         img = cv2.resize(img, (round(W * factor), round(H * factor)), interpolation=cv2.INTER_AREA)
-    sx, sy = img.shape[1] / W, img.shape[0] / H
-    for d in documents:
-        q = d["location"] * [sx, sy]
-        d["location"] = [[int(round(x)), int(round(y))] for x, y in q]
-    scene = Scene(img, documents)
-    scene.jpeg_quality = int(rng.integers(o.jpeg_quality[0], o.jpeg_quality[1] + 1))
+    h, w = img.shape[:2]
+    documents = []
+    for p in shot.placed:
+        q = np.clip(np.rint(p.quad * [w / W, h / H]), 0, [w - 1, h - 1])
+        documents.append({"type": p.doc.type.value, "location": [[int(x), int(y)] for x, y in q],
+                          "content": p.doc.content, "layout": p.doc.layout})
+    scene = Scene(img, documents, kind=kind.value)
+    scene.jpeg_quality = int(rng.integers(shot.quality[0], shot.quality[1] + 1))
+    if masks:
+        scene.masks = [cv2.resize(footprint_mask(p, (H, W)), (w, h), interpolation=cv2.INTER_AREA) for p in shot.placed]
     return scene
 
 

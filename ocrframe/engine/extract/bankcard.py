@@ -5,32 +5,21 @@ from __future__ import annotations
 import re
 
 from ...types import DocType
-from ..validate import adjust, card_number_ok
 from .common import DocText, Field
+from .numbers import find_card_number
 
 _TYPES = (("准贷记卡", "准贷记卡"), ("贷记卡", "贷记卡"), ("信用卡", "信用卡"), ("借记卡", "借记卡"), ("储蓄卡", "借记卡"),
           ("CREDIT", "信用卡"), ("DEBIT", "借记卡"))
 
 
 def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
-    """Fields of a bank card; the longest Luhn-valid digit run is the card number, kept with
-    its printed grouping (``6227 0090 4349 1589 085``)."""
+    """Fields of a bank card; the card number is the best 13-19 digit run (Luhn-valid,
+    longest, grouped first: :func:`~.numbers.find_card_number`), kept with its printed
+    grouping (``6227 0090 4349 1589 085``)."""
     f: dict[str, Field] = {}
-    best = None
-    for r in doc.rows:
-        for piece in [r.text] + [p.text for p in r.pieces]:
-            t = piece.replace("O", "0").replace("o", "0")
-            for m in re.finditer(r"(?<!\d)(\d[\d ]{11,26}\d)(?!\d)", t):
-                printed = re.sub(r"\s+", " ", m.group(1))
-                digits = printed.replace(" ", "")
-                if not 13 <= len(digits) <= 19:
-                    continue
-                ok = card_number_ok(digits)
-                key = (ok is True, len(digits), printed.count(" ") > 0)
-                if best is None or key > best[0]:
-                    best = (key, Field(printed, adjust(r.score, ok)))
-    if best:
-        f["card_number"] = best[1]
+    num = find_card_number(doc)
+    if num is not None:
+        f["card_number"] = num
     for r in doc.rows:
         m = re.search(r"([\u4e00-\u9fff]{2,12}银行)", r.text.replace(" ", ""))
         if m:

@@ -242,6 +242,8 @@ class DocText:
         missing = []
         for lab in order:  # exact matches first (spaces inside tolerated), longest label first
             pat = r"\s*".join(re.escape(c) for c in lab.replace(" ", ""))
+            if lab.isascii():  # an English label starts a word ("Sex" is not in "MPS Ext")
+                pat = r"(?<![A-Za-z])" + pat
             for m in re.finditer(pat, text, flags=re.IGNORECASE if lab.isascii() else 0):
                 if not taken[m.start():m.end()].any():
                     hits.append((m.start(), m.end(), lab))
@@ -310,33 +312,3 @@ def fields_to_content(fields: dict[str, Field], names: tuple[str, ...], extra: d
         content.update(extra)
     content["confidence"] = conf
     return content
-
-
-_AUTH_RE = re.compile(r"([\u4e00-\u9fff]{2,}?(?:公安局|公安厅)[\u4e00-\u9fff]*?"
-                      r"(?:交通管理局|交通警察支队|交通警察总队|交通警察大队|车辆管理所|交警支队|交警大队|管理局|支队))")
-
-
-def fill_authority(doc: DocText, fields: dict[str, Field]) -> None:
-    """Fill a licence's missing ``issuing_authority`` with :func:`find_authority`'s reading."""
-    if "issuing_authority" not in fields:
-        a = find_authority(doc)
-        if a is not None:
-            fields["issuing_authority"] = a
-
-
-def find_authority(doc: DocText) -> Field | None:
-    """A police traffic authority's name: the text of the document's red stamp when it
-    reads as one, else anywhere on the document (a stamp read with the print under it may
-    be split over consecutive rows: rows are also tried in pairs)."""
-    if doc.stamp:
-        t = "".join(s.replace(" ", "") for s, _ in doc.stamp)
-        m = _AUTH_RE.fullmatch(t) or _AUTH_RE.search(t)
-        if m:
-            return Field(m.group(1), min(sc for _, sc in doc.stamp))
-    texts = [(r.text.replace(" ", ""), r.score) for r in doc.rows]
-    cands = texts + [(a[0] + b[0], min(a[1], b[1])) for a, b in zip(texts, texts[1:])]
-    for t, sc in cands:
-        m = _AUTH_RE.search(t)
-        if m:
-            return Field(m.group(1), 0.85 * sc)
-    return None

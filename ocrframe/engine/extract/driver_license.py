@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from ...types import DocType
-from ..validate import adjust, id_number_ok
-from .common import DocText, Field, fill_authority
+from .authority import fill_authority
+from .common import DocText, Field
+from .numbers import find_id_number, fold_digits
 
 FRONT_LABELS = {"证号": "number", "姓名": "name", "性别": "sex", "国籍": "nationality", "住址": "address",
                 "出生日期": "birth", "初次领证日期": "issue_date", "准驾车型": "class", "有效期限": "validity",
@@ -24,16 +25,18 @@ _AUTH = r"(\S*(?:公安局|公安厅)\S*(?:交通管理局|交通警察支队|�
 
 
 def _number(doc: DocText, f: dict) -> None:
+    """The licence number: the holder's ID number (found by its pattern and check
+    character, see :func:`~.numbers.find_id_number`), else the 12-15 digits an older
+    or foreign holder's licence prints after its label."""
     v = f.get("number")
-    src = [v.value] if v else []
-    cands = [(s, v.confidence) for s in src] + [(r.text, r.score) for r in doc.rows]
-    for s, sc in cands:
-        m = re.search(r"(?<![\dXx])(\d{17}[\dXx]|\d{12,15})(?![\dXx])", s.replace(" ", "").replace("x", "X"))
-        if m:
-            num = m.group(1)
-            f["number"] = Field(num, adjust(sc, id_number_ok(num)))
-            return
-    f.pop("number", None)
+    num = find_id_number(doc, v)
+    if num is None and v is not None:
+        m = re.search(r"(?<!\d)(\d{12,15})(?!\d)", fold_digits(v.value))
+        num = Field(m.group(1), v.confidence) if m else None
+    if num is not None:
+        f["number"] = num
+    else:
+        f.pop("number", None)
 
 
 def extract_front(doc: DocText) -> tuple[dict[str, Field], dict]:
@@ -50,6 +53,8 @@ def extract_front(doc: DocText) -> tuple[dict[str, Field], dict]:
             m = re.search(_DATE, f[k].value.replace(" ", ""))
             if m:
                 f[k] = Field(m.group(0), f[k].confidence)
+            else:
+                del f[k]  # no date (an English subtitle read under its label) is no value
     _CLASS = r"(?:A[1-3]|B[12]|C[1-6]|[DEFMNP])(?:A[1-3]|B[12]|C[1-6]|[DEFMNP])*"
     if "class" in f:
         m = re.fullmatch(r"\s*(" + _CLASS + r")\s*", f["class"].value.upper())

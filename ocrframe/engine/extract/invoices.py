@@ -1,11 +1,15 @@
-"""Invoice, ticket and itinerary types: per-type layout-aware extraction plus cross-field checks.
+"""Invoice, ticket and itinerary types: label- and pattern-driven extraction plus cross-field checks.
 
 The extractors live in :mod:`.vat_invoice` (VAT and motor-vehicle sales invoices),
 :mod:`.receipts` (roll, taxi, quota and toll invoices) and :mod:`.tickets` (train tickets,
-flight itineraries), over the geometry helpers of :mod:`.layout`. Every extractor's result
-then goes through :func:`.invoice_checks.check`, which lowers the confidence of fields a
-failed consistency check involves (totals, tax, capital amount, code lengths, dates) and
-records what failed under ``content["extra_info"]["checks"]``; it never changes a value.
+flight itineraries). Their fields are read by one machinery that does not depend on one
+layout: per type a :class:`~.vocab.Vocabulary` of labels (Chinese, English, misreadings,
+partly hidden) and value :mod:`.patterns`, paired by the joint geometric assignment of
+:mod:`.assign`; tables (``item_list``, ``itinerary_list``) are read by their printed
+heads and rows (:mod:`.layout`). Every extractor's result then goes through
+:func:`.invoice_checks.check`, which lowers the confidence of fields a failed consistency
+check involves (totals, tax, capital amount, code lengths, dates) and records what failed
+under ``content["extra_info"]["checks"]``; it never changes a value.
 """
 
 from __future__ import annotations

@@ -1,15 +1,14 @@
 """Row, column and table-cell geometry over a document's text lines, for invoice extraction.
 
 A document's recognised lines (``DocText.rows``, in the document's own frame) are split
-into whitespace-separated *tokens*, each keeping the x range it covers (interpolated
-inside its line) and the line's recognition score. On top of that:
+into whitespace-separated *tokens* (:class:`Tok`), each keeping the x range it covers
+(interpolated inside its line) and the line's recognition score. On top of that:
 
-- :func:`label_value` finds a value printed after its label on the same row, or under it
-  (multi-line cells, a value wrapped below a label), checking the value's form with a
-  regular expression;
-- :func:`header_columns` / :func:`table_rows` read a table: the header row gives each
-  column's x span; every later row's tokens are dealt to the column they overlap most,
-  so a row becomes one dict per printed line item.
+- :func:`cluster_lines` / :func:`skew` group tokens into printed lines by their y (a
+  table's rows, also when the document is not quite squared up);
+- :func:`find` and :func:`label_value` are the plain row searches the table and block
+  readers use; fields printed under a label are read by :mod:`.assign` (label
+  vocabularies, value patterns and joint geometric assignment).
 
 Examples
 --------
@@ -24,8 +23,8 @@ from dataclasses import dataclass
 
 from .common import DocText, Field
 
-__all__ = ["Tok", "norm", "tokens", "row_tokens", "label_value", "find", "header_columns", "assign_columns",
-           "doc_width"]
+__all__ = ["Tok", "norm", "tokens", "row_tokens", "label_value", "find", "doc_width", "all_tokens", "skew",
+           "cluster_lines"]
 
 _FOLD = str.maketrans({"：": ":", "¥": "￥", "（": "(", "）": ")", "，": ",", "；": ";", "　": " ", "Ｙ": "￥"})
 
@@ -163,62 +162,6 @@ def _x_of(toks: list[Tok], pos: int, spaced: bool) -> float:
             return t.x0 + (t.x1 - t.x0) * (pos - off) / max(1, n)
         off += n + (1 if spaced else 0)
     return toks[-1].x1 if toks else 0.0
-
-
-def header_columns(toks: list[Tok], titles: dict[str, str]) -> dict[str, tuple[float, float]]:
-    """Column spans from a header row: ``{field: (x0, x1)}`` for the titles found.
-
-    ``titles`` maps a regular expression of the printed column title to the field name.
-    """
-    cols = {}
-    for pat, name in titles.items():
-        for t in toks:
-            if re.search(pat, t.text):
-                cols[name] = (t.x0, t.x1)
-                break
-    return cols
-
-
-def assign_columns(toks: list[Tok], centres: dict[str, float]) -> dict[str, list[Tok]]:
-    """Deal a row's tokens to the nearest column centre."""
-    out: dict[str, list[Tok]] = {k: [] for k in centres}
-    if not centres:
-        return out
-    for t in toks:
-        k = min(centres, key=lambda c: abs(centres[c] - t.xc))
-        out[k].append(t)
-    return out
-
-
-def near_value(doc: DocText, label: str, value: str, *, conf: float = 0.95) -> Field | None:
-    """A value matching ``value`` in the label's own token or in the nearest token to its
-    right (on any row: a value printed a little lower than its label is often grouped in
-    another row), or in the token just under the label."""
-    toks = [t for r in doc.rows for t in row_tokens(r)]
-    lab = re.compile(label)
-    val = re.compile(r"[\s:]*(" + value + r")")
-    for t in toks:
-        m = lab.search(t.text)
-        if not m:
-            continue
-        v = val.match(t.text, m.end())
-        if v:
-            return Field(v.group(1), conf * t.score)
-        right = sorted((u for u in toks if u is not t and u.x0 > t.x1 - 0.3 * t.h and abs(u.y - t.y) < 0.8 * t.h),
-                       key=lambda u: u.x0)
-        if right:  # the nearest line right of the label, its tokens joined
-            best = min(abs(u.y - t.y) for u in right)
-            line = [u for u in right if abs(u.y - t.y) - best < 0.2 * t.h]
-            v = val.match(" ".join(u.text for u in line))
-            if v:
-                return Field(v.group(1), conf * min(u.score for u in line))
-        under = sorted((u for u in toks if 0.5 * t.h < u.y - t.y < 2.2 * t.h and u.x1 > t.x0 and u.x0 < t.x1 + 2 * t.h),
-                       key=lambda u: u.y)
-        for u in right[:2] + under[:1]:
-            v = val.match(u.text)
-            if v:
-                return Field(v.group(1), conf * u.score)
-    return None
 
 
 def all_tokens(doc: DocText, rows: range | None = None) -> list[Tok]:

@@ -7,7 +7,7 @@ import re
 import numpy as np
 
 from ...types import DocType
-from ..validate import FAIL_FACTOR, mrz_td3
+from ..validate import FAIL_FACTOR, mrz_alpha, mrz_td3
 from .common import DocText, Field
 
 VIZ_LABELS = {"Type": "passport_type", "类型/Type": "passport_type", "Country Code": "country_code",
@@ -22,7 +22,7 @@ VIZ_LABELS = {"Type": "passport_type", "类型/Type": "passport_type", "Country 
               "Date of expiry": "date_of_expiry", "有效期至/Date of expiry": "date_of_expiry",
               "Authority": "issuing_authority", "签发机关/Authority": "issuing_authority"}
 
-_FIX = str.maketrans({"«": "<", "‹": "<", "く": "<", "〈": "<", "(": "<", "{": "<", " ": ""})
+_FIX = str.maketrans({"«": "<", "‹": "<", "く": "<", "〈": "<", "(": "<", "{": "<", ">": "<", "›": "<", "»": "<", " ": ""})
 
 
 _LINE2 = re.compile(r"[A-Z0-9<]{9}\d[A-Z<]{3}\d{7}[MF<]\d{7}")
@@ -49,7 +49,7 @@ def _mrz_lines(doc: DocText) -> tuple[tuple[str, float], tuple[str, float]] | No
     if not rest:
         return None
     l2 = min(rest, key=lambda c: c[2])
-    return (fit(l1[0]), l1[1]), (fit(l2[0]), l2[1])
+    return (mrz_alpha(fit(l1[0])), l1[1]), (fit(l2[0]), l2[1])
 
 
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
@@ -75,10 +75,43 @@ def _latin(v: str) -> str:
 
 
 def _viz_date(v: str) -> str:
-    m = re.search(r"(\d{1,2})\s*([A-Za-z]{3})[A-Za-z]*\s*(\d{4})", v)
+    """A visual-zone date as ``DD MON YYYY``; a bilingual month (``09 4月/APR 2024``) gives
+    its English part.
+
+    Examples
+    --------
+    >>> _viz_date("09 4月/APR 2024"), _viz_date("27 DEC 2020")
+    ('09 APR 2024', '27 DEC 2020')
+    """
+    m = re.search(r"(\d{1,2})\s*(?:[^\s/]{1,4}/)?\s*([A-Za-z]{3})[A-Za-z]*\s*(\d{4})", v)
     if m:
         return f"{int(m.group(1)):02d} {m.group(2).upper()} {m.group(3)}"
     return v.strip()
+
+
+#: a passport's three dates, in the order of time
+_DATE_FIELDS = ("date_of_birth", "date_of_issue", "date_of_expiry")
+
+
+def _dates_in_order(doc: DocText, f: dict[str, Field]) -> None:
+    """Visual-zone dates whose labels were not read, placed by time: a passport prints
+    three dates, and its holder was born before it was issued, and it was issued before
+    it expires. Only when exactly three distinct dates are printed, and only the fields
+    still missing are filled."""
+    if all(k in f for k in _DATE_FIELDS):
+        return
+    seen: dict[str, float] = {}
+    for r in doc.rows:
+        for p in r.pieces:
+            v = _viz_date(p.text)
+            if re.fullmatch(r"\d{2} [A-Z]{3} \d{4}", v) and v[3:6] in _MONTHS:
+                seen.setdefault(v, p.score)
+    if len(seen) != 3:
+        return
+    order = sorted(seen, key=lambda v: (v[7:], _MONTHS.index(v[3:6]), v[:2]))
+    for k, v in zip(_DATE_FIELDS, order):
+        if k not in f:
+            f[k] = Field(v, 0.8 * seen[v])
 
 
 def _mrz_digits(viz: str) -> str:
@@ -179,6 +212,7 @@ def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
     f = _by_column(doc)
     for k, v in doc.split_labels(VIZ_LABELS, beside=False).items():
         f.setdefault(k, v)
+    raw = dict(f)  # the bilingual values as printed, for extra_info.local_language
     if "issuing_authority" in f:
         f["issuing_authority"] = Field(_authority(f["issuing_authority"].value), f["issuing_authority"].confidence)
     for r in doc.rows:  # a value whose label was not read
@@ -213,6 +247,7 @@ def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
         a = _find_authority(doc)
         if a is not None:
             f["issuing_authority"] = a
+    _dates_in_order(doc, f)
     extra: dict = {}
     mz = _mrz_lines(doc)
     if mz:
@@ -269,7 +304,39 @@ def extract(doc: DocText) -> tuple[dict[str, Field], dict]:
     if "nationality" in f and re.search("中国", f["nationality"].value):
         f["nationality"] = Field("CHINESE", f["nationality"].confidence)
     _unlabelled(doc, f)
+    local = _local_language(doc, raw, f.get("issuing_authority"))
+    if local:
+        extra.setdefault("extra_info", {})["local_language"] = local
     return f, extra
+
+
+#: the fields a passport prints in Chinese too (``extra_info.local_language``)
+LOCAL_FIELDS = ("surname", "given_name", "sex", "place_of_birth", "place_of_issue", "issuing_authority")
+
+
+def _local_language(doc: DocText | None, raw: dict[str, Field], authority: Field | None) -> dict[str, str]:
+    """The Chinese print of the bilingual visual-zone values (``马 MA``, ``女/F``,
+    ``天津/TIANJIN``) as read (``raw``), and the authority's Chinese name for its English
+    one: every one of :data:`LOCAL_FIELDS` (empty when not read), or ``{}`` when none was.
+
+    Examples
+    --------
+    >>> raw = {"surname": Field("马 MA", 0.9), "sex": Field("女/F", 0.9)}
+    >>> local = _local_language(None, raw, Field("National Immigration Administration", 0.9))
+    >>> local["surname"], local["sex"], local["issuing_authority"], local["place_of_birth"]
+    ('马', '女', '国家移民管理局', '')
+    """
+    out = {}
+    for k in LOCAL_FIELDS[:-1]:
+        m = re.search(r"[\u4e00-\u9fff]+", raw[k].value if k in raw else "")
+        out[k] = m.group(0) if m else ""
+    if not out["sex"] and doc is not None:  # its label unread: the piece that prints it
+        m = next((m for r in doc.rows for p in r.pieces if (m := re.fullmatch(r"\s*([男女])\s*/\s*[MF]\s*", p.text))),
+                 None)
+        out["sex"] = m.group(1) if m else ""
+    chinese = {e: c for c, e in _AUTHORITIES.items()}
+    out["issuing_authority"] = chinese.get(authority.value, "") if authority is not None else ""
+    return out if any(out.values()) else {}
 
 
 def _other_word(a: str, b: str) -> bool:

@@ -1,30 +1,31 @@
 """Small-format invoices: VAT roll invoice, taxi, quota and toll invoices.
 
-Each value is read after its printed label on the same row (or just under it), and must
-have its field's form (dates, 8-digit numbers, ``￥`` amounts); the roll invoice's items are
-read as a table under its ``项目 数量 单价 金额`` header.
+Each type declares a :class:`~.vocab.Vocabulary`: the labels its fields are printed under on
+the forms of different cities, provinces and eras (``发票代码`` / ``票据代码``, ``入口`` /
+``入口站``, ``金额`` / ``实收金额``, English captions) and the form of each value; the values
+are assigned to their labels jointly by :func:`~.assign.assign` (glued, beside, under or
+half a line off). The roll invoice's buyer and seller blocks are read by rows, its items
+as a table under its ``项目 数量 单价 金额`` header; the quota invoice's city comes from its
+title.
 """
 
 from __future__ import annotations
 
 import re
 
+from ...types import DocType
+from ..classify import titles
+from .assign import assign
 from .common import DocText, Field
+from .invoice_fields import code_field, header, number_field, yuan
 from .layout import find, label_value, norm, row_tokens
+from .patterns import alnum, any_of, capital_amount, clock, cjk, date, money, phone, plate, quantity
+from .vocab import FieldVocab, Vocabulary
 
-__all__ = ["roll_invoice", "taxi_invoice", "quota_invoice", "toll_invoice", "yuan", "row_index"]
+__all__ = ["roll_invoice", "taxi_invoice", "quota_invoice", "toll_invoice", "yuan", "row_index", "TAXI_VOCAB",
+           "TOLL_VOCAB", "QUOTA_VOCAB"]
 
-CODE = r"[^\d\s:]?\d{10,12}"
-NUMBER = r"[^\d\s:]?\d{8}"
-DATE = r"\d{4}-\d{1,2}-\d{1,2}"
 USCC = r"[0-9A-Z]{15,20}"
-MONEY = r"[￥]?\s?\d[\d,]*\.\d{2}"
-
-
-def yuan(v: str) -> str:
-    """An amount printed with the yuan sign: ``￥`` in front, no spaces (``¥ 44.00`` -> ``￥44.00``)."""
-    v = norm(v).replace(" ", "").replace(",", "")
-    return v if v.startswith("￥") else "￥" + v
 
 
 def row_index(doc: DocText, pattern: str, start: int = 0) -> int | None:
@@ -69,14 +70,19 @@ def _name_block(doc: DocText, i: int, label: str) -> Field | None:
     return Field(val, sc)
 
 
+ROLL_VOCAB = Vocabulary(header(check_grouped=True) + (
+    number_field(name="_number2", labels=("机打号码", "机打票号")),
+    FieldVocab("total", ("合计金额(小写)", "(小写)", "小写", "合计(小写)"), money(codes=False), fmt=yuan),
+    FieldVocab("total_in_words", ("合计金额(大写)", "(大写)", "大写", "合计(大写)"), capital_amount()),
+), barriers=("销售方名称", "购买方名称", "纳税人识别号", "收款员", "项目", "数量", "单价", "金额", "发票联"), titles=titles(DocType.VAT_ROLL_INVOICE))
+
+
 def roll_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields and ``item_list`` of a VAT roll invoice (增值税普通发票(卷票))."""
-    f: dict[str, Field] = {}
-    _put(f, "code", label_value(doc, "发票代码", CODE))
-    _put(f, "number", label_value(doc, "发票号码", NUMBER) or label_value(doc, "机打号码", NUMBER))
-    _put(f, "machine_number", label_value(doc, "机器编号", r"\d{12}"))
-    _put(f, "issue_date", label_value(doc, "开票日期", DATE))
-    _put(f, "check_code", label_value(doc, "校验码", r"\d{20}"))
+    f = assign(doc, ROLL_VOCAB)
+    second = f.pop("_number2", None)
+    if "number" not in f and second is not None:
+        f["number"] = second
     si = row_index(doc, "销售方名称")
     bi = row_index(doc, "购买方名称")
     if si is not None:
@@ -85,9 +91,6 @@ def roll_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     if bi is not None:
         _put(f, "buyer_name", _name_block(doc, bi, "购买方名称"))
         _put(f, "buyer_id", label_value(doc, "纳税人识别号", USCC, rows=range(bi, len(doc.rows))))
-    _put(f, "total", label_value(doc, r"合计金额\(?小写\)?", MONEY), yuan)
-    words = label_value(doc, r"合计金额\(?大写\)?", r"[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元圆角分整]{2,}")
-    _put(f, "total_in_words", words, lambda s: s.replace(" ", ""))
     items = []
     hi = row_index(doc, r"项目.*数量.*单价.*金额")
     if hi is not None:
@@ -140,66 +143,90 @@ def infer_quantity(row: dict) -> str | None:
 
 # --- taxi invoice ------------------------------------------------------------------------------
 
+_MONEY = money(codes=False)
+
+TAXI_VOCAB = Vocabulary((
+    code_field(),
+    number_field(),
+    FieldVocab("phone_number", ("监督电话", "服务电话", "投诉电话", "电话", "TEL"), phone()),
+    FieldVocab("taxi_number", ("车号", "车牌号", "车牌号码", "车牌", "车号码", "CAR NO."), plate(province=False),
+               fallback=True),
+    FieldVocab("certificate_number", ("证号", "资格证号", "从业资格证号", "驾驶员证号", "监督卡号", "工号"), alnum(4, 18)),
+    FieldVocab("date", ("日期", "乘车日期", "DATE"), date(), fallback=True),
+    FieldVocab("boarding_time", ("上车", "上车时间", "起始时间", "上车时刻", "起时"), clock(), fallback=True),
+    FieldVocab("alighting_time", ("下车", "下车时间", "到达时间", "下车时刻", "止时"), clock(), fallback=True),
+    FieldVocab("unit_price", ("单价", "单价(元)", "价格", "PRICE"), quantity(r"(?:元|π)(?:/(?:公里|km|KM))?"),
+               fmt=lambda s: s.replace(" ", "").replace("π", "元")),  # 元 read as π
+    FieldVocab("distance", ("里程", "里程(公里)", "总里程", "行驶里程", "公里", "DIST"), quantity(r"km|KM|Km|公里"),
+               fmt=lambda s: s.replace(" ", "").lower()),
+    FieldVocab("waiting_time", ("等候", "等候时间", "低速等候", "等时", "等候计时"), clock()),
+    FieldVocab("total", ("金额", "实收金额", "总金额", "应收金额", "合计", "车费", "实收", "金额(元)", "TOTAL"), _MONEY),
+), barriers=("发票联", "本发票手写无效", "附加费", "燃油附加", "卡号", "原额", "余额", "交易前余额", "交易后余额"), titles=titles(DocType.TAXI_INVOICE))
+
+
 def taxi_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
-    """Fields of a taxi invoice (出租汽车专用发票)."""
-    f: dict[str, Field] = {}
-    _put(f, "code", label_value(doc, "发票代码", CODE))
-    _put(f, "number", label_value(doc, "发票号码", NUMBER))
-    _put(f, "phone_number", label_value(doc, "电话", r"\d{5,11}"))
-    _put(f, "taxi_number", label_value(doc, "车号", r"[\u4e00-\u9fff][A-Z]-?[A-Z0-9]{5,6}"))
-    _put(f, "certificate_number", label_value(doc, "证号", r"\d{4,8}"))
-    _put(f, "date", label_value(doc, "日期", DATE))
-    _put(f, "boarding_time", label_value(doc, "上车", r"\d{1,2}:\d{2}"))
-    _put(f, "alighting_time", label_value(doc, "下车", r"\d{1,2}:\d{2}"))
-    _put(f, "unit_price", label_value(doc, "单价", r"\d+\.\d{2}\s?元"), lambda s: s.replace(" ", ""))
-    _put(f, "distance", label_value(doc, "里程", r"\d+(?:\.\d)?\s?(?:km|KM|Km|公里)"), lambda s: s.replace(" ", "").lower())
-    _put(f, "waiting_time", label_value(doc, "等候", r"\d{1,2}:\d{2}:\d{2}"))
-    _put(f, "total", label_value(doc, "金额", r"\d+\.\d{2}\s?元"), lambda s: s.replace(" ", ""))
-    # a label the OCR missed: its value is the unlabelled row in its place in the fixed order
-    bare = [(i, norm(r.text).replace(" ", ""), r.score) for i, r in enumerate(doc.rows)]
-    bare = [(i, t, sc) for i, t, sc in bare if not re.search(r"[\u4e00-\u9fff]{2}", t) or re.fullmatch(r"[\u4e00-\u9fff][A-Z]-?[A-Z0-9]{5,6}", t)]
-    if "certificate_number" not in f:
-        m = next((Field(t, 0.7 * sc) for i, t, sc in bare if re.fullmatch(r"\d{6}", t)), None)
-        _put(f, "certificate_number", m)
-    times = [(t, sc) for i, t, sc in bare if re.fullmatch(r"\d{1,2}:\d{2}", t)]
-    if "boarding_time" not in f and "alighting_time" not in f and len(times) == 2:
-        f["boarding_time"] = Field(times[0][0], 0.7 * times[0][1])
-        f["alighting_time"] = Field(times[1][0], 0.7 * times[1][1])
-    elif len(times) == 1 and ("boarding_time" in f) != ("alighting_time" in f):
-        k = "alighting_time" if "boarding_time" in f else "boarding_time"
-        if times[0][0] != (f.get("boarding_time") or f.get("alighting_time")).value:
-            f[k] = Field(times[0][0], 0.7 * times[0][1])
+    """Fields of a taxi invoice (出租汽车专用发票), by label and form."""
+    f = assign(doc, TAXI_VOCAB)
+    _reading_order(f, "boarding_time", "alighting_time")
     return f, {}
+
+
+def _reading_order(f: dict[str, Field], first: str, second: str) -> None:
+    """Two values of one form told apart by their form alone follow the form's order
+    (boarding before alighting): their confidence says they were not labelled."""
+    a, b = f.get(first), f.get(second)
+    if a is None or b is None or a.value == b.value:
+        return
+    from ...normalize import normalize_time
+
+    if normalize_time(a.value) > normalize_time(b.value):
+        f[first], f[second] = Field(b.value, min(a.confidence, b.confidence)), Field(a.value, min(a.confidence,
+                                                                                                   b.confidence))
 
 
 # --- quota invoice -----------------------------------------------------------------------------
 
+#: a quota invoice's face value in words fits less well than in figures (printed with both, the figures)
+WORDS_FIT = 0.9
+
+QUOTA_VOCAB = Vocabulary((
+    code_field(),
+    number_field(),
+    # a quota invoice's face value: in figures (￥50.00) or, as some print it, only in words (伍拾元整)
+    FieldVocab("amount", ("金额", "面额", "小写", "人民币", "金额(小写)", "AMOUNT"),
+               any_of(money(codes=False, decimals=False), capital_amount(fit=WORDS_FIT)), fallback=True, fmt=yuan),
+), barriers=("发票联", "大写", "金额(大写)"), titles=titles(DocType.QUOTA_INVOICE))
+
+
 def quota_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields of a quota invoice (通用定额发票): the city comes from the title."""
-    f: dict[str, Field] = {}
-    _put(f, "code", label_value(doc, "发票代码", CODE))
-    _put(f, "number", label_value(doc, "发票号码", NUMBER))
-    loc = find(doc, r"([\u4e00-\u9fff]{2,4}?)市?通用定额发票")
+    f = assign(doc, QUOTA_VOCAB)
+    # the place opens the title (北京市国家税务局通用定额发票), else stands right before 通用
+    loc = find(doc, r"^([\u4e00-\u9fff]{2,3}?)[市省](?=.*定额发票)") or find(doc, r"([\u4e00-\u9fff]{2,4}?)[市省]?通用定额发票")
     if loc is None:
-        loc = find(doc, r"([\u4e00-\u9fff]{2,4}?)市?通用", conf=0.8)
+        loc = find(doc, r"([\u4e00-\u9fff]{2,4}?)[市省]?通用", conf=0.8)
     _put(f, "location", loc)
-    amt = find(doc, r"[￥]\s?(\d+\.\d{2})") or find(doc, r"(?<![\d.])(\d{1,3}\.00)(?![\d.])", conf=0.8)
-    _put(f, "amount", amt, yuan)
     return f, {}
 
 
 # --- toll invoice ------------------------------------------------------------------------------
 
+_STATION = cjk(2, 24, end="站", extra="0-9A-Z", exclude=r"通行费|发票|税务|收费员|专用")
+
+TOLL_VOCAB = Vocabulary((
+    code_field(),
+    number_field(),
+    FieldVocab("entry", ("入口", "入口站", "入站", "入口收费站", "起点", "起点站", "ENTRY"), _STATION),
+    FieldVocab("exit", ("出口", "出口站", "出站", "出口收费站", "终点", "终点站", "EXIT"), _STATION),
+    FieldVocab("vehicle_type", ("车型", "车类", "车种", "车辆类型", "车型车种", "收费车型"),
+               cjk(2, 6, must=r"型|类|客|货|车", extra="0-9")),
+    FieldVocab("amount", ("金额", "通行费", "实收", "实收金额", "收费金额", "应收金额", "通行费金额", "金额(元)", "TOLL"),
+               money(codes=False, decimals=False), fmt=yuan),
+    FieldVocab("date", ("日期", "通行日期", "出口日期", "开票日期"), date(), fallback=True),
+    FieldVocab("time", ("时间", "通行时间", "出口时间"), clock(), fallback=True),
+), barriers=("收费员", "工号", "车牌", "车牌号", "轴数", "总重", "限载", "发票联", "祝您一路平安", "一路平安"), titles=titles(DocType.TOLL_INVOICE))
+
+
 def toll_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
-    """Fields of a toll-road invoice (车辆通行费专用发票)."""
-    f: dict[str, Field] = {}
-    _put(f, "code", label_value(doc, "发票代码", CODE))
-    _put(f, "number", label_value(doc, "发票号码", NUMBER))
-    station = r"[^:\s]{2,}?站"
-    _put(f, "entry", label_value(doc, "入口", station))
-    _put(f, "exit", label_value(doc, "出口", station))
-    _put(f, "vehicle_type", label_value(doc, "车型", r"[^:\s]{2,4}"))
-    _put(f, "amount", label_value(doc, "金额", MONEY), yuan)
-    _put(f, "date", label_value(doc, "日期", DATE))
-    _put(f, "time", label_value(doc, "时间", r"\d{1,2}:\d{2}:\d{2}"))
-    return f, {}
+    """Fields of a toll-road invoice (车辆通行费专用发票), by label and form."""
+    return assign(doc, TOLL_VOCAB), {}

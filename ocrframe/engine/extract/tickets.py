@@ -3,19 +3,27 @@
 A train ticket prints few labels: its values are recognised by their form (``G1234``,
 ``2019年05月12日10:05开``, ``05车12A号``) and by where they sit (the stations left and right
 of the train number, the passenger's name right of the masked ID number). A flight
-itinerary is a form whose labels sit above or beside their values; its segments are the
-table rows under the ``自 至 承运人 航班号 ...`` header, one ``itinerary_list`` entry each.
+itinerary is a form whose bilingual labels sit above or beside their values: its fields
+are read by :func:`~.assign.assign` (the name is never a city of the segment table, the
+amounts keep their ``CNY`` / ``CN`` / ``YQ`` codes as printed); its segments are the
+printed lines holding a flight number, a date and a time, one ``itinerary_list`` entry each.
 """
 
 from __future__ import annotations
 
 import re
 
+from ...types import DocType
+from ..classify import titles
+from .assign import assign
+from .invoice_fields import number_field
 from .common import DocText, Field
-from .layout import find, label_value, near_value, norm, row_tokens
+from .layout import all_tokens, cluster_lines, find, norm, row_tokens
+from .patterns import alnum, any_of, cjk, date, digits, id_number, money, passport_number
 from .receipts import _put, row_index
+from .vocab import FieldVocab, Vocabulary, label_key
 
-__all__ = ["train_ticket", "flight_itinerary"]
+__all__ = ["train_ticket", "flight_itinerary", "ITINERARY_VOCAB"]
 
 _SEAT_CATS = r"(新空调硬座|新空调硬卧|新空调软卧|二等座|一等座|商务座|特等座|硬座|硬卧|软卧|软座|无座|动卧)"
 
@@ -63,108 +71,83 @@ def train_ticket(doc: DocText) -> tuple[dict[str, Field], dict]:
 
 # --- flight itinerary --------------------------------------------------------------------------
 
-def _cur(prefix: str, v: str) -> str:
-    v = v.replace(" ", "")
-    m = re.fullmatch(r"([A-Z]{2,3})?(\d+\.\d{2})", v)
-    if not m:
-        return v
-    return f"{m.group(1)} {m.group(2)}" if m.group(1) else (f"{prefix} {m.group(2)}" if prefix else m.group(2))
+_NAME = cjk(2, 6, extra="·", exclude=r"姓名|身份|证件|号码|旅客|签注|不得|签转|退改|变更|承运|航班|日期|时间")
+#: the codes each itinerary amount is printed with (None: printed without)
+_FARE = money(codes=("CNY", None))
+_FUND = money(codes=("CN", None))
+_FUEL = money(codes=("YQ", None))
+_TAXES = money(codes=(None, "XT", "CNY"))
 
-
-def _passenger(doc: DocText) -> Field | None:
-    """The name after 旅客姓名 (its English subtitle may be read in between)."""
-    for r in doc.rows:
-        t = norm(r.text)
-        if "旅客姓名" not in t.replace(" ", ""):
-            continue
-        t = re.sub(r"[A-Za-z.]+", " ", t.replace(" ", "  "))
-        t = re.sub(r"有效身份证件号码.*|签注.*", "", t)
-        m = re.search(r"旅\s*客\s*姓\s*名\s*([\u4e00-\u9fff·]{2,4})(?![\u4e00-\u9fff])", re.sub(r"\s+", " ", t))
-        if m is None:
-            m = re.search(r"旅客姓名([\u4e00-\u9fff·]{2,4})", t.replace(" ", ""))
-        if m:
-            return Field(m.group(1), r.score)
-    v = near_value(doc, r"旅客姓名", r"(?!有效|身份|证件|号码)[\u4e00-\u9fff·]{2,4}(?![\u4e00-\u9fff])")
-    if v is not None:
-        return v
-    # the label misread: the Chinese word left of the ID number on its row
-    for r in doc.rows:
-        toks = row_tokens(r)
-        k = next((k for k, t in enumerate(toks) if re.fullmatch(r"\d{17}[\dX]", t.text)), None)
-        if k is None:
-            continue
-        for t in toks[:k]:
-            if re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", t.text) and not re.search(r"姓名|身份|证件|号码|旅客", t.text):
-                return Field(t.text, 0.7 * r.score)
-    return None
-
-
-_MONEY_COLS = (("fare", "票价", "CNY"), ("caac_development_fund", "民航发展基金", "CN"),
-               ("fuel_surcharge", "燃油附加费", "YQ"), ("other_taxes", "其他税费", ""), ("total", "合计", "CNY"))
+ITINERARY_VOCAB = Vocabulary((
+    FieldVocab("serial_number", ("印刷序号", "序号", "SERIAL NUMBER", "SERIAL NO."), digits(10, 11), fallback=True,
+               zone=(0.0, 0.2)),
+    FieldVocab("passenger_name", ("旅客姓名", "姓名", "NAME OF PASSENGER", "PASSENGER"), _NAME, near=("id_number",)),
+    FieldVocab("id_number", ("有效身份证件号码", "身份证件号码", "证件号码", "ID.NO.", "ID NO."),
+               any_of(id_number(), passport_number()), fallback=True),
+    FieldVocab("e_ticket_number", ("电子客票号码", "客票号码", "E-TICKET NO.", "E-TICKET NO", "TICKET NO."), digits(13),
+               fallback=True),
+    FieldVocab("check_code", ("验证码", "CK.", "CK"), digits(4), near=("e_ticket_number",)),
+    FieldVocab("fare", ("票价", "FARE"), _FARE),
+    FieldVocab("caac_development_fund", ("民航发展基金", "民航基金", "机场建设费", "CAAC DEVELOPMENT FUND", "CAAC"), _FUND),
+    FieldVocab("fuel_surcharge", ("燃油附加费", "燃油费", "FUEL SURCHARGE"), _FUEL),
+    FieldVocab("other_taxes", ("其他税费", "其它税费", "OTHER TAXES"), _TAXES),
+    FieldVocab("total", ("合计", "总额", "TOTAL"), _FARE),
+    FieldVocab("issue_date", ("填开日期", "DATE OF ISSUE"), date(), fallback=True),
+    # the 2024 electronic itinerary is an invoice: its 20-digit number (the SDK's ``number``, not a core field)
+    number_field((20,)),
+    FieldVocab("agent_code", ("销售单位代号", "销售网点代号", "AGENT CODE"), any_of(digits(8), alnum(6, 10, fit=0.7)), fallback=True),
+    FieldVocab("issue_organization", ("填开单位", "ISSUED BY"),
+               cjk(4, 30, extra="()", must=r"公司|旅行社|代理|售票|营业部|服务中心"), fallback=True),
+), barriers=("签注", "ENDORSEMENTS/RESTRICTIONS", "ENDORSEMENTS", "自", "至", "FROM", "TO", "承运人", "CARRIER",
+             "航班号", "FLIGHT", "座位等级", "CLASS", "日期", "DATE", "时间", "TIME", "客票级别/类别", "客票级别",
+             "FARE BASIS", "免费行李", "ALLOW", "生效日期", "截止日期", "NOT VALID BEFORE", "NOT VALID AFTER",
+             "保险费", "INSURANCE", "提示信息", "INFORMATION", "验真网址", "服务热线", "VOID", "连续客票",
+             "CONJUNCTION TKT", "开票日期", "国内国际标识", "增值税税率", "增值税税额", "购买方名称",
+             "统一社会信用代码/纳税人识别号"), titles=titles(DocType.FLIGHT_ITINERARY))
 
 
 def flight_itinerary(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields and ``itinerary_list`` of a flight itinerary (航空运输电子客票行程单)."""
-    f: dict[str, Field] = {}
-    _put(f, "serial_number", label_value(doc, "印刷序号", r"\d{10}(?!\d)") or near_value(doc, "印刷序号", r"\d{10}(?!\d)")
-         or find(doc, r"(?<![\d-])(\d{10})(?![\d-])", conf=0.7))
-    _put(f, "passenger_name", _passenger(doc))
-    _put(f, "id_number", find(doc, r"(?<![\dA-Z])(\d{17}[\dX])(?![\dA-Z])"))
-    _put(f, "e_ticket_number", find(doc, r"(?<!\d)(\d{13})(?!\d)"))
-    _put(f, "check_code", find(doc, r"(?:验证码|CK\.?)[^\d]{0,12}?(?<!\d)(\d{4})(?!\d)")
-         or find(doc, r"(?<!\d)\d{13}(?!\d)\D{0,20}?(?<!\d)(\d{4})(?!\d)", conf=0.7))
-    _put(f, "agent_code", find(doc, r"(?:销售单位代号|AGENT\s?CODE)[^\d]{0,20}?(?<!\d)(\d{8})(?!\d)")
-         or near_value(doc, r"单位代号|AGENT", r"\d{8}(?!\d)")
-         or find(doc, r"^(\d{8})$", conf=0.7))
-    _put(f, "issue_organization", find(doc, r"([\u4e00-\u9fff]{4,}(?:有限公司|旅行社|公司))"))
-    _put(f, "issue_date", find(doc, r"(?:填开日期|DATE OF ISSUE)[^\d]{0,30}?(\d{4}-\d{2}-\d{2})")
-         or find(doc, r"(\d{4}-\d{2}-\d{2})", conf=0.8))
-    # money: the row of amounts under the 票价 ... 合计 header
-    hi = row_index(doc, "票价") or row_index(doc, "燃油附加费")
-    if hi is None:  # header misread: the row above the first row of four or more amounts
-        hi = next((i - 1 for i, r in enumerate(doc.rows) if i and len(re.findall(r"\d+\.\d{2}", r.text)) >= 4), None)
-    if hi is not None:
-        head = []
-        for j in range(max(0, hi - 1), min(len(doc.rows), hi + 2)):
-            head += row_tokens(doc.rows[j])
-        xs = {}
-        for name, zh, _ in _MONEY_COLS:
-            t = next((t for t in head if zh in t.text), None)
-            if t is not None:
-                xs[name] = t.x0
-        for j in range(hi + 1, min(len(doc.rows), hi + 4)):
-            toks = row_tokens(doc.rows[j])
-            if not any(re.search(r"\d+\.\d{2}", t.text) for t in toks):
-                continue
-            # join a currency tag with its amount, then deal amounts to the columns by x
-            vals = []
-            for t in toks:
-                if vals and re.fullmatch(r"[A-Z]{2,3}", vals[-1][0]) and re.match(r"\d", t.text):
-                    vals[-1] = (vals[-1][0] + " " + t.text, vals[-1][1])
-                else:
-                    vals.append((t.text, t.x0))
-            vals = [v for v in vals if re.search(r"\d+\.\d{2}", v[0])]
-            sc = doc.rows[j].score
-            if len(vals) == 5:
-                for (name, _, pre), (v, _) in zip(_MONEY_COLS, vals):
-                    f[name] = Field(_cur(pre, v), sc)
-            elif xs:
-                for v, x in vals:
-                    name = min(xs, key=lambda n: abs(xs[n] - x))
-                    pre = dict((n, p) for n, _, p in _MONEY_COLS)[name]
-                    f.setdefault(name, Field(_cur(pre, v), 0.8 * sc))
-            break
+    f = assign(doc, ITINERARY_VOCAB)
     notes: list[str] = []
+    _money_row(doc, f, notes)
     extra: dict = {"itinerary_list": _segments(doc, notes)}
+    if "number" in f:
+        extra["number"] = f.pop("number").value
     if notes:
         extra["extra_info"] = {"inferred": "; ".join(notes)}
     return f, extra
 
 
-_DAY = re.compile(r"(?<![A-Z0-9])[\dODBIlS]{2}(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|[O0]CT|N[O0]V|DEC)(?![A-Z])")
+#: the itinerary's amounts, in the order the standard form prints them on one line
+MONEY_ROW = ("fare", "caac_development_fund", "fuel_surcharge", "other_taxes", "total")
+#: confidence factor of an amount placed by its position in the row (its label not read)
+ROW_ORDER_CONF = 0.8
+
+
+def _money_row(doc: DocText, f: dict[str, Field], notes: list[str]) -> None:
+    """Amounts whose labels were not read, from the printed line holding all five amounts
+    in the form's order; only when the amounts that were labelled stand in their places."""
+    missing = [k for k in MONEY_ROW if k not in f]
+    if not missing:
+        return
+    for line in cluster_lines(all_tokens(doc)):
+        text = " ".join(t.text for t in line)
+        found = money(codes=True).find(text)
+        if len(found) != len(MONEY_ROW):
+            continue
+        vals = [m.value for m in found]
+        if any(k in f and f[k].value != v for k, v in zip(MONEY_ROW, vals)):
+            continue
+        sc = min(t.score for t in line)
+        for k in missing:
+            f[k] = Field(vals[MONEY_ROW.index(k)], ROW_ORDER_CONF * sc)
+        notes.append(", ".join(missing) + ": labels not read, taken by their place in the row of amounts")
+        return
+
+
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _DD = r"[\dODBIlS]{2}"  # a day of month; letters a digit is often read as are mapped back in _day
-_SEG = re.compile(r"^(\S+)\s+(\S+)\s+(\S+?)\s*([A-Z0-9]{2}\d{3,4})\s*([A-Z])\s+(" + _DD + r"[A-Z0]{3})\s*(\d{4})")
 
 
 _AS_DIGIT = str.maketrans({"O": "0", "D": "0", "B": "8", "I": "1", "l": "1", "S": "5"})
@@ -183,37 +166,44 @@ def _day(s: str) -> str:
     return s
 
 
+#: a flight segment as printed on one line: flight number, class, date (``12MAY``,
+#: ``2024-05-12``, ``05-12``), time (``1405``, ``14:05``) and the fare basis
+_SEG_LINE = re.compile(r"(?<![A-Z0-9])(?P<flight>[A-Z0-9]{2}\d{3,4})\s*(?P<cabin>[A-Z])?\s+"
+                       rf"(?P<date>{_DD}\.?[A-Z0]{{3}}|\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}-\d{{1,2}})\s*"
+                       r"(?P<time>\d{1,2}:\d{2}|\d{4})(?!\d)(?:\s+(?P<basis>[A-Z])[A-Z0-9]*)?")
+
+
 def _segments(doc: DocText, notes: list[str]) -> list[dict]:
-    hi = row_index(doc, r"承运人|CARRIER|航班号")
-    if hi is None:  # header misread: start above the first row holding a flight date
-        hi = next((i - 1 for i, r in enumerate(doc.rows) if _DAY.search(r.text)), None)
-        if hi is None:
-            return []
+    """The flight segments: every printed line holding a flight number, a date and a time
+    (in any of their printed forms), its stations and carrier the Chinese words before
+    the flight number. Lines are rebuilt from the words' own heights, and the table's
+    column heads are dropped, so a row printed half a line off still reads whole."""
+    toks = [t for t in all_tokens(doc) if not _is_label(t.text)]
     out = []
-    for j in range(hi + 1, min(len(doc.rows), hi + 6)):
-        t = norm(doc.rows[j].text)
-        if re.search(r"票价|FARE|VOID", t) and not re.search(r"\d{2}[A-Z]{3}", t):
-            if out or "票价" in t:
-                break
+    for line in cluster_lines(toks):
+        t = norm(" ".join(u.text for u in line))
+        m = _SEG_LINE.search(t)
+        if m is None:
             continue
-        m = _SEG.search(t)
-        if m:
-            out.append({"departure_station": m.group(1), "destination_station": m.group(2), "carrier": m.group(3),
-                        "flight": m.group(4), "cabin_class": m.group(5), "date": _day(m.group(6)), "time": m.group(7)})
-            continue
-        # fewer spaces: the flight number anchors the row; Chinese words before it
-        m = re.search(r"([A-Z0-9]{2}\d{4})\s*([A-Z])?\s*(" + _DD + r"[A-Z0]{3})\s*(\d{4})(?:\s+([A-Z])[A-Z0-9]+)?", t)
-        if m:
-            cabin = m.group(2)
-            if cabin is None and m.group(5):
-                # the class letter not read: the fare basis (printed next) starts with it
-                cabin = m.group(5)
-                notes.append(f"itinerary_list[{len(out)}].cabin_class not read, taken from the fare basis")
-            words = re.findall(r"[\u4e00-\u9fff]+", t[:m.start()])
-            words += [""] * (3 - len(words))
-            if len(words) > 3:
-                words = words[:2] + ["".join(words[2:])]
-            out.append({"departure_station": words[0], "destination_station": words[1], "carrier": words[2],
-                        "flight": m.group(1), "cabin_class": cabin or "", "date": _day(m.group(3)),
-                        "time": m.group(4)})
+        cabin = m.group("cabin")
+        if cabin is None and m.group("basis"):
+            # the class letter not read: the fare basis (printed next) starts with it
+            cabin = m.group("basis")
+            notes.append(f"itinerary_list[{len(out)}].cabin_class not read, taken from the fare basis")
+        words = re.findall(r"[\u4e00-\u9fff]+", t[:m.start()])
+        words += [""] * (3 - len(words))
+        if len(words) > 3:
+            words = words[:2] + ["".join(words[2:])]
+        date = m.group("date").replace(".", "")
+        out.append({"departure_station": words[0], "destination_station": words[1], "carrier": words[2],
+                    "flight": m.group("flight"), "cabin_class": cabin or "",
+                    "date": _day(date) if re.fullmatch(_DD + r"[A-Z0]{3}", date) else date, "time": m.group("time")})
     return out
+
+
+def _is_label(text: str) -> bool:
+    """A word that is one of the itinerary's printed captions (a column head)."""
+    return label_key(text).strip("/") in _CAPTION_KEYS
+
+
+_CAPTION_KEYS = frozenset(k for _, _, k in ITINERARY_VOCAB.entries())

@@ -20,9 +20,15 @@ import re
 
 import numpy as np
 
+from ...types import DocType
+from ..classify import titles
+from .assign import assign
 from .common import DocText, Field
-from .layout import Tok, all_tokens, cluster_lines, find, near_value, norm, row_tokens, skew
+from .invoice_fields import code_field, header, number_field
+from .patterns import address, any_of, bank_account, cjk, date, digits, id_number, money, text, uscc
+from .layout import Tok, all_tokens, cluster_lines, find, norm, row_tokens, skew
 from .receipts import _put, row_index, yuan
+from .vocab import FieldVocab, Vocabulary
 
 __all__ = ["vat_invoice", "mvs_invoice", "XMap"]
 
@@ -38,6 +44,7 @@ class XMap:
 
     def __init__(self, pairs: list[tuple[float, float]], fallback: tuple[float, float] = (1.0, 0.0)):
         self.t = self.d = None
+        self.standard = True  # the table is the standard form's (its column widths hold)
         if len(pairs) >= 2 and np.ptp([p[0] for p in pairs]) > 100:
             t, d = np.array(sorted(pairs), float).T
             self.a, self.b = np.polyfit(t, d, 1)
@@ -63,6 +70,10 @@ class XMap:
         return (x_doc - self.b) / self.a if self.a else x_doc
 
 
+#: the name column's head on the standard VAT form (older paper and electronic invoices)
+_STANDARD_HEAD = r"货物|应税|劳务"
+
+
 def _header_map(doc: DocText, hi: int | None) -> XMap:
     pairs = []
     if hi is not None:
@@ -84,15 +95,25 @@ def _header_map(doc: DocText, hi: int | None) -> XMap:
         fb = (a, min(xs) - 40 * a)
     else:
         fb = (1.0, 0.0)
-    return XMap(keep, fb)
+    xm = XMap(keep, fb)
+    xm.standard = hi is None or bool(re.search(_STANDARD_HEAD, norm(doc.rows[hi].text).replace(" ", "")))
+    return xm
 
 
 def _col_of(xm: XMap, t: Tok) -> str | None:
+    """The item column a token stands in. On the standard form (its name column headed
+    ``货物或应税劳务、服务名称``) the form's own column widths, mapped through the heads
+    (amounts are printed flush right in wide columns); on other forms (``项目名称``: the
+    fully digital invoice) the column whose printed head is nearest. Outside the table's
+    outer edges, none."""
     x = xm.tpl(t.xc)
-    for xa, xb, _, name in _COLS:
-        if xa <= x < xb:
-            return name
-    return None
+    if not _COLS[0][0] <= x < _COLS[-1][1]:
+        return None
+    if xm.standard:
+        return next(name for xa, xb, _, name in _COLS if xa <= x < xb)
+    centres = [xm.doc((xa + xb) / 2) for xa, xb, _, _ in _COLS]
+    k = int(np.argmin([abs(t.xc - c) for c in centres]))
+    return _COLS[k][3]
 
 
 _CIPHER = re.compile(r"^(?=.*[<>+\-*/].*[<>+\-*/])[0-9<>+\-*/]{8,}$")
@@ -178,26 +199,55 @@ def _footer_names(doc: DocText, start: int) -> dict[str, Field]:
     return out
 
 
+#: the printed captions of the VAT form that label no field read by label (they stop a value search)
+VAT_CAPTIONS = ("密码区", "购买方", "销售方", "货物或应税劳务、服务名称", "项目名称", "规格型号", "单位", "数量", "单价",
+                "金额", "税率", "税率/征收率", "税额", "合计", "大写", "(大写)", "收款人", "复核", "开票人",
+                "发票联", "抵扣联", "记账联", "购买方信息", "销售方信息")
+
+#: the words naming the buyer's and the seller's block (printed across, or one character a
+#: line), and the captions printed beside each block (the cipher beside the buyer's; the
+#: remarks and the signatures by the seller's)
+_SECTIONS = {"buyer": ("购买方", "购货单位", "购买方信息", "购", "买", "密码区"),
+             "seller": ("销售方", "销货单位", "销售方信息", "销", "售", "备注", "收款人", "复核", "开票人")}
+_PARTY_NAME = cjk(2, 40, extra="()·", exclude=r"名称|识别号|地址|电话|开户|账号|密码区|^(?:购买方|销售方)信息$")
+
+
+def _space_before(tail: str):
+    """Shape a cell printed as text and a number: one space before the number."""
+    return lambda s: re.sub(rf"\s*({tail})$", r" \1", s)
+
+
+def _party(who: str) -> tuple[FieldVocab, ...]:
+    """The four fields of the buyer's or the seller's block."""
+    sec = _SECTIONS[who]
+    return (
+        FieldVocab(f"{who}_name", ("名称", "名 称"), _PARTY_NAME, section=sec),
+        FieldVocab(f"{who}_id", ("纳税人识别号", "统一社会信用代码/纳税人识别号", "识别号", "税号"), uscc(), section=sec),
+        FieldVocab(f"{who}_address", ("地址、电话", "地址电话", "地址,电话", "地址及电话"), address(), section=sec,
+                   fmt=_space_before(r"0\d{2,3}-\d{7,8}|1\d{10}")),
+        FieldVocab(f"{who}_bank", ("开户行及账号", "开户银行及账号", "开户行及帐号"), bank_account(), section=sec,
+                   fmt=_space_before(r"\d{8,25}")),
+    )
+
+
+VAT_VOCAB = Vocabulary(header(number=(8, 20)) + (
+    FieldVocab("total", ("(小写)", "小写", "价税合计(小写)", "价税合计"), money(codes=False), fmt=yuan),
+    FieldVocab("remarks", ("备注", "备"), text(), below=False, fmt=lambda s: s.replace(":", "：")),
+) + _party("buyer") + _party("seller"), barriers=VAT_CAPTIONS, titles=titles(DocType.VAT_INVOICE))
+
+#: the printed titles of the VAT forms (the ``type`` field, as printed)
+_TITLE = re.compile(r"电子发票[(（](?:增值税)?(?:专用|普通)发票[)）]|增值税(?:电子)?(?:专用|普通)发票")
+
+
 def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields and ``item_list`` of a VAT invoice (增值税专用 / 普通 / 电子普通发票)."""
     f: dict[str, Field] = {}
-    _put(f, "type", find(doc, r"(增值税(?:电子)?(?:专用|普通)发票)"))
-    t0 = row_index(doc, r"增值税") or 0
-    near = range(max(0, t0 - 1), min(len(doc.rows), t0 + 5))
-    _put(f, "code", find(doc, r"发票代码:?(\d{10,12})", rows=near))
-    _put(f, "number", find(doc, r"发票号码:?(\d{8})", rows=near))
-    if "code" not in f:
-        _put(f, "code", find(doc, r"发票代码:?(\d{10,12})") or near_value(doc, "发票代码", r"\d{10,12}")
-         or find(doc, r"^(\d{10,12})$", conf=0.9))
-    if "number" not in f:
-        _put(f, "number", find(doc, r"发票号码:?(\d{8})") or near_value(doc, "发票号码", r"\d{8}"))
-    _put(f, "issue_date", find(doc, r"开票日期:?(\d{4}年\d{1,2}月\d{1,2}日)")
-         or near_value(doc, "开票日期", r"\d{4}年\d{1,2}月\d{1,2}日"))
-    cc = find(doc, r"校验码:?(\d{20})") or near_value(doc, "校验码", r"\d{5}\s?\d{5}\s?\d{5}\s?\d{5}")
-    if cc is not None:
-        d = re.sub(r"\s", "", cc.value)
-        f["check_code"] = Field(" ".join(d[i:i + 5] for i in range(0, 20, 5)), cc.confidence)
-    _put(f, "machine_number", find(doc, r"机器编号:?(\d{12})") or near_value(doc, "机器编号", r"\d{12}"))
+    for r in doc.rows:
+        m = _TITLE.search(r.text.replace(" ", ""))
+        if m:
+            f["type"] = Field(m.group(0), r.score)
+            break
+    f.update(assign(doc, VAT_VOCAB))
 
     hi = row_index(doc, r"规格型号|货物或应税|数量.*单价|税率.*税额")
     si = next((i for i in range(hi + 1 if hi is not None else 0, len(doc.rows))
@@ -215,13 +265,19 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     seller_start = (ti + 1) if ti is not None else (si + 2 if si is not None else len(doc.rows))
     seller_rows = range(seller_start, len(doc.rows))
     for rows, who in ((buyer_rows, "buyer"), (seller_rows, "seller")):
-        _put(f, f"{who}_name", _block_value(doc, rows, r"名.*称", xm, "称"), lambda s: s.replace(" ", ""))
-        _put(f, f"{who}_id", _block_value(doc, rows, r"识别号", xm, "识别号"),
+        # what the labels and forms left empty: the block's cells on the paper form's columns
+        if all(f"{who}_{k}" in f for k in ("name", "id", "address", "bank")):
+            continue
+        got: dict[str, Field] = {}
+        _put(got, f"{who}_name", _block_value(doc, rows, r"名.*称", xm, "称"), lambda s: s.replace(" ", ""))
+        _put(got, f"{who}_id", _block_value(doc, rows, r"识别号", xm, "识别号"),
              lambda s: max(re.findall(r"[0-9A-Z]{15,20}", s.replace(" ", "")) or [s.replace(" ", "")], key=len))
-        _put(f, f"{who}_address", _block_value(doc, rows, r"地.*电话", xm, "电话"),
+        _put(got, f"{who}_address", _block_value(doc, rows, r"地.*电话", xm, "电话"),
              lambda s: re.sub(r"\s*(0\d{2,3}-\d{7,8})$", r" \1", s))
-        _put(f, f"{who}_bank", _block_value(doc, rows, r"开户行.*账号|及账号", xm, "账号"),
+        _put(got, f"{who}_bank", _block_value(doc, rows, r"开户行.*账号|及账号", xm, "账号"),
              lambda s: re.sub(r"\s*(\d{12,19})$", r" \1", s))
+        for k, v in got.items():
+            f.setdefault(k, v)
     for rows, who in ((buyer_rows, "buyer"), (seller_rows, "seller")):
         if all(f"{who}_{k}" in f for k in ("name", "id", "address", "bank")):
             continue
@@ -252,16 +308,11 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
         words.sort(key=lambda t: abs(t.y - doc.rows[ti].y))
     if words:
         f["total_in_words"] = Field(re.sub(r"^[ⓧ⊗⑧]", "", words[0].text), words[0].score)
-    tot = near_value(doc, r"小写\)?", r"[￥]?\d[\d,]*\.\d{2}")
-    if tot is None and ti is not None:
-        tot = find(doc, r"([￥]\d[\d,]*\.\d{2})", rows=range(ti, ti + 1))
-    if tot is not None:
-        f["total"] = Field(yuan(tot.value), tot.confidence)
     # remarks: the text starting at the remark cell's left edge (x 935 on the form); the
     # seller's stamp overlaps the cell further right, so only tokens chained to it count
     x_lo, x_hi = xm.doc(890), xm.doc(990)
-    rem = None
-    for i in seller_rows:
+    rem = f.pop("remarks", None)  # by its label (备注, or 备 printed vertically)
+    for i in (seller_rows if rem is None else ()):
         toks = [t for t in row_tokens(doc.rows[i]) if t.text not in _VERTICAL]
         starts = [t for t in toks if x_lo <= t.x0 <= x_hi]
         if not starts:
@@ -412,13 +463,36 @@ _MVS_FORMS = {
 }
 
 
+#: the buyer's label of newer forms names both values (and wraps over lines as printed)
+_BUYER_BOTH = ("购买方名称及身份证号码/组织机构代码", "购买方名称及身份证号码/", "及身份证号码/组织机构代码",
+               "及身份证号码/")
+_BUYER_NAME = cjk(2, 40, extra="()·", exclude=r"名称|号码|代码|身份证|纳税人|车辆|类型|单位")
+
+MVS_VOCAB = Vocabulary((
+    code_field(),
+    number_field(),
+    FieldVocab("issue_date", ("开票日期", "日期"), date(), fallback=True),
+    FieldVocab("machine_number", ("机器编号", "机器编码"), digits(12)),
+    FieldVocab("_code2", ("机打代码",), digits(10, 12)),
+    number_field(name="_number2", labels=("机打号码",)),
+    FieldVocab("buyer_name", ("购买方名称", "购货单位(人)", "购货单位", "购买方") + _BUYER_BOTH, _BUYER_NAME),
+    FieldVocab("buyer_id", ("身份证号码/组织机构代码", "纳税人识别号/统一社会信用代码/身份证明号码", "身份证明号码",
+                            "组织机构代码", "身份证号码") + _BUYER_BOTH, any_of(id_number(), uscc())),
+), barriers=tuple(k for k, v in _MVS_LABELS.items() if v not in (
+    "code", "number", "issue_date", "machine_number", "_code2", "_number2", "buyer_name", "buyer_id")), titles=titles(DocType.MVS_INVOICE))
+
+#: the fields read by label and form (:data:`MVS_VOCAB`) rather than by splitting rows at labels
+_ASSIGNED = tuple(fv.name for fv in MVS_VOCAB.fields)
+
+
 def mvs_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields of a motor-vehicle sales invoice (机动车销售统一发票)."""
-    raw = doc.split_labels(_MVS_LABELS)
+    raw = {k: v for k, v in doc.split_labels(_MVS_LABELS).items() if k not in _ASSIGNED}
+    raw.update(assign(doc, MVS_VOCAB))
     f: dict[str, Field] = {}
     for k, v in raw.items():
         val = norm(v.value).strip()
-        if k in _MVS_FORMS:
+        if k in _MVS_FORMS and k not in _ASSIGNED:
             m = re.search(_MVS_FORMS[k], val.replace(" ", ""))
             if not m:
                 continue

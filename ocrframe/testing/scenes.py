@@ -1,10 +1,18 @@
-"""Throwaway test-image renderer for the engine tests (not part of the package).
+"""Simple, legible mock-ups of cards and a few invoices on a background, with their truth.
 
-Draws simple, legible mock-ups of the card types and a few invoice types with PIL and
-a CJK font from ``mplfonts``, places one or more of them on a background with rotation
-and perspective, and returns the image with its truth (type, quad, content). The real
-synthetic scene generator lives in ``ocrframe.datasets.synth``; this one only exists so
-the engine tests do not depend on it.
+Draws the card types (ID card sides, driving and vehicle licences, bank card, passport,
+transport certificate) and quota / VAT invoices and train tickets with PIL and a CJK font
+from ``mplfonts``, places one or more of them on a background with rotation and
+perspective, and returns the image with its truth (type, quad, content). The real
+synthetic scene generator is :mod:`ocrframe.datasets.synth`; this one exists so engine
+tests need not depend on it. Needs the ``engine`` and ``synth`` extras (OpenCV, Pillow,
+python-stdnum, mplfonts).
+
+Examples
+--------
+>>> img, truth = make_scene(101, kinds=["bankcard"], max_angle=0)
+>>> img.shape, [t["type"] for t in truth]
+((1200, 1600, 3), ['bankcard'])
 """
 
 from __future__ import annotations
@@ -18,6 +26,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from stdnum import luhn
 from stdnum.cn import ric
+
+__all__ = ["make_scene", "render_doc", "CARD_KINDS", "OTHER_KINDS"]
 
 _FONT_DIR = None
 

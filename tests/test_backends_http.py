@@ -1,4 +1,4 @@
-"""Unit tests of the shared HTTP client pieces (no server needed)."""
+"""Unit tests of the HTTP client pieces, ``ocrframe.backends.http`` (no server needed)."""
 
 from __future__ import annotations
 
@@ -7,20 +7,10 @@ import pickle
 import pytest
 
 from ocrframe.backends.base import ImageInput, RequestOptions
-from ocrframe.backends.http import HTTPService
-from ocrframe.backends.http_common import (
-    RetryPolicy,
-    Secret,
-    TokenAuth,
-    build_body,
-    error_from_body,
-    map_http_error,
-    parse_retry_after,
-    scrub,
-    sniff_format,
-    strip_userinfo,
-)
+from ocrframe.backends.http import HTTPService, RetryPolicy, TokenAuth, error_from_body, map_http_error, parse_retry_after
+from ocrframe.contract import build_body, sniff_format
 from ocrframe.errors import ApiError, AuthenticationError
+from ocrframe.secret import Secret, scrub, strip_userinfo
 
 
 def test_backoff_grows_with_equal_jitter_and_is_capped():
@@ -88,7 +78,9 @@ def test_non_json_error_bodies_keep_status_and_snippet_but_no_userinfo():
 def test_secret_and_scrub():
     s = Secret("hunter2-long")
     assert "hunter2" not in repr(s) + str(s) + f"{s}" + repr([s])
-    assert pickle.loads(pickle.dumps(s)).reveal() == "hunter2-long"
+    with pytest.raises(pickle.PicklingError):
+        pickle.dumps(s)
+    assert pickle.loads(pickle.dumps(Secret("hunter2-long", share=True))).reveal() == "hunter2-long"
     assert scrub("token hunter2-long and abc", [s, "abc"]) == "token *** and abc"  # short values kept
     assert "hunter2" not in repr(TokenAuth("hunter2-long"))
     with pytest.raises(ValueError):
@@ -105,17 +97,28 @@ def test_body_splices_options_after_the_image():
 
     body = build_body(ImageInput("a", data=b"\x00\x01" * 10),
                       RequestOptions(type_list=["passport"], detect_seal=False, pdf_page_number=2,
-                                     extended_parameters={"城市": "上海"}))
+                                     extended_parameters={"vat_invoice": {"城市": "上海"}}))
     obj = json.loads(body)
     assert list(obj) == ["image", "type_list", "pdf_page_number", "detect_seal", "extended_parameters"]
-    assert obj["extended_parameters"] == {"城市": "上海"}
+    assert obj["extended_parameters"] == {"vat_invoice": {"城市": "上海"}}
     assert json.loads(build_body(ImageInput("u", url='https://h/a"b.jpg'), RequestOptions())) == \
         {"url": "https://h/a%22b.jpg"}
 
 
+def _zip(name: str) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(name, "<ofd:OFD/>")
+    return buf.getvalue()
+
+
 @pytest.mark.parametrize("data, fmt", [
-    (b"\xff\xd8\xff\xe0", "JPEG"), (b"\x89PNG\r\n\x1a\n", "PNG"), (b"BM\x00", "BMP"), (b"II*\x00", "TIFF"),
-    (b"MM\x00*", "TIFF"), (b"%PDF-1.4", "PDF"), (b"PK\x03\x04", "OFD"), (b"GIF89a", None), (b"", None),
+    (b"\xff\xd8\xff\xe0", "jpeg"), (b"\x89PNG\r\n\x1a\n", "png"), (b"BM\x00", "bmp"), (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"), (b"%PDF-1.4", "pdf"), (_zip("OFD.xml"), "ofd"), (_zip("word/document.xml"), "zip"),
+    (b"PK\x03\x04", "zip"), (b"GIF89a", "gif"), (b"", None),
 ])
 def test_sniff_format(data, fmt):
     assert sniff_format(data) == fmt
@@ -131,3 +134,20 @@ def test_http_service_urls_and_identity():
     with pytest.raises(ValueError, match="not both"):
         HTTPService("http://h", token="t", ak="a", sk="s")
     assert HTTPService.parallelism == "thread" and HTTPService.default_workers >= 1
+
+
+def test_the_old_module_still_imports_with_a_deprecation_warning():
+    import importlib
+    import sys
+
+    from ocrframe.backends import http
+    from ocrframe.backends.http import transport
+
+    sys.modules.pop("ocrframe.backends.http_common", None)
+    with pytest.warns(DeprecationWarning, match="ocrframe.backends.http"):
+        old = importlib.import_module("ocrframe.backends.http_common")
+    for name in ("RetryPolicy", "RateLimiter", "CallStats", "TokenAuth", "ContractClient", "make_session", "send",
+                 "billable_documents", "estimate_cost"):
+        assert getattr(old, name) is getattr(http, name)
+    assert old._Failure is transport.AttemptFailure
+    assert old.scrub is scrub and old.strip_userinfo is strip_userinfo and old.Secret is Secret
