@@ -18,11 +18,9 @@ import pytest
 cv2 = pytest.importorskip("cv2")
 pytest.importorskip("rapidocr")
 
-sys.path.insert(0, str(Path(__file__).parent))
-from _cards import _font  # noqa: E402
-
 from ocrframe.backends.base import ImageInput, RequestOptions  # noqa: E402
 from ocrframe.backends.local import LocalEngine  # noqa: E402
+from ocrframe.datasets.synth.fonts import font  # noqa: E402
 from ocrframe.engine import ocr  # noqa: E402
 from ocrframe.engine.decode import decode_image_reduced, jpeg_reduction  # noqa: E402
 from ocrframe.engine.stages import recording, stage, wrap  # noqa: E402
@@ -40,7 +38,7 @@ def text_image() -> np.ndarray:
     im = Image.new("RGB", (720, 260), "white")
     d = ImageDraw.Draw(im)
     for i, t in enumerate(LINES):
-        d.text((30, 30 + 75 * i), t, fill="black", font=_font(40))
+        d.text((30, 30 + 75 * i), t, fill="black", font=font("sans", 40))
     return np.asarray(im)
 
 
