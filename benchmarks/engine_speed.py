@@ -31,7 +31,8 @@ field (``det_policy``, ``rec_batch_width``, ``rec_min_width``, ``arena``, ``spin
 
 The files are generated scenes written as JPEG at mixed sizes (``--sizes``, longest side
 in pixels, as ``ocrframe synth --size`` writes them), plus the real images of
-``datasets/real`` when ``--real`` is given.
+``datasets/real`` when ``--real`` is given (the dev split; ``--real dev,test`` adds test,
+whose images are only timed).
 
 Usage::
 
@@ -75,8 +76,9 @@ PIPELINE_STAGES = (
 RAPIDOCR_STAGES = ("detection", "classifier", "recognition")
 
 
-def speed_files(n: int, seed: int, sizes: list[int], real: bool = False) -> list[Path]:
-    """``n`` generated scenes spread over ``sizes`` (plus the real set's images)."""
+def speed_files(n: int, seed: int, sizes: list[int], real: str = "") -> list[Path]:
+    """``n`` generated scenes spread over ``sizes`` (plus the images of the real set's
+    splits named in ``real``, comma-separated)."""
     from ocrframe.datasets import read_labels
 
     files: list[Path] = []
@@ -85,9 +87,8 @@ def speed_files(n: int, seed: int, sizes: list[int], real: bool = False) -> list
         if k:
             labels = A.synth_set(k, seed + 1000 * i, size=size, negative_rate=0.0)
             files += [Path(p) for p in read_labels(labels)["path"].unique()]
-    if real:
-        for labels in sorted(REAL.glob("*/labels.jsonl")):
-            files += [Path(p) for p in read_labels(labels)["path"].unique()]
+    for split in filter(None, real.split(",")):
+        files += [Path(p) for p in read_labels(REAL / split / "labels.jsonl")["path"].unique()]
     return files
 
 
@@ -233,7 +234,9 @@ def main(argv=None):
     ap.add_argument("--n", type=int, default=12, help="generated scenes")
     ap.add_argument("--seed", type=int, default=424242)
     ap.add_argument("--sizes", default="1200,1600,2400", help="longest sides of the generated scenes, in pixels")
-    ap.add_argument("--real", action="store_true", help="also time every image of datasets/real")
+    ap.add_argument("--real", nargs="?", const="dev", default="", metavar="SPLITS",
+                    help="also time the images of these splits of datasets/real (default: dev; 'dev,test' for "
+                         "both: only times are printed)")
     ap.add_argument("--repeat", type=int, default=1, help="passes over the files")
     ap.add_argument("--config", action="append", default=[], metavar="NAME:key=value,...",
                     help="an engine configuration to time (repeatable; default: the default LocalEngine)")
@@ -254,7 +257,7 @@ def main(argv=None):
     raw = np.array(t_raw.seconds)
     print(f"machine: {machine()}; load average {load0:.2f} at start, {os.getloadavg()[0]:.2f} at end")
     print(f"files: {len(files)} x {a.repeat} ({mb:.1f} MB; generated at {a.sizes} px"
-          f"{' + datasets/real' if a.real else ''})")
+          f"{' + datasets/real ' + a.real if a.real else ''})")
     print(f"models: {', '.join(p.name for p in model_files().values())}; default runtime "
           f"{resolve_runtime(current_config().runtime).value}")
     if missing:

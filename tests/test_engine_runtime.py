@@ -65,6 +65,15 @@ def test_runtime_names_and_default():
         ocr.resolve_runtime("tensorflow")
 
 
+def test_default_runtime_comes_with_the_engine_extra():
+    """OpenVINO is the default runtime, so the engine extra (what the quick start installs) brings it."""
+    import tomllib
+
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    assert any(r.startswith("openvino") for r in extras["engine"])
+    assert ocr.OcrConfig().det_policy == "rapidocr"  # adaptive detection cost card field accuracy
+
+
 def test_local_engine_options_are_checked_and_pickled():
     with pytest.raises(ValueError, match="runtime"):
         LocalEngine(runtime="tpu")

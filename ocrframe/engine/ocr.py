@@ -5,8 +5,8 @@ them itself (its own sessions, pre-processing and batching) and borrows only Rap
 post-processing (DB boxes, CTC decoding) and its line cropping, so nothing ever reaches
 for the network and every step the engine does not need can be left out:
 
-- **runtime**: ONNX Runtime (default), OpenVINO (``pip install 'ocrframe[openvino]'``) or
-  ONNX Runtime's CUDA provider (``onnxruntime-gpu``; without a usable GPU it falls back to
+- **runtime**: OpenVINO (default; part of ``ocrframe[engine]``), ONNX Runtime (the
+  fallback where OpenVINO is not installed) or ONNX Runtime's CUDA provider (``onnxruntime-gpu``; without a usable GPU it falls back to
   the CPU with one warning); see :class:`Runtime`;
 - **detection resolution**: RapidOCR's rule, or chosen per image from the image and its
   text height (:func:`detect_adaptive`);
@@ -113,9 +113,11 @@ class OcrConfig:
         None: bf16 on OpenVINO, fp32 elsewhere (:func:`resolve_precision`).
     threads : int or None
         Intra-op threads of each model (None: the runtime's choice, every core).
-    det_policy : {"adaptive", "rapidocr"}
-        ``rapidocr``: RapidOCR's rule (longest side up to 2000 px, shorter side at least
-        736 px). ``adaptive``: :func:`detect_adaptive`.
+    det_policy : {"rapidocr", "adaptive"}
+        ``rapidocr`` (default): RapidOCR's rule (longest side up to 2000 px, shorter side
+        at least 736 px). ``adaptive``: :func:`detect_adaptive`, faster on large images but
+        off by default: it cost 1.7 points of card field exact match (benchmarks/engine_accuracy.py
+        --types cards, 40 scenes; see docs/scaling.md).
     rec_batch_width : int or None
         Recognise lines sorted by width in batches up to this many padded pixels of width
         (None: RapidOCR's batches of 6 lines).
@@ -131,7 +133,7 @@ class OcrConfig:
     runtime: Runtime | None = None
     precision: Precision | None = None
     threads: int | None = None
-    det_policy: str = "adaptive"
+    det_policy: str = "rapidocr"
     rec_batch_width: int | None = REC_BATCH_WIDTH
     rec_min_width: int = REC_MIN_WIDTH
     arena: bool = True
@@ -363,7 +365,7 @@ class _OpenVinoSession:
         try:
             import openvino as ov
         except ImportError as e:
-            raise ImportError("runtime='openvino' needs OpenVINO: pip install 'ocrframe[openvino]'") from e
+            raise ImportError("runtime='openvino' needs OpenVINO: pip install 'ocrframe[engine]'") from e
         core = ov.Core()
         self.model = core.read_model(str(path))
         native_bf16 = "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
