@@ -156,7 +156,7 @@ def test_bf16_reads_like_fp32(text_image):
     pytest.importorskip("openvino")
     got = _texts(text_image, ocr.OcrConfig(runtime="openvino", precision="bf16"))
     assert [_norm(t) for t in got] == [_norm(t) for t in LINES]
-    assert ocr.resolve_precision(None, ocr.Runtime.OPENVINO) is ocr.Precision.BF16
+    assert ocr.resolve_precision(None, ocr.Runtime.OPENVINO) is ocr.Precision.FP32  # bf16 is opt-in
     assert ocr.resolve_precision(None, ocr.Runtime.ONNXRUNTIME) is ocr.Precision.FP32
 
 

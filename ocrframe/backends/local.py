@@ -49,8 +49,9 @@ class LocalEngine:
         (``onnxruntime-gpu``) and falls back to the CPU, with a warning, when there is no GPU.
     precision : {"fp32", "bf16", "int8"}, optional
         Arithmetic of the detection and recognition models (see
-        :class:`ocrframe.engine.ocr.Precision`). Default: bf16 on OpenVINO (where the CPU
-        computes it natively, fp32 elsewhere), fp32 on ONNX Runtime.
+        :class:`ocrframe.engine.ocr.Precision`). Default: fp32. ``"bf16"`` is faster on
+        OpenVINO where the CPU computes it natively but cost 0.4 points of field exact
+        match on the real dev set (docs/scaling.md).
     threads : int, optional
         Intra-op threads of each model per process (default: the runtime's choice, all
         cores). With a process pool of ``workers=n`` on ``c`` cores, ``c // n`` is a good
