@@ -59,18 +59,20 @@ def _norm(s: str) -> str:
 def test_runtime_names_and_default():
     assert ocr.Runtime.ONNXRUNTIME in ocr.available_runtimes()
     assert ocr.resolve_runtime("onnxruntime") is ocr.Runtime.ONNXRUNTIME
-    expected = ocr.Runtime.OPENVINO if ocr._openvino_installed() else ocr.Runtime.ONNXRUNTIME
-    assert ocr.resolve_runtime(None) is expected
+    assert ocr.resolve_runtime(None) is ocr.Runtime.ONNXRUNTIME
     with pytest.raises(ValueError):
         ocr.resolve_runtime("tensorflow")
 
 
 def test_default_runtime_comes_with_the_engine_extra():
-    """OpenVINO is the default runtime, so the engine extra (what the quick start installs) brings it."""
+    """The default runtime is installed by the engine extra (what the quick start installs);
+    OpenVINO is an extra of its own, in ``all``."""
     import tomllib
 
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
-    assert any(r.startswith("openvino") for r in extras["engine"])
+    assert ocr.resolve_runtime(None) is ocr.Runtime.ONNXRUNTIME
+    assert any(r.startswith("onnxruntime") for r in extras["engine"])
+    assert any(r.startswith("openvino") for r in extras["openvino"]) and "openvino" in extras["all"][0]
     assert ocr.OcrConfig().det_policy == "rapidocr"  # adaptive detection cost card field accuracy
 
 

@@ -43,9 +43,9 @@ class LocalEngine:
     Parameters
     ----------
     runtime : {"onnxruntime", "openvino", "cuda"}, optional
-        Where the OCR models run. Default: OpenVINO (installed with ``ocrframe[engine]``;
-        measured faster on x86 CPUs, docs/scaling.md), or ONNX Runtime where OpenVINO is
-        not installed. ``"cuda"`` uses ONNX Runtime's CUDA provider
+        Where the OCR models run. Default: ONNX Runtime. ``"openvino"``
+        (``pip install 'ocrframe[openvino]'``) is faster only with ``precision="bf16"`` on
+        CPUs with native bf16, which costs accuracy (docs/scaling.md). ``"cuda"`` uses ONNX Runtime's CUDA provider
         (``onnxruntime-gpu``) and falls back to the CPU, with a warning, when there is no GPU.
     precision : {"fp32", "bf16", "int8"}, optional
         Arithmetic of the detection and recognition models (see

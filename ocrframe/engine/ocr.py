@@ -5,8 +5,8 @@ them itself (its own sessions, pre-processing and batching) and borrows only Rap
 post-processing (DB boxes, CTC decoding) and its line cropping, so nothing ever reaches
 for the network and every step the engine does not need can be left out:
 
-- **runtime**: OpenVINO (default; part of ``ocrframe[engine]``), ONNX Runtime (the
-  fallback where OpenVINO is not installed) or ONNX Runtime's CUDA provider (``onnxruntime-gpu``; without a usable GPU it falls back to
+- **runtime**: ONNX Runtime (default), OpenVINO (``pip install 'ocrframe[openvino]'``) or
+  ONNX Runtime's CUDA provider (``onnxruntime-gpu``; without a usable GPU it falls back to
   the CPU with one warning); see :class:`Runtime`;
 - **detection resolution**: RapidOCR's rule, or chosen per image from the image and its
   text height (:func:`detect_adaptive`);
@@ -108,7 +108,7 @@ class OcrConfig:
     Parameters
     ----------
     runtime : Runtime or None
-        None: OpenVINO when it is installed, else ONNX Runtime (:func:`resolve_runtime`).
+        None: ONNX Runtime (:func:`resolve_runtime`).
     precision : Precision or None
         None: fp32 (:func:`resolve_precision`; bf16 is opt-in).
     threads : int or None
@@ -145,19 +145,18 @@ class OcrConfig:
 
 
 def resolve_runtime(runtime: Runtime | str | None) -> Runtime:
-    """The runtime to use: ``runtime`` itself, or for None the default: OpenVINO when it
-    is installed (measured faster on x86, same results in fp32), else ONNX Runtime.
+    """The runtime to use: ``runtime`` itself, or for None ONNX Runtime (in fp32, measured
+    faster than OpenVINO in fp32 on this project's x86 machine; OpenVINO pays only in bf16,
+    which costs accuracy: ``docs/scaling.md``).
 
     Examples
     --------
-    >>> resolve_runtime("onnxruntime")
+    >>> resolve_runtime("openvino")
+    <Runtime.OPENVINO: 'openvino'>
+    >>> resolve_runtime(None)
     <Runtime.ONNXRUNTIME: 'onnxruntime'>
-    >>> resolve_runtime(None) in (Runtime.OPENVINO, Runtime.ONNXRUNTIME)
-    True
     """
-    if runtime is not None:
-        return Runtime(runtime)
-    return Runtime.OPENVINO if _openvino_installed() else Runtime.ONNXRUNTIME
+    return Runtime.ONNXRUNTIME if runtime is None else Runtime(runtime)
 
 
 def resolve_precision(precision: Precision | str | None, runtime: Runtime) -> Precision:
@@ -368,7 +367,7 @@ class _OpenVinoSession:
         try:
             import openvino as ov
         except ImportError as e:
-            raise ImportError("runtime='openvino' needs OpenVINO: pip install 'ocrframe[engine]'") from e
+            raise ImportError("runtime='openvino' needs OpenVINO: pip install 'ocrframe[openvino]'") from e
         core = ov.Core()
         self.model = core.read_model(str(path))
         native_bf16 = "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
