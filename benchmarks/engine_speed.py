@@ -250,6 +250,7 @@ def main(argv=None):
     configs = [Config.parse(s) for s in a.config] or [Config("engine")]
     files = speed_files(a.n, a.seed, [int(s) for s in a.sizes.split(",")], real=a.real)
     missing = hook_pipeline_stages()
+    default_runtime = resolve_runtime(current_config().runtime).value  # before the configs change it
     load0 = os.getloadavg()[0]
     t_raw, t_eng = time_interleaved(files, configs, repeat=a.repeat)
     n = len(t_raw.seconds)
@@ -259,7 +260,7 @@ def main(argv=None):
     print(f"files: {len(files)} x {a.repeat} ({mb:.1f} MB; generated at {a.sizes} px"
           f"{' + datasets/real ' + a.real if a.real else ''})")
     print(f"models: {', '.join(p.name for p in model_files().values())}; default runtime "
-          f"{resolve_runtime(current_config().runtime).value}")
+          f"{default_runtime}")
     if missing:
         print(f"(pipeline functions not found, their time counts as other: {', '.join(missing)})")
     print(f"RapidOCR alone : {raw.mean():.3f} s/image (median {np.median(raw):.3f}); "
