@@ -22,15 +22,40 @@ __all__ = ["LocalEngine"]
 URL_TIMEOUT = 10.0
 
 
+def _scale_locations(body: dict, factor: float, shape: tuple[int, int]) -> dict:
+    """Quads found on an image decoded at reduced size, in the full image's pixels.
+
+    Examples
+    --------
+    >>> _scale_locations({"result": [{"location": [[0, 0], [10, 0], [10, 5], [0, 5]]}]}, 2.0, (6, 11))
+    {'result': [{'location': [[0, 0], [20, 0], [20, 10], [0, 10]]}]}
+    """
+    h, w = round(shape[0] * factor), round(shape[1] * factor)
+    for item in body.get("result", []):
+        item["location"] = [[min(w - 1, round(x * factor)), min(h - 1, round(y * factor))]
+                            for x, y in item["location"]]
+    return body
+
+
 class LocalEngine:
     """The embedded default backend: the auto-classification service, offline on CPU.
 
     Parameters
     ----------
+    runtime : {"onnxruntime", "openvino", "cuda"}, optional
+        Where the OCR models run. Default: ONNX Runtime. ``"openvino"``
+        (``pip install 'ocrframe[openvino]'``) is faster only with ``precision="bf16"`` on
+        CPUs with native bf16, which costs accuracy (docs/scaling.md). ``"cuda"`` uses ONNX Runtime's CUDA provider
+        (``onnxruntime-gpu``) and falls back to the CPU, with a warning, when there is no GPU.
+    precision : {"fp32", "bf16", "int8"}, optional
+        Arithmetic of the detection and recognition models (see
+        :class:`ocrframe.engine.ocr.Precision`). Default: fp32. ``"bf16"`` is faster on
+        OpenVINO where the CPU computes it natively but cost 0.4 points of field exact
+        match on the real dev set (docs/scaling.md).
     threads : int, optional
-        ONNX Runtime intra-op threads per process (default: ONNX Runtime's choice, all
+        Intra-op threads of each model per process (default: the runtime's choice, all
         cores). With a process pool of ``workers=n`` on ``c`` cores, ``c // n`` is a good
-        value.
+        value (the batch runner sets it).
 
     Examples
     --------
@@ -50,18 +75,29 @@ class LocalEngine:
     default_workers = 1
     max_workers = max(1, (os.cpu_count() or 1))
 
-    def __init__(self, *, threads: int | None = None):
+    def __init__(self, *, runtime: str | None = None, precision: str | None = None, threads: int | None = None):
+        from ..engine.ocr import Precision, Runtime
+
         if threads is not None and (not isinstance(threads, int) or threads < 1):
             raise ValueError(f"threads must be a positive int or None, got {threads!r}")
+        try:
+            self.runtime = None if runtime is None else Runtime(runtime).value
+        except ValueError:
+            raise ValueError(f"runtime must be one of {[r.value for r in Runtime]} or None, got {runtime!r}") from None
+        try:
+            self.precision = None if precision is None else Precision(precision).value
+        except ValueError:
+            raise ValueError(f"precision must be one of {[p.value for p in Precision]}, got {precision!r}") from None
         self.threads = threads
 
     @property
     def identity(self) -> str:
-        """Backend name + engine version + model files (the response store's key part)."""
+        """Backend name + engine version + model files (the response store's key part).
+        The runtime is not part of it: every runtime computes the same models alike."""
         from ..engine import ENGINE_VERSION
         from ..engine.ocr import ocr_identity
 
-        return f"local:{ENGINE_VERSION}:{ocr_identity()}"
+        return f"local:{ENGINE_VERSION}:{ocr_identity(self.precision)}"
 
     def resize_pool(self, workers: int) -> None:
         """Called by the batch runner with its worker count: without an explicit ``threads``,
@@ -70,13 +106,21 @@ class LocalEngine:
             self.threads = max(1, (os.cpu_count() or 1) // workers)
 
     def __repr__(self) -> str:
-        return f"LocalEngine(threads={self.threads!r})"
+        return f"LocalEngine(runtime={self.runtime!r}, precision={self.precision!r}, threads={self.threads!r})"
 
     def __getstate__(self):
-        return {"threads": self.threads}
+        return {"runtime": self.runtime, "precision": self.precision, "threads": self.threads}
 
     def __setstate__(self, state):
+        self.runtime = state.get("runtime")
+        self.precision = state.get("precision")
         self.threads = state.get("threads")
+
+    def _configure(self) -> None:
+        """Point this process's OCR layer at this engine's runtime, precision and threads."""
+        from ..engine.ocr import configure
+
+        configure(runtime=self.runtime, precision=self.precision, threads=self.threads)
 
     # ------------------------------------------------------------------ protocol
     def _bytes(self, image: ImageInput) -> bytes:
@@ -119,20 +163,24 @@ class LocalEngine:
             ``AIS.0101`` invalid parameter, ``AIS.0102`` unsupported or undecodable format,
             ``AIS.0103`` size out of range, ``AIS.0105`` recognition failed inside the engine.
         """
-        from ..engine.decode import decode_image
+        from ..engine.decode import decode_image_reduced
+        from ..engine.ocr import MAX_SIDE
         from ..engine.pipeline import recognize_array
+        from ..engine.stages import stage
 
         if options is None:
             options = RequestOptions()
         if not isinstance(image, ImageInput):
             raise ApiError.of(Status.INVALID_PARAMETER,
                               f"The input parameter is invalid: expected an ImageInput, got {type(image).__name__}.")
-        if self.threads is not None:
-            os.environ.setdefault("OCRFRAME_ENGINE_THREADS", str(self.threads))
+        self._configure()
         data = self._bytes(image)
-        img = decode_image(data, pdf_page_number=options.pdf_page_number)
+        with stage("decode"):
+            # the OCR never reads more than MAX_SIDE px: a JPEG twice that size or more is decoded smaller
+            img, factor = decode_image_reduced(data, keep_side=MAX_SIDE, pdf_page_number=options.pdf_page_number)
         try:
-            return recognize_array(img, type_list=options.type_list, detect_seal=options.detect_seal)
+            body = recognize_array(img, type_list=options.type_list, detect_seal=options.detect_seal)
+            return _scale_locations(body, factor, img.shape[:2]) if factor != 1.0 else body
         except ApiError:
             raise
         except (ImportError, FileNotFoundError) as e:
@@ -145,7 +193,6 @@ class LocalEngine:
         """Load the models now (otherwise on the first image); returns self."""
         from ..engine.ocr import get_ocr
 
-        if self.threads is not None:
-            os.environ.setdefault("OCRFRAME_ENGINE_THREADS", str(self.threads))
+        self._configure()
         get_ocr()
         return self

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..contract import MAX_BASE64_BYTES, MAX_SIDE, MIN_SIDE, ImageFormat, Limits, check_image, size_error, sniff_format
+from ..contract import (MAX_BASE64_BYTES, MAX_SIDE, MIN_SIDE, ImageFormat, ImageInfo, Limits, check_image, size_error,
+                        sniff_format)
 from ..errors import ApiError
 from ..types import Status
 
-__all__ = ["sniff_format", "decode_image", "MAX_BASE64_BYTES", "MIN_SIDE", "MAX_SIDE", "SUPPORTED_FORMATS",
-           "ENGINE_LIMITS"]
+__all__ = ["sniff_format", "decode_image", "decode_image_reduced", "jpeg_reduction", "MAX_BASE64_BYTES", "MIN_SIDE",
+           "MAX_SIDE", "SUPPORTED_FORMATS", "ENGINE_LIMITS"]
 
 #: what the local engine decodes: every service format but OFD
 SUPPORTED_FORMATS = tuple(f.value for f in ImageFormat if f is not ImageFormat.OFD)
@@ -112,24 +113,33 @@ def decode_image(data: bytes, *, pdf_page_number: int | None = None) -> np.ndarr
     ...
     ocrframe.errors.ApiError: AIS.0102: The image format is not supported: the image is a GIF file; send JPEG, PNG, BMP, TIFF, PDF.
     """
-    info = check_image(data, "the image", ENGINE_LIMITS)
-    data = bytes(data)
+    return _decode(bytes(data), check_image(data, "the image", ENGINE_LIMITS), pdf_page_number, 1)
+
+
+def _decode(data: bytes, info: ImageInfo, pdf_page_number: int | None, reduction: int) -> np.ndarray:
+    """Decode a file :func:`check_image` has passed; a JPEG at 1/``reduction`` of its size."""
     if info.format is ImageFormat.PDF:
         return _render_pdf(data, pdf_page_number or 1)
     import cv2
 
     buf = np.frombuffer(data, np.uint8)
     # a PNG may be transparent: read its alpha; other formats as colour, EXIF-oriented
-    arr = cv2.imdecode(buf, cv2.IMREAD_UNCHANGED if info.format is ImageFormat.PNG else cv2.IMREAD_COLOR)
+    if reduction > 1:
+        flag = getattr(cv2, _JPEG_REDUCED[reduction])
+    else:
+        flag = cv2.IMREAD_UNCHANGED if info.format is ImageFormat.PNG else cv2.IMREAD_COLOR
+    arr = cv2.imdecode(buf, flag)
     if arr is None or arr.size == 0:
         raise ApiError.of(Status.UNSUPPORTED_FORMAT,
                           f"The image format is not supported: the {info.format.label} data could not be decoded "
                           "(truncated or corrupt file). Re-export the image.")
-    if sorted(arr.shape[:2]) != sorted(info.size):  # EXIF orientation may swap the sides
+    # EXIF orientation may swap the sides; libjpeg rounds a reduced side up
+    expected = sorted(-(-side // reduction) for side in info.size)
+    if sorted(arr.shape[:2]) != expected:
         raise ApiError.of(Status.UNSUPPORTED_FORMAT,
                           f"The image format is not supported: the {info.format.label} header says "
-                          f"{info.width}x{info.height} px but the data decodes to {arr.shape[1]}x{arr.shape[0]} px "
-                          "(corrupt file). Re-export the image.")
+                          f"{info.width}x{info.height} px but the data decodes to "
+                          f"{arr.shape[1] * reduction}x{arr.shape[0] * reduction} px (corrupt file). Re-export the image.")
     return _to_rgb8(arr)
 
 
@@ -161,3 +171,52 @@ def _to_rgb8(arr: np.ndarray) -> np.ndarray:
         bgr = arr[..., :3].astype(np.float32) * alpha + BACKGROUND * (1.0 - alpha)
         arr = bgr.round().astype(np.uint8)
     return cv2.cvtColor(arr, cv2.COLOR_BGR2RGB)
+
+
+#: libjpeg decodes a JPEG at 1/2, 1/4 or 1/8 of its size almost for free (DCT scaling)
+_JPEG_REDUCED = {2: "IMREAD_REDUCED_COLOR_2", 4: "IMREAD_REDUCED_COLOR_4", 8: "IMREAD_REDUCED_COLOR_8"}
+
+
+def jpeg_reduction(h: int, w: int, keep_side: int) -> int:
+    """The largest libjpeg reduction (1, 2, 4 or 8) that keeps the longest side at least ``keep_side``.
+
+    Examples
+    --------
+    >>> jpeg_reduction(3000, 4000, 2000), jpeg_reduction(1800, 2400, 2000), jpeg_reduction(6000, 8000, 2000)
+    (2, 1, 4)
+    """
+    f = 1
+    while f * 2 in _JPEG_REDUCED and max(h, w) // (f * 2) >= keep_side:
+        f *= 2
+    return f
+
+
+def decode_image_reduced(data: bytes, *, keep_side: int, pdf_page_number: int | None = None
+                         ) -> tuple[np.ndarray, float]:
+    """:func:`decode_image`, but a JPEG much larger than needed is decoded at reduced size.
+
+    The file passes the same checks as :func:`decode_image` (size read from its header,
+    before any decoding). A JPEG whose longest side is at least twice ``keep_side`` is
+    then decoded at 1/2, 1/4 or 1/8 of its size (:func:`jpeg_reduction`) by libjpeg
+    itself; everything else is decoded as :func:`decode_image` does.
+
+    Returns
+    -------
+    img : ndarray
+        ``(H, W, 3)`` uint8, RGB.
+    factor : float
+        Full-size pixels per decoded pixel (1.0 when not reduced): multiply coordinates
+        found on ``img`` by it.
+
+    Examples
+    --------
+    >>> import cv2, numpy as np
+    >>> ok, buf = cv2.imencode(".jpg", np.zeros((2100, 4100, 3), np.uint8))
+    >>> img, factor = decode_image_reduced(buf.tobytes(), keep_side=2000)
+    >>> img.shape, round(factor, 3)
+    ((1050, 2050, 3), 2.0)
+    """
+    info = check_image(data, "the image", ENGINE_LIMITS)
+    f = jpeg_reduction(info.height, info.width, keep_side) if info.format is ImageFormat.JPEG else 1
+    img = _decode(bytes(data), info, pdf_page_number, f)
+    return img, (max(info.size) / max(img.shape[:2]) if f > 1 else 1.0)

@@ -1,9 +1,18 @@
-"""Text detection + recognition with RapidOCR, loaded once per process, bundled models only.
+"""Text detection + recognition on RapidOCR's bundled PP-OCR models, loaded once per process.
 
-RapidOCR 3.x ships its ONNX models inside the wheel (``rapidocr/models``). We point every
-model path at those files explicitly, so constructing the engine never reaches for the
-network (without explicit paths RapidOCR resolves a model URL and "downloads" when the file
-is missing).
+RapidOCR 3.x ships its ONNX models inside the wheel (``rapidocr/models``); this module runs
+them itself (its own sessions, pre-processing and batching) and borrows only RapidOCR's
+post-processing (DB boxes, CTC decoding) and its line cropping, so nothing ever reaches
+for the network and every step the engine does not need can be left out:
+
+- **runtime**: ONNX Runtime (default), OpenVINO (``pip install 'ocrframe[openvino]'``) or
+  ONNX Runtime's CUDA provider (``onnxruntime-gpu``; without a usable GPU it falls back to
+  the CPU with one warning); see :class:`Runtime`;
+- **detection resolution**: RapidOCR's rule, or chosen per image from the image and its
+  text height (:func:`detect_adaptive`);
+- **the angle classifier** runs only where a line's orientation is not known already
+  (``use_cls=False`` for crops already turned upright);
+- **recognition** reads lines of similar width together (:data:`REC_BATCH_WIDTH`).
 
 Each recognised line comes back as a :class:`TextLine`: its quad in image coordinates,
 re-ordered so that the first point is the top-left *of the text as read* (so a line on an
@@ -13,14 +22,29 @@ its recognition score and its reading direction as a unit vector.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, replace
+from enum import Enum
 from pathlib import Path
 
 import numpy as np
 
-__all__ = ["TextLine", "get_ocr", "run_ocr", "model_files", "ocr_identity"]
+from .stages import stage
+
+__all__ = ["TextLine", "Runtime", "OcrConfig", "configure", "get_ocr", "run_ocr", "reread", "model_files",
+           "ocr_identity", "detect_adaptive", "available_runtimes"]
+
+
+class Runtime(str, Enum):
+    """Where the models run. ``cuda`` is ONNX Runtime's CUDA provider (``onnxruntime-gpu``)."""
+
+    ONNXRUNTIME = "onnxruntime"
+    OPENVINO = "openvino"
+    CUDA = "cuda"
+
 
 #: bundled model files, by role (relative to the rapidocr package's ``models`` folder)
 _MODEL_FILES = {
@@ -29,9 +53,174 @@ _MODEL_FILES = {
     "rec": "PP-OCRv6_rec_small.onnx",
 }
 
+# -- detection (RapidOCR's defaults where not said otherwise) ---------------------------------
+#: RapidOCR shrinks larger images to this longest side before anything else
+MAX_SIDE = 2000
+#: RapidOCR's detector enlarges images whose shorter side is below this
+RAPIDOCR_MIN_DET_SIDE = 736
+#: the network's stride: detection input sides are multiples of this
+DET_STRIDE = 32
+DET_THRESH = 0.3
+DET_BOX_THRESH = 0.5
+DET_MAX_CANDIDATES = 1000
+DET_UNCLIP_RATIO = 1.6
+#: RapidOCR pads an image this flat (width / height), or this low, before detection
+PAD_WIDTH_RATIO = 8
+PAD_MIN_HEIGHT = 30
+
+# -- angle classifier -------------------------------------------------------------------------
+CLS_SHAPE = (48, 192)  # height, width
+CLS_BATCH = 6
+CLS_THRESH = 0.9
+CLS_LABELS = ("0", "180")
+
+# -- recognition ------------------------------------------------------------------------------
+REC_HEIGHT = 48
+#: RapidOCR pads every line to at least this width (its ``rec_img_shape``)
+REC_MIN_WIDTH = 320
+#: RapidOCR's batch size (lines per call)
+REC_BATCH = 6
+#: lines sorted by width are read together up to this much padded width (pixels at 48 px
+#: height) per call: fewer, fuller calls than batches of 6 (measured: docs/scaling.md)
+REC_BATCH_WIDTH = 3000
+
+
+class Precision(str, Enum):
+    """Arithmetic of the detection and recognition models.
+
+    ``fp32``: the bundled models as they are. ``bf16``: OpenVINO computes in bfloat16 on
+    CPUs that have it natively (AVX512-BF16, AMX), in fp32 elsewhere; ONNX Runtime
+    computes in fp32. ``int8``: int8-quantised detection and recognition models made by
+    ``benchmarks/quantize_models.py`` into :data:`INT8_DIR` (not shipped: they cost
+    accuracy, see ``docs/scaling.md``).
+    """
+
+    FP32 = "fp32"
+    BF16 = "bf16"
+    INT8 = "int8"
+
+
+@dataclass(frozen=True)
+class OcrConfig:
+    """How the OCR layer runs: the runtime and its session options, and the levers that
+    decide how much work each image gets.
+
+    Parameters
+    ----------
+    runtime : Runtime or None
+        None: ONNX Runtime (:func:`resolve_runtime`).
+    precision : Precision or None
+        None: fp32 (:func:`resolve_precision`; bf16 is opt-in).
+    threads : int or None
+        Intra-op threads of each model (None: the runtime's choice, every core).
+    det_policy : {"rapidocr", "adaptive"}
+        ``rapidocr`` (default): RapidOCR's rule (longest side up to 2000 px, shorter side
+        at least 736 px). ``adaptive``: :func:`detect_adaptive`, faster on large images but
+        off by default: it cost 1.7 points of card field exact match (benchmarks/engine_accuracy.py
+        --types cards, 40 scenes; see docs/scaling.md).
+    rec_batch_width : int or None
+        Recognise lines sorted by width in batches up to this many padded pixels of width
+        (None: RapidOCR's batches of 6 lines).
+    rec_min_width : int
+        Lines narrower than this are padded to it before recognition.
+    arena : bool
+        ONNX Runtime's CPU memory arena (RapidOCR turns it off).
+    spinning : bool
+        ONNX Runtime's worker threads spin while waiting for work (its default). On a
+        shared machine spinning burns cycles other processes could use.
+    """
+
+    runtime: Runtime | None = None
+    precision: Precision | None = None
+    threads: int | None = None
+    det_policy: str = "rapidocr"
+    rec_batch_width: int | None = REC_BATCH_WIDTH
+    rec_min_width: int = REC_MIN_WIDTH
+    arena: bool = True
+    spinning: bool = False
+
+    def session_key(self) -> tuple:
+        rt = resolve_runtime(self.runtime)
+        return (rt, resolve_precision(self.precision, rt), self.threads, self.arena, self.spinning)
+
+
+def resolve_runtime(runtime: Runtime | str | None) -> Runtime:
+    """The runtime to use: ``runtime`` itself, or for None ONNX Runtime (in fp32, measured
+    faster than OpenVINO in fp32 on this project's x86 machine; OpenVINO pays only in bf16,
+    which costs accuracy: ``docs/scaling.md``).
+
+    Examples
+    --------
+    >>> resolve_runtime("openvino")
+    <Runtime.OPENVINO: 'openvino'>
+    >>> resolve_runtime(None)
+    <Runtime.ONNXRUNTIME: 'onnxruntime'>
+    """
+    return Runtime.ONNXRUNTIME if runtime is None else Runtime(runtime)
+
+
+def resolve_precision(precision: Precision | str | None, runtime: Runtime) -> Precision:
+    """The precision to use: ``precision`` itself, or for None fp32 on every runtime.
+
+    bf16 on OpenVINO is faster where the CPU has it natively, but it cost 0.4 points of
+    field exact match on the real dev set (``docs/scaling.md``), so it is opt-in.
+
+    Examples
+    --------
+    >>> resolve_precision(None, Runtime.ONNXRUNTIME), resolve_precision(None, Runtime.OPENVINO)
+    (<Precision.FP32: 'fp32'>, <Precision.FP32: 'fp32'>)
+    >>> resolve_precision("bf16", Runtime.OPENVINO)
+    <Precision.BF16: 'bf16'>
+    """
+    del runtime  # every runtime defaults alike; kept so callers need not know that
+    return Precision.FP32 if precision is None else Precision(precision)
+
+
+def _openvino_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("openvino") is not None
+
+
 _lock = threading.Lock()
-_engine = None
-_engine_pid = None
+_config = OcrConfig()
+_engines: dict[tuple, "_Ocr"] = {}
+_engines_pid: int | None = None
+
+
+def configure(**changes) -> OcrConfig:
+    """Change the process-wide OCR configuration (:class:`OcrConfig` fields); returns it.
+
+    :class:`~ocrframe.LocalEngine` calls this with its own options in every process it
+    runs in. Models are loaded once per distinct runtime and session options.
+
+    Examples
+    --------
+    >>> configure(det_policy="adaptive").det_policy
+    'adaptive'
+    >>> configure(det_policy="rapidocr").det_policy
+    'rapidocr'
+    """
+    global _config
+    if changes.get("runtime") is not None:
+        changes["runtime"] = Runtime(changes["runtime"])
+    if changes.get("precision") is not None:
+        changes["precision"] = Precision(changes["precision"])
+    if "threads" in changes and changes["threads"] is not None:
+        t = changes["threads"]
+        if not isinstance(t, int) or t < 1:
+            raise ValueError(f"threads must be a positive int or None, got {t!r}")
+    if changes.get("det_policy", "rapidocr") not in ("adaptive", "rapidocr"):
+        raise ValueError(f"det_policy must be 'adaptive' or 'rapidocr', got {changes['det_policy']!r}")
+    _config = replace(_config, **changes)
+    return _config
+
+
+def current_config() -> OcrConfig:
+    """The process-wide :class:`OcrConfig` (threads from ``OCRFRAME_ENGINE_THREADS`` when unset)."""
+    if _config.threads is None and os.environ.get("OCRFRAME_ENGINE_THREADS"):
+        return replace(_config, threads=int(os.environ["OCRFRAME_ENGINE_THREADS"]))
+    return _config
 
 
 @dataclass
@@ -63,8 +252,17 @@ class TextLine:
         return float((np.linalg.norm(q[1] - q[0]) + np.linalg.norm(q[2] - q[3])) / 2)
 
 
-def model_files() -> dict[str, Path]:
-    """The bundled ONNX files the engine uses, by role (``det``, ``cls``, ``rec``).
+#: int8-quantised detection and recognition models shipped with ocrframe (made from the
+#: bundled fp32 files by ``benchmarks/quantize_models.py``)
+INT8_DIR = Path(__file__).with_name("models")
+_INT8_FILES = {role: Path(name).stem + ".int8.onnx" for role, name in _MODEL_FILES.items() if role != "cls"}
+
+
+def model_files(precision: Precision | str = Precision.FP32) -> dict[str, Path]:
+    """The ONNX files the engine uses, by role (``det``, ``cls``, ``rec``).
+
+    For ``precision="int8"`` detection and recognition come from ocrframe's own
+    quantised files (:data:`INT8_DIR`); the angle classifier stays the bundled one.
 
     Raises
     ------
@@ -89,50 +287,256 @@ def model_files() -> dict[str, Path]:
         raise FileNotFoundError(
             f"rapidocr {getattr(rapidocr, '__version__', '?')} does not ship {', '.join(missing)}; "
             "install a rapidocr 3.x wheel that bundles the PP-OCRv6 small models")
+    if Precision(precision) is Precision.INT8:
+        out.update({role: INT8_DIR / name for role, name in _INT8_FILES.items()})
+        missing = [str(p) for p in out.values() if not p.is_file()]
+        if missing:
+            raise FileNotFoundError(f"the int8 models are missing ({', '.join(missing)}); "
+                                    "make them with benchmarks/quantize_models.py")
     return out
 
 
-def ocr_identity() -> str:
-    """A short string naming the OCR models (part of the backend identity)."""
-    return "rapidocr:" + "+".join(Path(n).stem for n in _MODEL_FILES.values())
+def ocr_identity(precision: Precision | str | None = None) -> str:
+    """A short string naming the OCR models (part of the backend identity).
 
-
-def _threads() -> int:
-    env = os.environ.get("OCRFRAME_ENGINE_THREADS")
-    return int(env) if env else -1
-
-
-def get_ocr():
-    """The process-wide RapidOCR instance, built on first use from the bundled models.
-
-    A forked child rebuilds its own (ONNX Runtime sessions are not fork-safe).
+    Examples
+    --------
+    >>> ocr_identity()
+    'rapidocr:PP-OCRv6_det_small+ch_ppocr_mobile_v2.0_cls_mobile+PP-OCRv6_rec_small'
     """
-    global _engine, _engine_pid
-    if _engine is not None and _engine_pid == os.getpid():
-        return _engine
-    with _lock:
-        if _engine is None or _engine_pid != os.getpid():
-            from rapidocr import RapidOCR
-
-            files = model_files()
-            threads = _threads()
-            params = {
-                "Global.log_level": "error",
-                "Global.model_root_dir": str(files["det"].parent),
-                "Det.model_path": str(files["det"]),
-                "Cls.model_path": str(files["cls"]),
-                "Rec.model_path": str(files["rec"]),
-                "EngineConfig.onnxruntime.intra_op_num_threads": threads,
-            }
-            eng = RapidOCR(params=params)
-            # load the three sessions now (RapidOCR loads lazily on first call)
-            eng._load_det_model()
-            eng._load_cls_model()
-            eng._load_rec_model()
-            _engine, _engine_pid = eng, os.getpid()
-    return _engine
+    names = dict(_MODEL_FILES)
+    if precision is not None and Precision(precision) is Precision.INT8:
+        names.update(_INT8_FILES)
+    return "rapidocr:" + "+".join(Path(n).name.removesuffix(".onnx") for n in names.values())
 
 
+# ------------------------------------------------------------------------------ sessions
+def available_runtimes() -> list[Runtime]:
+    """The runtimes that can run here: ONNX Runtime always; OpenVINO when installed; CUDA
+    when ``onnxruntime-gpu`` sees a GPU.
+
+    Examples
+    --------
+    >>> Runtime.ONNXRUNTIME in available_runtimes()
+    True
+    """
+    out = [Runtime.ONNXRUNTIME]
+    if _openvino_installed():
+        out.append(Runtime.OPENVINO)
+    if _cuda_usable():
+        out.append(Runtime.CUDA)
+    return out
+
+
+def _cuda_usable() -> bool:
+    import onnxruntime as ort
+
+    return "CUDAExecutionProvider" in ort.get_available_providers() and ort.get_device() == "GPU"
+
+
+class _OrtSession:
+    """One ONNX model in ONNX Runtime; ``cuda`` puts it on the GPU (the caller checked)."""
+
+    def __init__(self, path: Path, cfg: OcrConfig, cuda: bool):
+        import onnxruntime as ort
+
+        opt = ort.SessionOptions()
+        opt.log_severity_level = 3
+        opt.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        opt.enable_cpu_mem_arena = cfg.arena
+        if cfg.threads:
+            opt.intra_op_num_threads = cfg.threads
+        opt.inter_op_num_threads = 1
+        opt.add_session_config_entry("session.intra_op.allow_spinning", "1" if cfg.spinning else "0")
+        providers = (["CUDAExecutionProvider"] if cuda else []) + ["CPUExecutionProvider"]
+        self.session = ort.InferenceSession(str(path), sess_options=opt, providers=providers)
+        self._input = self.session.get_inputs()[0].name
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        return self.session.run(None, {self._input: x})[0]
+
+    def metadata(self, key: str) -> str | None:
+        return self.session.get_modelmeta().custom_metadata_map.get(key)
+
+
+class _OpenVinoSession:
+    """One ONNX model compiled by OpenVINO for the CPU (read from the ONNX file directly,
+    no conversion, no cache written)."""
+
+    def __init__(self, path: Path, cfg: OcrConfig):
+        try:
+            import openvino as ov
+        except ImportError as e:
+            raise ImportError("runtime='openvino' needs OpenVINO: pip install 'ocrframe[openvino]'") from e
+        core = ov.Core()
+        self.model = core.read_model(str(path))
+        native_bf16 = "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+        config = {"PERFORMANCE_HINT": "LATENCY",
+                  "INFERENCE_PRECISION_HINT": "bf16" if cfg.precision is Precision.BF16 and native_bf16 else "f32"}
+        if cfg.threads:
+            config["INFERENCE_NUM_THREADS"] = int(cfg.threads)
+        self.request = core.compile_model(self.model, "CPU", config).create_infer_request()
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        self.request.infer({0: x})
+        return self.request.get_output_tensor(0).data.copy()
+
+    def metadata(self, key: str) -> str | None:
+        info = self.model.get_rt_info()
+        try:
+            return str(info["framework"][key].value)
+        except (KeyError, TypeError, AttributeError):
+            return None
+
+
+def _session(path: Path, cfg: OcrConfig):
+    rt = resolve_runtime(cfg.runtime)
+    if rt is Runtime.OPENVINO:
+        return _OpenVinoSession(path, cfg)
+    return _OrtSession(path, cfg, cuda=rt is Runtime.CUDA)
+
+
+class _Ocr:
+    """The three models of one runtime with RapidOCR's post-processing."""
+
+    def __init__(self, cfg: OcrConfig):
+        from rapidocr.ch_ppocr_cls.utils import ClsPostProcess
+        from rapidocr.ch_ppocr_det.utils import DBPostProcess
+        from rapidocr.ch_ppocr_rec.utils import CTCLabelDecode
+
+        cfg = replace(cfg, runtime=resolve_runtime(cfg.runtime))
+        cfg = replace(cfg, precision=resolve_precision(cfg.precision, cfg.runtime))
+        if cfg.runtime is Runtime.CUDA and not _cuda_usable():
+            warnings.warn("runtime='cuda' asked for, but ONNX Runtime sees no CUDA GPU (install onnxruntime-gpu "
+                          "on a machine with an NVIDIA GPU); running on the CPU with ONNX Runtime instead.",
+                          RuntimeWarning, stacklevel=3)
+            cfg = replace(cfg, runtime=Runtime.ONNXRUNTIME)
+        self.runtime = cfg.runtime
+        files = model_files(cfg.precision)
+        self.det = _session(files["det"], cfg)
+        # the angle classifier is tiny: OpenVINO's per-call overhead makes it slower there
+        self.cls = _session(files["cls"], cfg if cfg.runtime is not Runtime.OPENVINO
+                            else replace(cfg, runtime=Runtime.ONNXRUNTIME))
+        self.rec = _session(files["rec"], cfg)
+        self.det_post = DBPostProcess(thresh=DET_THRESH, box_thresh=DET_BOX_THRESH, max_candidates=DET_MAX_CANDIDATES,
+                                      unclip_ratio=DET_UNCLIP_RATIO, use_dilation=True, score_mode="fast")
+        self.cls_post = ClsPostProcess(list(CLS_LABELS))
+        chars = self.rec.metadata("character")
+        if not chars:
+            raise FileNotFoundError(f"{files['rec']} carries no character list in its metadata")
+        self.rec_post = CTCLabelDecode(character=chars.splitlines())
+
+    # -- detection
+    def detect(self, img: np.ndarray, scale: float) -> np.ndarray:
+        """Boxes ``(n, 4, 2)`` in ``img``'s coordinates, found on ``img`` scaled by ``scale``
+        (sides rounded to multiples of 32), sorted top to bottom, then left to right."""
+        import cv2
+        from rapidocr.ch_ppocr_det.main import TextDetector
+
+        h, w = img.shape[:2]
+        dh = max(DET_STRIDE, int(round(h * scale / DET_STRIDE)) * DET_STRIDE)
+        dw = max(DET_STRIDE, int(round(w * scale / DET_STRIDE)) * DET_STRIDE)
+        small = img if (dh, dw) == (h, w) else cv2.resize(img, (dw, dh), interpolation=cv2.INTER_LINEAR)
+        # (x / 255 - 0.5) / 0.5 in one float32 pass, NCHW
+        blob = cv2.dnn.blobFromImage(small, scalefactor=1 / 127.5, mean=(127.5, 127.5, 127.5), swapRB=False)
+        pred = self.det(blob)
+        boxes, _ = self.det_post(pred, (h, w))
+        if len(boxes) == 0:
+            return np.zeros((0, 4, 2))
+        return TextDetector.sorted_boxes(np.asarray(boxes, np.float64))
+
+    # -- angle classifier
+    def classify(self, crops: list[np.ndarray]) -> tuple[list[np.ndarray], list[tuple[str, float]]]:
+        """Turn crops the classifier reads as upside down (score above CLS_THRESH)."""
+        import cv2
+
+        ch, cw = CLS_SHAPE
+        order = np.argsort([c.shape[1] / c.shape[0] for c in crops])
+        labels: list[tuple[str, float]] = [("0", 0.0)] * len(crops)
+        out = list(crops)
+        for b in range(0, len(crops), CLS_BATCH):
+            idx = order[b:b + CLS_BATCH]
+            batch = np.zeros((len(idx), 3, ch, cw), np.float32)
+            for k, i in enumerate(idx):
+                c = crops[i]
+                rw = min(cw, int(math.ceil(ch * c.shape[1] / c.shape[0])))
+                r = cv2.resize(c, (rw, ch), interpolation=cv2.INTER_LINEAR)
+                batch[k, :, :, :rw] = r.transpose(2, 0, 1).astype(np.float32) / 127.5 - 1.0
+            for k, (lab, sc) in enumerate(self.cls_post(self.cls(batch))):
+                i = idx[k]
+                labels[i] = (lab, float(sc))
+                if "180" in lab and sc > CLS_THRESH:
+                    out[i] = cv2.rotate(crops[i], cv2.ROTATE_180)
+        return out, labels
+
+    # -- recognition
+    def recognize(self, crops: list[np.ndarray], cfg: OcrConfig) -> list[tuple[str, float]]:
+        """Text and score of each crop; lines sorted by width, read in batches."""
+        import cv2
+
+        ratios = np.array([c.shape[1] / max(1, c.shape[0]) for c in crops])
+        order = np.argsort(ratios, kind="stable")
+        out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+        min_ratio = cfg.rec_min_width / REC_HEIGHT
+        for idx in _batches(ratios[order], order, cfg.rec_batch_width, min_ratio):
+            ratio = max(min_ratio, float(ratios[idx].max()))
+            width = int(REC_HEIGHT * ratio)
+            batch = np.zeros((len(idx), 3, REC_HEIGHT, width), np.float32)
+            for k, i in enumerate(idx):
+                c = crops[i]
+                rw = min(width, int(math.ceil(REC_HEIGHT * ratios[i])))
+                r = cv2.resize(c, (max(1, rw), REC_HEIGHT))
+                batch[k, :, :, :rw] = r.transpose(2, 0, 1).astype(np.float32) / 127.5 - 1.0
+            preds = self.rec(batch)
+            lines, _ = self.rec_post(preds, False, wh_ratio_list=list(ratios[idx]), max_wh_ratio=ratio)
+            for k, (txt, sc) in enumerate(lines):
+                out[idx[k]] = (txt, float(sc))
+        return out
+
+
+def _batches(sorted_ratios: np.ndarray, order: np.ndarray, max_width: int | None, min_ratio: float):
+    """Indices of each recognition batch: RapidOCR's runs of REC_BATCH lines, or (with
+    ``max_width``) runs of similar width whose padded size stays within ``max_width``
+    pixels of width in all."""
+    if max_width is None:
+        for b in range(0, len(order), REC_BATCH):
+            yield order[b:b + REC_BATCH]
+        return
+    start = 0
+    for k in range(1, len(order) + 1):
+        if k == len(order):
+            yield order[start:k]
+            break
+        padded = max(min_ratio, sorted_ratios[k]) * REC_HEIGHT * (k - start + 1)
+        if padded > max_width:
+            yield order[start:k]
+            start = k
+
+
+def get_ocr(config: OcrConfig | None = None) -> _Ocr:
+    """The process-wide models for ``config`` (default: :func:`current_config`), built on
+    first use from the bundled files.
+
+    A forked child builds its own (ONNX Runtime sessions are not fork-safe).
+    """
+    global _engines_pid
+    cfg = config or current_config()
+    key = cfg.session_key()
+    if _engines_pid != os.getpid():
+        with _lock:
+            if _engines_pid != os.getpid():
+                _engines.clear()
+                _engines_pid = os.getpid()
+    eng = _engines.get(key)
+    if eng is None:
+        with _lock:
+            eng = _engines.get(key)
+            if eng is None:
+                eng = _engines[key] = _Ocr(cfg)
+    return eng
+
+
+# ------------------------------------------------------------------------------ geometry
 def _reading_direction(box: np.ndarray, flipped: bool) -> np.ndarray:
     """Unit reading vector of a detected box, mirroring RapidOCR's crop logic.
 
@@ -162,27 +566,93 @@ def _reorder(box: np.ndarray, direction: np.ndarray) -> np.ndarray:
     return np.roll(box, -best_k, axis=0)
 
 
-def _detect_scaled(eng, img: np.ndarray, scale: float) -> np.ndarray:
-    """Text boxes found on the image enlarged by ``scale``, in the image's own coordinates.
+# ------------------------------------------------------------------------------ resolution
+def rapidocr_scale(h: int, w: int) -> float:
+    """RapidOCR's detection scale: longest side at most 2000 px, then shorter side at least 736 px.
 
-    RapidOCR's detector enlarges any image whose shorter side is under 736 px; for a
-    strip of a document read again (100 x 560 px) that means detecting on 736 x 4100 px,
-    several times the work a fixed, small enlargement needs. Beyond ``scale``, sides are
-    only rounded to multiples of 32, as the network requires.
+    Examples
+    --------
+    >>> rapidocr_scale(1200, 1600), rapidocr_scale(3000, 4000), round(rapidocr_scale(500, 700), 3)
+    (1.0, 0.5, 1.472)
     """
+    s = min(1.0, MAX_SIDE / max(h, w))
+    if min(h, w) * s < RAPIDOCR_MIN_DET_SIDE:
+        s *= RAPIDOCR_MIN_DET_SIDE / (min(h, w) * s)
+    return s
+
+
+#: the adaptive rule first detects large images at this longest side ...
+PROBE_SIDE = 1024
+#: ... and keeps that pass when RapidOCR's rule would detect at least this much larger
+PROBE_MIN_GAIN = 1.5
+#: ... and the probe's lines are this tall (10th percentile, detection pixels) or taller
+PROBE_MIN_TEXT_PX = 16
+#: a probe with fewer lines than this says nothing about the text height
+PROBE_MIN_LINES = 5
+
+
+def _box_heights(boxes: np.ndarray) -> np.ndarray:
+    """Each box's extent across its longer side (a line's text height), in its own pixels."""
+    a = np.linalg.norm(boxes[:, 1] - boxes[:, 0], axis=1)
+    b = np.linalg.norm(boxes[:, 3] - boxes[:, 0], axis=1)
+    return np.minimum(a, b)
+
+
+def detect_adaptive(eng, img: np.ndarray) -> tuple[np.ndarray, float]:
+    """Detection at a resolution chosen from the image and its text height.
+
+    Small and middle-sized images are detected at RapidOCR's scale. A large one (RapidOCR
+    would detect it at more than ``PROBE_MIN_GAIN`` x ``PROBE_SIDE`` px) is first detected
+    at ``PROBE_SIDE``; when that pass finds enough lines whose text is tall enough there
+    (10th percentile of line heights at least ``PROBE_MIN_TEXT_PX`` detection pixels), its
+    boxes are kept; otherwise the image is detected again at RapidOCR's scale. Returns the
+    boxes (image coordinates) and the scale they were found at.
+    """
+    h, w = img.shape[:2]
+    full = rapidocr_scale(h, w)
+    probe = PROBE_SIDE / max(h, w)
+    if full < PROBE_MIN_GAIN * probe:
+        return eng.detect(img, full), full
+    boxes = eng.detect(img, probe)
+    if len(boxes) >= PROBE_MIN_LINES and np.percentile(_box_heights(boxes), 10) * probe >= PROBE_MIN_TEXT_PX:
+        return boxes, probe
+    return eng.detect(img, full), full
+
+
+def _pad_flat(img: np.ndarray) -> tuple[np.ndarray, int]:
+    """RapidOCR's vertical padding of very flat or very low images (black rows above and
+    below) so the detector sees a sensible shape; returns the image and the top padding."""
     import cv2
-    from rapidocr.ch_ppocr_det.utils import DetPreProcess
 
-    det = eng._load_det_model()
-    big = cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_LINEAR) if scale != 1 else img
-    pre = DetPreProcess(max(big.shape[:2]) + 64, "max", det.mean, det.std)(big)
-    if pre is None:
-        return np.zeros((0, 4, 2))
-    boxes, _ = det.postprocess_op(det.session(pre), img.shape[:2])  # boxes in img's own coordinates
-    return det.sorted_boxes(boxes) if len(boxes) else np.zeros((0, 4, 2))
+    h, w = img.shape[:2]
+    if h > PAD_MIN_HEIGHT and w / h <= PAD_WIDTH_RATIO:
+        return img, 0
+    new_h = max(int(w / PAD_WIDTH_RATIO), PAD_MIN_HEIGHT) * 2
+    pad = int(abs(new_h - h) / 2)
+    return cv2.copyMakeBorder(img, pad, pad, 0, 0, cv2.BORDER_CONSTANT, value=(0, 0, 0)), pad
 
 
-def run_ocr(img: np.ndarray, *, min_score: float = 0.5, det_scale: float | None = None) -> list[TextLine]:
+def _detect(eng: _Ocr, img: np.ndarray, det_scale: float | None, cfg: OcrConfig) -> np.ndarray:
+    if det_scale is not None:
+        return eng.detect(img, det_scale)
+    padded, top = _pad_flat(img)
+    if cfg.det_policy == "rapidocr":
+        boxes = eng.detect(padded, rapidocr_scale(*padded.shape[:2]))
+    else:
+        boxes, _ = detect_adaptive(eng, padded)
+    if top and len(boxes):
+        boxes[:, :, 1] = np.clip(boxes[:, :, 1] - top, 0, img.shape[0])
+    return boxes
+
+
+def _crop(img: np.ndarray, box: np.ndarray) -> np.ndarray:
+    from rapidocr.utils.process_img import get_rotate_crop_image
+
+    return get_rotate_crop_image(img, box.astype(np.float32))
+
+
+def run_ocr(img: np.ndarray, *, min_score: float = 0.5, det_scale: float | None = None,
+            use_cls: bool = True) -> list[TextLine]:
     """Detect and recognise every text line of an RGB/BGR ``uint8`` image.
 
     Parameters
@@ -192,14 +662,16 @@ def run_ocr(img: np.ndarray, *, min_score: float = 0.5, det_scale: float | None 
     min_score : float, default 0.5
         Lines recognised with a lower score are dropped (RapidOCR's own default).
     det_scale : float, optional
-        Detect on the image enlarged by this factor instead of RapidOCR's own rule (which
-        enlarges images until their shorter side is 736 px): for strips cut from an image
-        already read. Recognition always reads the original pixels.
+        Detect on the image scaled by this factor instead of the configured rule: for
+        strips cut from an image already read. Recognition always reads the original pixels.
+    use_cls : bool, default True
+        Run the text-line angle classifier. Pass False where every line is known to be
+        upright (a crop already turned upright): upside-down readings are then not tried.
 
     Returns
     -------
     list of TextLine
-        In RapidOCR's detection order (roughly top-to-bottom in the image).
+        In detection order (top to bottom, then left to right, in image terms).
 
     Examples
     --------
@@ -207,60 +679,48 @@ def run_ocr(img: np.ndarray, *, min_score: float = 0.5, det_scale: float | None 
     >>> run_ocr(np.full((64, 64, 3), 255, np.uint8))
     []
     """
-    from rapidocr.utils.process_img import map_boxes_to_original
-
-    eng = get_ocr()
-    if det_scale is not None:
-        boxes = _detect_scaled(eng, img, det_scale)
-        if len(boxes) == 0:
-            return []
-        crops, cls_res = eng.cls_and_rotate(eng.crop_text_regions(img, boxes))
-        rec_res = eng.recognize_txt(crops)
-    else:
-        ori_h, ori_w = img.shape[:2]
-        pre, op_record = eng.preprocess_img(img)
-        det_res, cls_res, rec_res, _ = eng.run_ocr_steps(pre, op_record)
-        if det_res.boxes is None or rec_res.txts is None or len(det_res.boxes) == 0:
-            return []
-        boxes = map_boxes_to_original(np.array(det_res.boxes, dtype=np.float64), op_record, ori_h, ori_w)
-    labels = cls_res.cls_res if cls_res is not None and cls_res.cls_res is not None else [("0", 0.0)] * len(boxes)
-    cls_thresh = eng.cfg.Cls.cls_thresh
+    cfg = current_config()
+    eng = get_ocr(cfg)
+    with stage("detection"):
+        boxes = _detect(eng, img, det_scale, cfg)
+    if len(boxes) == 0:
+        return []
+    crops = [_crop(img, b) for b in boxes]
+    labels = [("0", 0.0)] * len(crops)
+    if use_cls:
+        with stage("classifier"):
+            crops, labels = eng.classify(crops)
+    with stage("recognition"):
+        rec = eng.recognize(crops, cfg)
     out = []
-    for box, txt, score, (lab, cs) in zip(np.asarray(boxes, np.float64), rec_res.txts, rec_res.scores, labels):
+    for box, (txt, score), (lab, cs) in zip(boxes, rec, labels):
         if not txt or not txt.strip() or score < min_score:
             continue
-        flipped = "180" in str(lab) and cs > cls_thresh
+        flipped = "180" in str(lab) and cs > CLS_THRESH
         d = _reading_direction(box, flipped)
         out.append(TextLine(_reorder(box, d), txt.strip(), float(score), d))
     return out
-
-
-def rapidocr_alone(img: np.ndarray):
-    """RapidOCR's own end-to-end call on an image (the speed floor used by benchmarks)."""
-    return get_ocr()(img)
 
 
 def reread(img: np.ndarray, quads: list[np.ndarray]) -> list[tuple[str, float]]:
     """Recognise given line quads again (each ordered from its text's top-left), no angle
     classification: used for lines whose orientation disagrees with their document's.
     """
-    from rapidocr.ch_ppocr_rec import TextRecInput
-    from rapidocr.utils.process_img import get_rotate_crop_image
-
     if not quads:
         return []
-    eng = get_ocr()
-    crops = []
-    for q in quads:
-        q = np.asarray(q, np.float32)
-        w = int(max(np.linalg.norm(q[0] - q[1]), np.linalg.norm(q[2] - q[3])))
-        h = int(max(np.linalg.norm(q[0] - q[3]), np.linalg.norm(q[1] - q[2])))
-        if w < 2 or h < 2:
-            crops.append(np.zeros((8, 8, 3), np.uint8))
-            continue
-        crop = get_rotate_crop_image(img, q)
-        if crop.shape[0] > crop.shape[1] and w > h:  # undo RapidOCR's automatic turn
-            crop = np.rot90(crop, -1)
-        crops.append(np.ascontiguousarray(crop))
-    res = eng.text_rec(TextRecInput(img=crops))
-    return [(t or "", float(s)) for t, s in zip(res.txts, res.scores)]
+    cfg = current_config()
+    eng = get_ocr(cfg)
+    with stage("rereads", absorb=True):
+        crops = []
+        for q in quads:
+            q = np.asarray(q, np.float32)
+            w = int(max(np.linalg.norm(q[0] - q[1]), np.linalg.norm(q[2] - q[3])))
+            h = int(max(np.linalg.norm(q[0] - q[3]), np.linalg.norm(q[1] - q[2])))
+            if w < 2 or h < 2:
+                crops.append(np.zeros((8, 8, 3), np.uint8))
+                continue
+            crop = _crop(img, q)
+            if crop.shape[0] > crop.shape[1] and w > h:  # undo RapidOCR's automatic turn
+                crop = np.rot90(crop, -1)
+            crops.append(np.ascontiguousarray(crop))
+        return eng.recognize(crops, cfg)

@@ -131,7 +131,7 @@ def _reocr_upright(img: np.ndarray, region: Region, pad: float = UPRIGHT_PAD) ->
     crop = upright_crop(img, region, pad=pad)
     if crop is None:
         return None
-    new = run_ocr(crop.image)
+    new = run_ocr(crop.image, use_cls=False)  # the crop is upright: no angle classifier
     if not new:
         return None
     poly = region.quad.astype(np.float32)
