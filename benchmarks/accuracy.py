@@ -137,6 +137,28 @@ def classify_set(labels: str | os.PathLike, *, workers: int = 1, backend=None, p
     return Run(labels, truth, docs, time.perf_counter() - t0, workers)
 
 
+def add_param_option(ap) -> None:
+    """``--param NAME=VALUE`` (repeatable): an :class:`ocrframe.engine.params.EngineParams`
+    setting of the :class:`~ocrframe.LocalEngine` the benchmark runs."""
+    ap.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                    help="an EngineParams setting of the LocalEngine, e.g. min_score=0.6 or read_stamps=off "
+                         "(repeatable; default: the engine's defaults)")
+
+
+def engine_for(params: list[str]):
+    """The backend for ``--param`` settings: None (the default LocalEngine) when there are
+    none, else a LocalEngine with those :class:`~ocrframe.engine.params.EngineParams`."""
+    if not params:
+        return None
+    from ocrframe import LocalEngine
+    from ocrframe.engine.params import EngineParams
+
+    try:
+        return LocalEngine(params=EngineParams.parse(params))
+    except ValueError as e:
+        raise SystemExit(f"--param: {e}") from None
+
+
 # ---------------------------------------------------------------------------------- figures
 def families() -> dict[str, tuple[str, ...]]:
     """Document families the README reports apart: ``cards`` (cards and licences), ``invoices``."""

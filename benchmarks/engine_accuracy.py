@@ -20,7 +20,9 @@ engine is developed on), ``heldout`` (variants never tuned on: the generality fi
 variants. Field exact match is also printed per layout variant.
 
 ``--types`` takes type names, ``cards`` or ``invoices``; ``--synth KEY=VALUE`` passes any
-option of :func:`ocrframe.datasets.synth.generate` (values parsed as JSON when they can be).
+option of :func:`ocrframe.datasets.synth.generate` (values parsed as JSON when they can be);
+``--param NAME=VALUE`` runs the engine with an :class:`ocrframe.engine.params.EngineParams`
+setting other than its default (e.g. ``--param read_stamps=off``).
 Use a seed never used in development.
 """
 
@@ -73,19 +75,24 @@ def main(argv=None, *, default_types: str | None = None, default_seed: int = 900
     ap.add_argument("--synth", action="append", default=[], metavar="KEY=VALUE",
                     help="an option of ocrframe.datasets.synth.generate (repeatable)")
     ap.add_argument("--workers", type=int, default=1, help="engine processes (df.ocr.classify workers)")
+    A.add_param_option(ap)
     ap.add_argument("--failures", type=Path, default=None, help="write the worst images here")
     ap.add_argument("--json", type=Path, default=None, help="write the figures as JSON here")
     ap.add_argument("--dump", type=Path, default=None, help="write every image's truth and prediction here (JSON lines)")
     a = ap.parse_args(argv)
 
+    backend = A.engine_for(a.param)  # before the scenes: a wrong --param fails at once
     types = parse_types(a.types)
     options = {"layouts": a.layouts, **parse_options(a.synth)}
     labels = A.synth_set(a.n, a.seed, types=types, workers=a.workers, **options)
-    run = A.classify_set(labels, workers=a.workers)
+    run = A.classify_set(labels, workers=a.workers, backend=backend)
     fig = A.figures(run)
     fig.update({"scenes": a.n, "seed": a.seed, "types": a.types or "all 17", "synth_options": options})
-    A.print_figures(fig, title=f"scenes: {a.n} (seed {a.seed}, types: {fig['types']}, options: {options or 'default'}), "
-                               "JPEG files through df.ocr.classify")
+    params = f", engine params: {backend.params.key()}" if backend is not None else ""
+    if backend is not None:
+        fig["engine_params"] = backend.params.key()
+    A.print_figures(fig, title=f"scenes: {a.n} (seed {a.seed}, types: {fig['types']}, options: {options or 'default'}"
+                               f"{params}), JPEG files through df.ocr.classify")
     if a.json:
         a.json.write_text(json.dumps(fig, indent=2, ensure_ascii=False, default=str))
     if a.failures:

@@ -26,8 +26,10 @@ and the peak resident memory of one worker.
 
 **Levers.** ``--config NAME:key=value,...`` times another configuration in the same
 interleaved run: keys ``runtime``, ``precision``, ``threads`` (the
-:class:`~ocrframe.LocalEngine` options) and any :class:`ocrframe.engine.ocr.OcrConfig`
-field (``det_policy``, ``rec_batch_width``, ``rec_min_width``, ``arena``, ``spinning``).
+:class:`~ocrframe.LocalEngine` options), any :class:`ocrframe.engine.params.EngineParams`
+field (``det_policy``, ``min_score``, ``read_stamps``, ``reread_turned``, ``split_packed``:
+the engine's ``params``) and any other :class:`ocrframe.engine.ocr.OcrConfig` field
+(``rec_batch_width``, ``rec_min_width``, ``arena``, ``spinning``).
 
 The files are generated scenes written as JPEG at mixed sizes (``--sizes``, longest side
 in pixels, as ``ocrframe synth --size`` writes them), plus the real images of
@@ -49,7 +51,7 @@ import json
 import os
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -60,6 +62,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import accuracy as A  # noqa: E402
 from common import machine  # noqa: E402
+
+from ocrframe.engine.params import EngineParams  # noqa: E402
 
 REAL = ROOT / "datasets" / "real"
 #: LocalEngine's own options; every other --config key is an OcrConfig field
@@ -113,7 +117,10 @@ class Config:
                 value = json.loads(value)
             except ValueError:
                 pass
-            (out.engine if key in ENGINE_KEYS else out.levers)[key] = value
+            if key in EngineParams.__dataclass_fields__:  # LocalEngine(params=...) sets these
+                out.engine["params"] = replace(out.engine.get("params", EngineParams()), **{key: value})
+            else:
+                (out.engine if key in ENGINE_KEYS else out.levers)[key] = value
         return out
 
     def backend(self):
@@ -126,7 +133,8 @@ class Config:
         from ocrframe.engine import ocr
 
         defaults = ocr.OcrConfig()
-        levers = {f: getattr(defaults, f) for f in ocr.OcrConfig.__dataclass_fields__ if f not in ENGINE_KEYS}
+        levers = {f: getattr(defaults, f) for f in ocr.OcrConfig.__dataclass_fields__
+                  if f not in ENGINE_KEYS and f not in EngineParams.__dataclass_fields__}
         ocr.configure(**{**levers, **self.levers})
 
 

@@ -93,9 +93,6 @@ LARGE_MODULES_ALLOWED: dict[str, str] = {
     "ocrframe.engine.extract.assign": "the joint geometric assignment of the extract lane; engine work (issue 17 item 1)",
     "ocrframe.engine.extract.patterns": "value patterns per field kind, mostly tables; engine work (issue 17 item 1)",
     "ocrframe.engine.extract.vat_invoice": "VAT and MVS invoice extraction; engine work (issue 17 item 1)",
-    # under the limit on main today; over it once the branches that grow them are merged
-    "ocrframe.engine.locate": "515 lines on the `locate` branch; engine work (issue 17 item 1)",
-    "ocrframe.engine.ocr": "722 lines on the `speed` branch; engine work (issue 17 item 1)",
 }
 
 

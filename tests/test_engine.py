@@ -177,7 +177,7 @@ def test_unreadable_document_gets_0104(monkeypatch):
     import ocrframe.engine.pipeline as pl
     from ocrframe.engine.ocr import TextLine
 
-    def fake(img):
+    def fake(img, **options):  # run_ocr's signature (min_score=...)
         d = np.array([1.0, 0.0])
         rows = ["姓名 张三", "性别 男 民族 汉", "出生 1990年1月1日", "住址 北京市", "公民身份号码 11010519900101123X"]
         return [TextLine(np.array([[100, 100 + 40 * i], [400, 100 + 40 * i], [400, 130 + 40 * i],
@@ -221,7 +221,7 @@ def test_document_with_no_core_field_is_not_ok(monkeypatch, printed):
     import ocrframe.engine.pipeline as pl
 
     rows = [r + (_TOLL_VALUES.get(i, []) if printed else []) for i, r in enumerate(_TOLL_LABELS)]
-    monkeypatch.setattr(pl, "run_ocr", lambda img: _fake_lines(rows))
+    monkeypatch.setattr(pl, "run_ocr", lambda img, **options: _fake_lines(rows))
     out = _call(_png(np.full((600, 800, 3), 255, np.uint8)))
     doc = next(d for d in out["result"] if d["type"] == DocType.TOLL_INVOICE.value)
     if printed:

@@ -11,10 +11,14 @@ from __future__ import annotations
 import os
 import urllib.error
 import urllib.request
+from typing import TYPE_CHECKING
 
 from ..contract import MAX_FILE_BYTES, ImageInput, RequestOptions
 from ..errors import ApiError
 from ..types import Status
+
+if TYPE_CHECKING:
+    from ..engine.params import EngineParams
 
 __all__ = ["LocalEngine"]
 
@@ -56,6 +60,11 @@ class LocalEngine:
         Intra-op threads of each model per process (default: the runtime's choice, all
         cores). With a process pool of ``workers=n`` on ``c`` cores, ``c // n`` is a good
         value (the batch runner sets it).
+    params : EngineParams, optional
+        The engine's tunable knobs (:class:`ocrframe.engine.params.EngineParams`: OCR
+        minimum score, detection policy, stamp reading, re-reading turned documents,
+        splitting packed documents). Default: the engine's own behaviour. Settings other
+        than the defaults are part of :attr:`identity`.
 
     Examples
     --------
@@ -75,8 +84,14 @@ class LocalEngine:
     default_workers = 1
     max_workers = max(1, (os.cpu_count() or 1))
 
-    def __init__(self, *, runtime: str | None = None, precision: str | None = None, threads: int | None = None):
+    def __init__(self, *, runtime: str | None = None, precision: str | None = None, threads: int | None = None,
+                 params: "EngineParams | None" = None):
         from ..engine.ocr import Precision, Runtime
+        from ..engine.params import EngineParams
+
+        if params is not None and not isinstance(params, EngineParams):
+            raise TypeError(f"params must be an ocrframe.engine.params.EngineParams or None, got {type(params).__name__}")
+        self.params = params if params is not None else EngineParams()
 
         if threads is not None and (not isinstance(threads, int) or threads < 1):
             raise ValueError(f"threads must be a positive int or None, got {threads!r}")
@@ -97,7 +112,8 @@ class LocalEngine:
         from ..engine import ENGINE_VERSION
         from ..engine.ocr import ocr_identity
 
-        return f"local:{ENGINE_VERSION}:{ocr_identity(self.precision)}"
+        key = self.params.key()  # empty for the defaults: their answers keep their key
+        return f"local:{ENGINE_VERSION}:{ocr_identity(self.precision)}" + (f":{key}" if key else "")
 
     def resize_pool(self, workers: int) -> None:
         """Called by the batch runner with its worker count: without an explicit ``threads``,
@@ -106,21 +122,27 @@ class LocalEngine:
             self.threads = max(1, (os.cpu_count() or 1) // workers)
 
     def __repr__(self) -> str:
-        return f"LocalEngine(runtime={self.runtime!r}, precision={self.precision!r}, threads={self.threads!r})"
+        params = f", params={self.params!r}" if self.params.key() else ""
+        return f"LocalEngine(runtime={self.runtime!r}, precision={self.precision!r}, threads={self.threads!r}{params})"
 
     def __getstate__(self):
-        return {"runtime": self.runtime, "precision": self.precision, "threads": self.threads}
+        return {"runtime": self.runtime, "precision": self.precision, "threads": self.threads, "params": self.params}
 
     def __setstate__(self, state):
+        from ..engine.params import EngineParams
+
         self.runtime = state.get("runtime")
         self.precision = state.get("precision")
         self.threads = state.get("threads")
+        self.params = state.get("params") or EngineParams()
 
     def _configure(self) -> None:
-        """Point this process's OCR layer at this engine's runtime, precision and threads."""
+        """Point this process's OCR layer at this engine's runtime, precision, threads and
+        detection policy."""
         from ..engine.ocr import configure
 
-        configure(runtime=self.runtime, precision=self.precision, threads=self.threads)
+        configure(runtime=self.runtime, precision=self.precision, threads=self.threads,
+                  det_policy=self.params.det_policy)
 
     # ------------------------------------------------------------------ protocol
     def _bytes(self, image: ImageInput) -> bytes:
@@ -179,7 +201,8 @@ class LocalEngine:
             # the OCR never reads more than MAX_SIDE px: a JPEG twice that size or more is decoded smaller
             img, factor = decode_image_reduced(data, keep_side=MAX_SIDE, pdf_page_number=options.pdf_page_number)
         try:
-            body = recognize_array(img, type_list=options.type_list, detect_seal=options.detect_seal)
+            body = recognize_array(img, type_list=options.type_list, detect_seal=options.detect_seal,
+                                   params=self.params)
             return _scale_locations(body, factor, img.shape[:2]) if factor != 1.0 else body
         except ApiError:
             raise

@@ -31,8 +31,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .locate import _plausible_quad, _quad_from_contour, _text_box, dominant_direction
+from .locate import _text_box, dominant_direction
 from .ocr import TextLine
+from .outlines import _plausible_quad, _quad_from_contour
 from .quadops import area, inside_many
 
 __all__ = ["PaperMap"]

@@ -12,6 +12,7 @@ from .ocr import TextLine, reread, run_ocr
 from .overlap import split_kinds
 from .packed import instance_count, regroup
 from .paper import PaperMap
+from .params import EngineParams
 from .quadops import area, axis_gap, inside, normal, overlap_frac
 from .rectify import upright_crop
 from .stamps import count_stamps, read_stamps
@@ -119,7 +120,8 @@ def _fix_orientation(img: np.ndarray, region: Region) -> None:
 RECTIFY_COS = float(np.cos(np.deg2rad(30)))
 
 
-def _reocr_upright(img: np.ndarray, region: Region, pad: float = UPRIGHT_PAD) -> np.ndarray | None:
+def _reocr_upright(img: np.ndarray, region: Region, pad: float = UPRIGHT_PAD,
+                   min_score: float = EngineParams.min_score) -> np.ndarray | None:
     """Read a turned document again from an upright, rectified crop.
 
     The detector and recogniser are trained on upright text; a document at 90 or 180
@@ -131,7 +133,7 @@ def _reocr_upright(img: np.ndarray, region: Region, pad: float = UPRIGHT_PAD) ->
     crop = upright_crop(img, region, pad=pad)
     if crop is None:
         return None
-    new = run_ocr(crop.image, use_cls=False)  # the crop is upright: no angle classifier
+    new = run_ocr(crop.image, min_score=min_score, use_cls=False)  # the crop is upright: no angle classifier
     if not new:
         return None
     poly = region.quad.astype(np.float32)
@@ -146,29 +148,58 @@ def _reocr_upright(img: np.ndarray, region: Region, pad: float = UPRIGHT_PAD) ->
     return None
 
 
-def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, lines: list[TextLine] | None = None):
-    """Locate and classify the documents of an image; yields ``(Region, Classification)``
-    (also for documents of unsupported kinds, whose classification type is None)."""
+def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, lines: list[TextLine] | None = None,
+            params: EngineParams | None = None):
+    """Locate and classify the documents of an image.
+
+    Parameters
+    ----------
+    img : ndarray
+        ``(H, W, 3)`` uint8 RGB image.
+    type_list : tuple of DocType, optional
+        Only documents of these types are returned; None = every document, also those of
+        unsupported kinds (whose classification type is None). All documents are found
+        either way (a document of another type still keeps its lines from the others).
+    lines : list of TextLine, optional
+        The image's recognised lines, when already read (default: read them here).
+    params : EngineParams, optional
+        The engine's knobs (default: :class:`EngineParams`'s defaults).
+
+    Returns
+    -------
+    list of (Region, Classification)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> analyse(np.full((100, 100, 3), 255, np.uint8), type_list=(DocType.PASSPORT,))
+    []
+    """
+    params = params or EngineParams()
     if lines is None:
-        lines = run_ocr(img)
+        lines = run_ocr(img, min_score=params.min_score)
     out = []
     reread_areas: list[np.ndarray] = []
     paper = PaperMap(img)
     located = [(r, classify_text([ln.text for ln in r.lines])) for found in locate(img, lines)
                for r in _kinds(paper, found)]
-    regions = sorted(regroup(img, located, _margins, paper), key=lambda r: -len(r.lines))
+    grouped = regroup(img, located, _margins, paper) if params.split_packed else [r for r, _ in located]
+    regions = sorted(grouped, key=lambda r: -len(r.lines))
     for region in regions:
         if reread_areas and region.lines and all(
                 any(inside(a, ln.center) for a in reread_areas) for ln in region.lines):
             continue  # already read again as part of a turned document's crop
-        if float(region.direction @ np.array([1.0, 0.0])) < RECTIFY_COS:
-            area = _reocr_upright(img, region)
+        if params.reread_turned and float(region.direction @ np.array([1.0, 0.0])) < RECTIFY_COS:
+            area = _reocr_upright(img, region, min_score=params.min_score)
             if area is not None:
                 reread_areas.append(area)
         _fix_orientation(img, region)
         cls = classify_text([ln.text for ln in region.lines])
         out.append((region, cls))
-    return _suppress_duplicates(_on_paper(paper, _merge_parts(out, paper)))
+    found = _suppress_duplicates(_on_paper(paper, _merge_parts(out, paper)))
+    if type_list is not None:
+        found = [(r, c) for r, c in found if c.type in type_list]
+    return found
 
 
 def _on_paper(paper: PaperMap, found: list) -> list:
@@ -324,7 +355,8 @@ def _merge_parts(found, paper: PaperMap | None = None):
     return found
 
 
-def _document(img: np.ndarray, region: Region, t: DocType, detect_seal: bool | None) -> dict:
+def _document(img: np.ndarray, region: Region, t: DocType, detect_seal: bool | None,
+              params: EngineParams = EngineParams()) -> dict:
     if region.source in ("text", "kind"):
         d = region.direction
         region.quad = order_quad(_text_box(region.lines, d, _margins(t)), d)
@@ -332,7 +364,7 @@ def _document(img: np.ndarray, region: Region, t: DocType, detect_seal: bool | N
     quad = np.rint(region.quad).astype(int)
     quad[:, 0] = quad[:, 0].clip(0, w - 1)
     quad[:, 1] = quad[:, 1].clip(0, h - 1)
-    n_stamps = read_stamps(img, region) if t in STAMPED_TYPES else None
+    n_stamps = read_stamps(img, region) if params.read_stamps and t in STAMPED_TYPES else None
     doc = DocText(region)
     names = schema(t).field_names
     fields, extra = EXTRACTORS[t](doc)
@@ -356,7 +388,7 @@ def _document(img: np.ndarray, region: Region, t: DocType, detect_seal: bool | N
 
 
 def recognize_array(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None,
-                    detect_seal: bool | None = None) -> dict:
+                    detect_seal: bool | None = None, params: EngineParams | None = None) -> dict:
     """Recognise every supported document of a decoded RGB image.
 
     Parameters
@@ -367,6 +399,10 @@ def recognize_array(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = 
         Only these types are reported (and extracted); None = all.
     detect_seal : bool, optional
         Add ``seal_mark`` to each document.
+    params : EngineParams, optional
+        The engine's knobs (default: :class:`EngineParams`'s defaults). ``det_policy`` is
+        the OCR layer's process-wide setting (:func:`ocrframe.engine.ocr.configure`;
+        :class:`~ocrframe.LocalEngine` sets it).
 
     Returns
     -------
@@ -380,14 +416,13 @@ def recognize_array(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = 
     >>> recognize_array(np.full((100, 100, 3), 255, np.uint8))
     {'result': []}
     """
+    params = params or EngineParams()
     items = []
-    for region, cls in analyse(img, type_list=type_list):
+    for region, cls in analyse(img, type_list=type_list, params=params):
         t = cls.type
         if t is None or t not in EXTRACTORS:
             continue
-        if type_list is not None and t not in type_list:
-            continue
-        items.append(_document(img, region, t, detect_seal))
+        items.append(_document(img, region, t, detect_seal, params))
     items.sort(key=lambda it: (np.mean([p[1] for p in it["location"]]) // READING_ROW_PX,
                                np.mean([p[0] for p in it["location"]])))
     return {"result": items}
