@@ -90,7 +90,6 @@ INNER_LAYERS: dict[str, tuple[tuple[str, ...], ...]] = {
 MAX_MODULE_LINES = 500
 #: modules allowed over :data:`MAX_MODULE_LINES` today, with why and what would split them
 LARGE_MODULES_ALLOWED: dict[str, str] = {
-    "ocrframe.engine.extract.assign": "the joint geometric assignment of the extract lane; engine work (issue 17 item 1)",
     "ocrframe.engine.extract.vat_invoice": "VAT and MVS invoice extraction; engine work (issue 17 item 1)",
 }
 
