@@ -89,11 +89,7 @@ INNER_LAYERS: dict[str, tuple[tuple[str, ...], ...]] = {
 #: the most lines a module may have (issue 17: "no module over 500 lines except data tables")
 MAX_MODULE_LINES = 500
 #: modules allowed over :data:`MAX_MODULE_LINES` today, with why and what would split them
-LARGE_MODULES_ALLOWED: dict[str, str] = {
-    "ocrframe.engine.extract.assign": "the joint geometric assignment of the extract lane; engine work (issue 17 item 1)",
-    "ocrframe.engine.extract.patterns": "value patterns per field kind, mostly tables; engine work (issue 17 item 1)",
-    "ocrframe.engine.extract.vat_invoice": "VAT and MVS invoice extraction; engine work (issue 17 item 1)",
-}
+LARGE_MODULES_ALLOWED: dict[str, str] = {}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,213 @@
+"""The VAT invoice's item table: the form's column spans mapped to the document by the
+header titles (:class:`XMap`), the column of each token, and the item rows (wrapped names,
+units read as one vertical line, missed rates and quantities inferred).
+
+Split from :mod:`ocrframe.engine.extract.vat_invoice` (which re-exports every name).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .common import DocText
+from .layout import Tok, all_tokens, cluster_lines, norm, printed, row_tokens, skew
+
+__all__ = ["XMap"]
+
+# the VAT form's item columns: (template x0, x1, header title pattern, field)
+_COLS = [(40, 380, r"货物|应税|劳务|服务名称", "name"), (380, 530, r"规格|型号", "specification"),
+         (530, 600, r"^单位$", "unit"), (600, 690, r"数量|数", "quantity"), (690, 840, r"单价|单", "unit_price"),
+         (840, 1020, r"金额|金", "amount"), (1020, 1090, r"税率|率", "tax_rate"), (1090, 1360, r"税额", "tax")]
+_BLOCK_X = 880  # template x where the buyer / seller values end (密码区 and 备注 to the right)
+
+
+class XMap:
+    """Template x <-> document x, fitted on anchor pairs (a straight line)."""
+
+    def __init__(self, pairs: list[tuple[float, float]], fallback: tuple[float, float] = (1.0, 0.0)):
+        self.t = self.d = None
+        self.standard = True  # the table is the standard form's (its column widths hold)
+        if len(pairs) >= 2 and np.ptp([p[0] for p in pairs]) > 100:
+            t, d = np.array(sorted(pairs), float).T
+            self.a, self.b = np.polyfit(t, d, 1)
+            if len(pairs) >= 3 and np.all(np.diff(d) > 0):
+                self.t, self.d = t, d  # piecewise between the anchors, the line outside them
+        else:
+            self.a, self.b = fallback
+
+    def doc(self, x_tpl: float) -> float:
+        if self.t is not None and self.t[0] <= x_tpl <= self.t[-1]:
+            return float(np.interp(x_tpl, self.t, self.d))
+        if self.t is not None:
+            k = 0 if x_tpl < self.t[0] else -1
+            return float(self.d[k] + self.a * (x_tpl - self.t[k]))
+        return self.a * x_tpl + self.b
+
+    def tpl(self, x_doc: float) -> float:
+        if self.t is not None and self.d[0] <= x_doc <= self.d[-1]:
+            return float(np.interp(x_doc, self.d, self.t))
+        if self.t is not None:
+            k = 0 if x_doc < self.d[0] else -1
+            return float(self.t[k] + (x_doc - self.d[k]) / self.a)
+        return (x_doc - self.b) / self.a if self.a else x_doc
+
+
+#: the name column's head on the standard VAT form (older paper and electronic invoices)
+_STANDARD_HEAD = r"货物|应税|劳务"
+
+
+def _header_map(doc: DocText, hi: int | None) -> XMap:
+    pairs = []
+    if hi is not None:
+        toks = row_tokens(doc.rows[hi])
+        for xa, xb, pat, _ in _COLS:
+            for t in toks:
+                if re.search(pat, t.text) and not (pat.startswith("数") and "单" in t.text):
+                    pairs.append(((xa + xb) / 2, t.xc))
+                    break
+    # drop pairs whose title matched a wrong token: keep the monotone ones
+    pairs = sorted(pairs)
+    keep = []
+    for p in pairs:
+        if not keep or p[1] > keep[-1][1]:
+            keep.append(p)
+    xs = [p.x0 for r in doc.rows for p in r.pieces] + [p.x1 for r in doc.rows for p in r.pieces]
+    if xs:
+        a = (max(xs) - min(xs)) / 1320.0
+        fb = (a, min(xs) - 40 * a)
+    else:
+        fb = (1.0, 0.0)
+    xm = XMap(keep, fb)
+    xm.standard = hi is None or bool(re.search(_STANDARD_HEAD, norm(doc.rows[hi].text).replace(" ", "")))
+    return xm
+
+
+def _col_of(xm: XMap, t: Tok) -> str | None:
+    """The item column a token stands in. On the standard form (its name column headed
+    ``货物或应税劳务、服务名称``) the form's own column widths, mapped through the heads
+    (amounts are printed flush right in wide columns); on other forms (``项目名称``: the
+    fully digital invoice) the column whose printed head is nearest. Outside the table's
+    outer edges, none."""
+    x = xm.tpl(t.xc)
+    if not _COLS[0][0] <= x < _COLS[-1][1]:
+        return None
+    if xm.standard:
+        return next(name for xa, xb, _, name in _COLS if xa <= x < xb)
+    centres = [xm.doc((xa + xb) / 2) for xa, xb, _, _ in _COLS]
+    k = int(np.argmin([abs(t.xc - c) for c in centres]))
+    return _COLS[k][3]
+
+
+def _items(doc: DocText, hi, si, ti, xm: XMap) -> tuple[list[dict], list[str]]:
+    items: list[dict] = []
+    notes: list[str] = []
+    if hi is None:
+        return items, notes
+    head = [t for t in row_tokens(doc.rows[hi]) if any(re.search(p, t.text) for _, _, p, _ in _COLS)]
+    slope = skew(head)
+    h = float(np.median([t.h for t in head])) if head else 20.0
+
+    def yy(t: Tok) -> float:
+        return t.y - slope * t.xc
+
+    y_top = max(yy(t) for t in head) + 0.5 * h if head else -np.inf
+    stop = si if si is not None else ti
+    if stop is not None:
+        ends = [t for t in row_tokens(doc.rows[stop]) if t.text.startswith(("合", "价税"))] or row_tokens(doc.rows[stop])
+        y_end = min(yy(t) for t in ends) - 0.5 * h
+    else:
+        y_end = np.inf
+    lo, hi_row = max(0, hi - 1), (stop + 1) if stop is not None else len(doc.rows)
+    toks = [t for t in all_tokens(doc, range(lo, hi_row)) if y_top < yy(t) < y_end and _col_of(xm, t)
+            and not any(re.search(p, t.text) for _, _, p, _ in _COLS[1:]) and "货物或应税" not in t.text
+            and not t.text.startswith("￥")]
+    # a column of one-character units may be read as one vertical line: set it aside
+    vert = [t for t in toks if _col_of(xm, t) == "unit" and re.fullmatch(r"[\u4e00-\u9fff]{2,}", t.text)]
+    toks = [t for t in toks if t not in vert]
+    lines = []
+    for ln in cluster_lines(toks, slope):
+        if any(re.search(r"\d", t.text) for t in ln) and \
+                any(_col_of(xm, t) in ("name", "unit_price", "amount", "tax") for t in ln):
+            lines.append(ln)  # a line of a row holds its name or an amount
+        elif lines and _continues(ln, lines[-1], xm, slope):
+            lines[-1] = lines[-1] + ln  # the name (and model) wrapped onto the next line
+        # stray rate / unit fragments do not make a row
+    for ln in lines:
+        cells: dict[str, list[Tok]] = {}
+        for t in ln:
+            cells.setdefault(_col_of(xm, t), []).append(t)
+        row = {name: (" " if name == "specification" else "").join(printed(t.text, t.raw) for t in cells.get(name, []))
+               for _, _, _, name in _COLS}
+        items.append(row)
+    # single-character units read as one vertical line: one character per row
+    if len(vert) == 1 and len(vert[0].text) == len(items) and not any(r["unit"] for r in items):
+        for r, ch in zip(items, vert[0].text):
+            r["unit"] = ch
+        notes.append("units read as one vertical line, dealt one per row")
+    for i, r in enumerate(items):
+        if re.search(r"[“”\"·]", r["name"]) and re.fullmatch(r"[*“”\"·]?[^*“”\"·]+[*“”\"·][^*“”\"·]+", r["name"]):
+            r["name"] = re.sub(r"[“”\"·]", "*", r["name"])
+            notes.append(f"item_list[{i}].name: quote marks read for the * category marks")
+        # the category mark of item names is *类别*名称; a lost leading * is put back
+        if re.fullmatch(r"[^*\s]+\*[^*]+", r["name"]):
+            r["name"] = "*" + r["name"]
+            notes.append(f"item_list[{i}].name: leading * restored")
+    for i, row in enumerate(items):
+        rate = _infer_rate(row)
+        if rate:
+            row["tax_rate"] = rate
+            notes.append(f"item_list[{i}].tax_rate not read, inferred as tax / amount")
+        q = _infer_quantity(row)
+        if q:
+            row["quantity"] = q
+            notes.append(f"item_list[{i}].quantity not read, inferred as amount / unit_price")
+        if re.fullmatch(r"\d+", row["tax_rate"]):
+            row["tax_rate"] += "%"
+    return items, notes
+
+
+#: a wrapped name's next line starts at most this many line heights below the row's line
+WRAP_GAP = 1.6
+
+
+def _continues(ln: list[Tok], prev: list[Tok], xm: XMap, slope: float) -> bool:
+    """A line of words only in the name and model columns, right under a row that has a
+    name: the row's name (or model) wrapped onto it, as long names print."""
+    cols = {_col_of(xm, t) for t in ln}
+    if not cols <= {"name", "specification"} or not any(_col_of(xm, t) == "name" for t in prev):
+        return False
+    h = float(np.median([t.h for t in prev]))
+    dy = min(t.y - slope * t.xc for t in ln) - max(t.y - slope * t.xc for t in prev)
+    return 0 < dy < WRAP_GAP * h
+
+
+_RATES = (13, 9, 6, 3, 1, 5, 16, 17, 10, 11, 0)
+
+
+def _infer_rate(row: dict) -> str | None:
+    """A tax rate the OCR missed: the usual rate whose amount x rate rounds to the printed tax."""
+    if row.get("tax_rate") or not row.get("amount") or not row.get("tax"):
+        return None
+    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+    try:
+        a, t = Decimal(row["amount"]), Decimal(row["tax"])
+    except InvalidOperation:
+        return None
+    hits = [r for r in _RATES if (a * r / 100).quantize(Decimal("0.01"), ROUND_HALF_UP) == t]
+    return f"{hits[0]}%" if len(hits) == 1 else None
+
+
+def _infer_quantity(row: dict) -> str | None:
+    """A quantity the OCR missed (a lone ``1`` is easily lost), when amount / unit price is whole."""
+    if row.get("quantity") or not row.get("amount") or not row.get("unit_price"):
+        return None
+    try:
+        from decimal import Decimal
+
+        q = Decimal(row["amount"]) / Decimal(row["unit_price"])
+    except Exception:
+        return None
+    return str(int(q)) if q == q.to_integral_value() and 0 < q < 10000 else None
