@@ -22,6 +22,7 @@ import numpy as np
 
 from .ocr import TextLine
 from .quadops import inside, inside_many, area, axis_gap, normal, overlap_frac
+from .ties import linked_groups, rect_gap
 # the outlines from the image alone live in their own module; their names stay importable from here
 from .outlines import (BORDER_FRAC, EDGE_CLOSE_PX, EDGE_HI_MIN, EDGE_HI_PERCENTILE,  # noqa: F401
                        EDGE_LO_MIN, EDGE_LO_PERCENTILE, EDGE_LO_RATIO, EDGE_NEAR_PX, FG_MIN_DIST, FG_SHARE,
@@ -169,33 +170,15 @@ def _text_box(lines: list[TextLine], d: np.ndarray, margin: tuple[float, float, 
 
 def _cluster(lines: list[TextLine], gap: float = CLUSTER_GAP) -> list[list[TextLine]]:
     """Single-linkage groups of lines: near each other (in line heights) and co-oriented."""
-    n = len(lines)
-    if n == 0:
-        return []
-    parent = list(range(n))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     rects = [cv2.boundingRect(ln.quad.astype(np.float32)) for ln in lines]
-    for i in range(n):
-        xi, yi, wi, hi = rects[i]
-        for j in range(i + 1, n):
-            if abs(float(lines[i].direction @ lines[j].direction)) < CO_ORIENTED_COS:
-                continue
-            xj, yj, wj, hj = rects[j]
-            hh = max(min(lines[i].height, lines[j].height), MIN_GAP_HEIGHT)
-            dx = max(0, max(xi, xj) - min(xi + wi, xj + wj))
-            dy = max(0, max(yi, yj) - min(yi + hi, yj + hj))
-            if max(dx, dy) < gap * hh:
-                parent[find(i)] = find(j)
-    groups: dict[int, list[TextLine]] = {}
-    for i in range(n):
-        groups.setdefault(find(i), []).append(lines[i])
-    return list(groups.values())
+
+    def near(i: int, j: int) -> bool:
+        if abs(float(lines[i].direction @ lines[j].direction)) < CO_ORIENTED_COS:
+            return False
+        hh = max(min(lines[i].height, lines[j].height), MIN_GAP_HEIGHT)
+        return rect_gap(rects[i], rects[j]) < gap * hh
+
+    return [[lines[i] for i in g] for g in linked_groups(len(lines), near)]
 
 
 def _merge_fragments(groups: list[list[TextLine]], reach: float = FRAGMENT_REACH) -> list[list[TextLine]]:

@@ -29,7 +29,7 @@ from .edges import find_edge
 from .locate import Region, dominant_direction, order_quad, _text_box
 from .ocr import TextLine
 from .quadops import iou, normal
-from .ties import cheapest_seed, rect_gap, tie_graph
+from .ties import cheapest_seed, linked_groups, rect_gap, tie_graph
 
 __all__ = ["instance_count", "split_lines", "part_quads", "regroup"]
 
@@ -372,34 +372,22 @@ def _pools(found: list) -> list[list[int]]:
     receipt's inner frame, its title line)."""
     from .quadops import axis_gap
 
-    n = len(found)
-    parent = list(range(n))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     pts = [np.concatenate([r.quad] + [ln.quad for ln in r.lines]) for r, _ in found]
     hgt = [float(np.median([ln.height for ln in r.lines])) if r.lines else 0.0 for r, _ in found]
 
     def gap(i: int, j: int) -> float:
         return axis_gap(pts[i], pts[j], found[j][0].direction) / max(hgt[i], hgt[j], 1e-6)
 
-    for i in range(n):
-        for j in range(i + 1, n):
-            ti, tj = found[i][1].type, found[j][1].type
-            if (ti is None and tj is None) or (ti is not None and tj is not None and ti != tj):
-                continue
-            if gap(i, j) < POOL_GAP:
-                parent[root(i)] = root(j)
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(root(i), []).append(i)
+    def pooled(i: int, j: int) -> bool:
+        ti, tj = found[i][1].type, found[j][1].type
+        if (ti is None and tj is None) or (ti is not None and tj is not None and ti != tj):
+            return False
+        return gap(i, j) < POOL_GAP
+
+    groups = linked_groups(len(found), pooled)
     # an untyped fragment linking regions of two types goes with its nearest typed region
     pools = []
-    for g in groups.values():
+    for g in groups:
         kinds = {found[i][1].type for i in g} - {None}
         if len(kinds) <= 1:
             pools.append(g)

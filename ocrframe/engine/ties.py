@@ -29,7 +29,7 @@ import numpy as np
 
 from .ocr import TextLine
 
-__all__ = ["rect_gap", "tie_graph", "cheapest_seed", "LINK_GAP", "COLOUR_UNIT"]
+__all__ = ["rect_gap", "linked_groups", "tie_graph", "cheapest_seed", "LINK_GAP", "COLOUR_UNIT"]
 
 #: lines are neighbours when their boxes are closer than this many line heights
 LINK_GAP = 3.0
@@ -55,6 +55,27 @@ def rect_gap(a: tuple, b: tuple) -> float:
     xa, ya, wa, ha = a
     xb, yb, wb, hb = b
     return float(max(0, max(xa, xb) - min(xa + wa, xb + wb), max(ya, yb) - min(ya + ha, yb + hb)))
+
+
+def linked_groups(n: int, linked) -> list[list[int]]:
+    """The indices ``0..n-1`` in groups joined by ``linked(i, j)`` (asked for ``i < j``),
+    transitively (single linkage): each group ascending, groups in order of their first member.
+
+    Examples
+    --------
+    >>> linked_groups(5, lambda i, j: j - i == 2)
+    [[0, 2, 4], [1, 3]]
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    pairs = np.array([(i, j) for i in range(n) for j in range(i + 1, n) if linked(i, j)], int).reshape(-1, 2)
+    graph = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    groups: dict[int, list[int]] = {}
+    for i, g in enumerate(label.tolist()):
+        groups.setdefault(g, []).append(i)
+    return list(groups.values())
 
 
 def tie_graph(lines: list[TextLine], paper: np.ndarray) -> list[list[tuple[int, float]]]:
