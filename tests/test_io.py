@@ -117,6 +117,7 @@ def test_label_studio_tasks_export_and_back_to_labels(frames, tmp_path):
     pred = pred.copy()
     pred.attrs["ocrframe"] = {"backend": "local:test-engine"}
     path = oio.to_label_studio(pred, tmp_path / "tasks.json", image_root=tmp_path)
+    assert path == str(tmp_path / "tasks.json")
     tasks = json.loads((tmp_path / "tasks.json").read_text(encoding="utf-8"))
     assert len(tasks) == 12
     assert tasks[0]["data"]["image"] == "/data/local-files/?d=img/img_000000.jpg"

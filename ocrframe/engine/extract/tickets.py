@@ -20,7 +20,7 @@ from .invoice_fields import number_field
 from .common import DocText, Field
 from .layout import all_tokens, cluster_lines, find, norm, row_tokens
 from .patterns import alnum, any_of, cjk, date, digits, id_number, money, passport_number
-from .receipts import _put, row_index
+from .receipts import _put
 from .vocab import FieldVocab, Vocabulary, label_key
 
 __all__ = ["train_ticket", "flight_itinerary", "ITINERARY_VOCAB"]

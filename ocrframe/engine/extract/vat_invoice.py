@@ -29,7 +29,7 @@ from .assign import assign
 from .common import DocText, Field
 from .invoice_fields import header
 from .patterns import address, bank_account, cjk, money, text, uscc
-from .layout import all_tokens, cluster_lines, find, norm, row_tokens
+from .layout import all_tokens, cluster_lines, norm, row_tokens
 from .receipts import _put, row_index, yuan
 from .vocab import FieldVocab, Vocabulary, find_labels
 # the item table and the motor-vehicle invoice live in their own modules; their names stay
