@@ -11,6 +11,7 @@ from .locate import CO_ORIENTED_COS, TEXT_MARGIN, Region, dominant_direction, lo
 from .ocr import TextLine, reread, run_ocr
 from .overlap import split_kinds
 from .packed import instance_count, regroup
+from .panels import find_panels
 from .paper import PaperMap
 from .params import EngineParams
 from .quadops import area, axis_gap, inside, normal, overlap_frac
@@ -178,6 +179,39 @@ def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, li
     params = params or EngineParams()
     if lines is None:
         lines = run_ocr(img, min_score=params.min_score)
+    panels = find_panels(img)
+    if len(panels) < 2:
+        found = _analyse_picture(img, lines, params)
+    else:
+        # a composite of photos: each panel is a picture of its own (see ``engine.panels``)
+        found = []
+        for x0, y0, x1, y1 in panels:
+            off = np.array([x0, y0], float)
+            own = [TextLine(ln.quad - off, ln.text, ln.score, ln.direction) for ln in lines
+                   if x0 <= ln.center[0] < x1 and y0 <= ln.center[1] < y1]
+            if own:
+                found.extend(_shifted(_analyse_picture(img[y0:y1, x0:x1], own, params), off, (x1 - x0, y1 - y0)))
+    if type_list is not None:
+        found = [(r, c) for r, c in found if c.type in type_list]
+    return found
+
+
+def _shifted(found: list, off: np.ndarray, size: tuple[int, int]) -> list:
+    """Regions found in a panel of ``size`` (width, height), their quads kept inside it (no
+    document runs past the edge of its picture), moved by ``off`` into the whole image's
+    coordinates."""
+    moved: set[int] = set()
+    for region, _ in found:
+        region.quad = np.clip(region.quad, 0, np.array(size, float)) + off
+        for ln in region.lines + region.stamp_lines:
+            if id(ln) not in moved:
+                moved.add(id(ln))
+                ln.quad = ln.quad + off
+    return found
+
+
+def _analyse_picture(img: np.ndarray, lines: list[TextLine], params: EngineParams) -> list:
+    """:func:`analyse` on one picture (all types)."""
     out = []
     reread_areas: list[np.ndarray] = []
     paper = PaperMap(img)
@@ -196,10 +230,7 @@ def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, li
         _fix_orientation(img, region)
         cls = classify_text([ln.text for ln in region.lines])
         out.append((region, cls))
-    found = _suppress_duplicates(_on_paper(paper, _merge_parts(out, paper)))
-    if type_list is not None:
-        found = [(r, c) for r, c in found if c.type in type_list]
-    return found
+    return _suppress_duplicates(_on_paper(paper, _merge_parts(out, paper)))
 
 
 def _on_paper(paper: PaperMap, found: list) -> list:
