@@ -6,6 +6,7 @@ import numpy as np
 
 from ..types import DocType, Status, schema
 from .classify import classify_text
+from .complete import complete
 from .extract import CARD_TYPES, EXTRACTORS, STAMPED_TYPES, DocText, fields_to_content
 from .locate import CO_ORIENTED_COS, TEXT_MARGIN, Region, dominant_direction, locate, order_quad, _text_box
 from .ocr import TextLine, reread, run_ocr
@@ -230,7 +231,7 @@ def _analyse_picture(img: np.ndarray, lines: list[TextLine], params: EngineParam
         _fix_orientation(img, region)
         cls = classify_text([ln.text for ln in region.lines])
         out.append((region, cls))
-    return _suppress_duplicates(_on_paper(paper, _merge_parts(out, paper)))
+    return _suppress_duplicates(_on_paper(paper, complete(_merge_parts(out, paper))))
 
 
 def _on_paper(paper: PaperMap, found: list) -> list:
