@@ -53,6 +53,10 @@ DUPLICATE_OVERLAP = 0.6
 DUPLICATE_SHARED = 0.5
 #: among duplicates the better classified wins; per line this much score breaks ties
 DUPLICATE_LINE_BONUS = 0.01
+#: a typed region of at most this many lines inside a document holding this many times
+#: its lines, on the same paper, is a piece of that document
+INNER_FRAGMENT_LINES = 2
+INNER_FRAGMENT_RATIO = 4
 #: a text-only region joins a co-oriented neighbour within this many of its line heights
 MERGE_GAP = 4.0
 #: a differently typed fragment joins only when its score is below this share of the
@@ -231,7 +235,8 @@ def _analyse_picture(img: np.ndarray, lines: list[TextLine], params: EngineParam
         _fix_orientation(img, region)
         cls = classify_text([ln.text for ln in region.lines])
         out.append((region, cls))
-    return _suppress_duplicates(_on_paper(paper, complete(_merge_parts(out, paper))))
+    found = _on_paper(paper, complete(_merge_parts(out, paper)))
+    return _suppress_duplicates(_drop_inner_fragments(found, paper))
 
 
 def _on_paper(paper: PaperMap, found: list) -> list:
@@ -322,6 +327,30 @@ def _two_documents(a: Region, b: Region, t: DocType) -> bool:
     return count(b.lines + new) > max(count(a.lines), count(b.lines))
 
 
+def _other_paper(paper: PaperMap | None, a: Region, b: Region) -> bool:
+    """Whether two regions are printed on papers of clearly different colours."""
+    if paper is None or not a.lines or not b.lines:
+        return False
+    ca, cb = (np.median(paper.colours(r.lines), axis=0) for r in (a, b))
+    return float(np.linalg.norm(ca - cb)) > MERGE_OTHER_PAPER
+
+
+def _drop_inner_fragments(found, paper: PaperMap | None = None):
+    """Drop typed regions of a line or two lying inside a document of many more lines on
+    the same paper: a piece of it (a stamp's ring text or a logo that reads like another
+    type's title), not a document of its own. A card lying on an invoice is on paper of
+    its own colour and holds more lines."""
+    def inner(i: int) -> bool:
+        r, c = found[i]
+        if c.type is None or not 0 < len(r.lines) <= INNER_FRAGMENT_LINES:
+            return False
+        return any(j != i and oc.type is not None and len(o.lines) >= INNER_FRAGMENT_RATIO * len(r.lines)
+                   and overlap_frac(r.quad, o.quad) > DUPLICATE_OVERLAP and not _other_paper(paper, r, o)
+                   for j, (o, oc) in enumerate(found))
+
+    return [f for i, f in enumerate(found) if not inner(i)]
+
+
 def _merge_parts(found, paper: PaperMap | None = None):
     """Join a text-only region to a neighbouring region of the same document: same reading
     direction, close by, the same type (or no type of its own) and, with ``paper``, on
@@ -330,12 +359,8 @@ def _merge_parts(found, paper: PaperMap | None = None):
     again."""
     found = list(found)
 
-    def colour(r: Region) -> np.ndarray | None:
-        return np.median(paper.colours(r.lines), axis=0) if paper is not None and r.lines else None
-
     def other_paper(a: Region, b: Region) -> bool:
-        ca, cb = colour(a), colour(b)
-        return ca is not None and cb is not None and float(np.linalg.norm(ca - cb)) > MERGE_OTHER_PAPER
+        return _other_paper(paper, a, b)
 
     changed = True
     while changed:
