@@ -74,9 +74,8 @@ def _real(name: str) -> tuple[bytes, list[dict]]:
 
 
 @pytest.mark.parametrize("name", [
-    pytest.param("inv_roll_shandong_x4.png",  # four roll receipts on their rolls, two turned by 90 degrees
-                 marks=pytest.mark.xfail(strict=True, reason="open: an upright and a turned receipt are pooled "
-                                         "and cut wrongly; each receipt's stamp and totals below its text are lost")),
+    "inv_roll_shandong_x4.png",          # four roll receipts on their rolls, two turned by 90 degrees
+    "inv_train_eaten_real2.jpg",         # a 2x2 collage of train tickets: gutters between the photos
     "card_multi_baidu_weixiaobao_bank.jpg",  # a card next to another of another kind
     "inv_vat_e_shanghai_jd.png",         # a render filling the frame: no second document along an edge
     "l_vat_e_tianjin_jd_baidu.jpg",      # 500 px wide

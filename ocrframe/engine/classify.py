@@ -54,6 +54,10 @@ CUES: dict[DocType, tuple[tuple[str, float], ...]] = {
                      ("限乘当日当次车", 3), ("旅途愉快", 2), ("12306", 2), ("买票请到", 1.5)),
     T.QUOTA_INVOICE: (("定额发票", 7), ("发票联", 0.5), ("发票代码", 0.5), ("发票号码", 0.5)),
     T.TOLL_INVOICE: (("通行费", 5), ("入口", 2), ("出口", 2), ("车型", 1), ("收费站", 1.5)),
+    # a province's bus ticket (公路汽车客票, 道路汽车客票) or ship ticket (水路旅客运输客票): its
+    # table heads and the destination label; 检票口 and 车次 it shares with train tickets
+    T.BUS_SHIP_TICKET: (("汽车客票", 6), ("车船票", 5), ("运输客票", 5), ("船票", 4), ("到站", 2), ("开车时间", 2),
+                        ("发车时间", 2), ("乘车日期", 1.5), ("座号", 1), ("票价", 0.5)),
     T.FLIGHT_ITINERARY: (("行程单", 4), ("电子客票", 3), ("旅客姓名", 2), ("承运人", 2), ("航班号", 2), ("民航发展基金", 2),
                          ("燃油附加费", 2), ("座位等级", 1)),
 }
@@ -156,7 +160,7 @@ def classify_text(lines: list[str], allowed: tuple[DocType, ...] | None = None) 
     lines : list of str
         The document's recognised lines.
     allowed : tuple of DocType, optional
-        Only these types are considered (default: the original 17).
+        Only these types are considered (default: every type with cues).
 
     Returns
     -------

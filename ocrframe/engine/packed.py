@@ -26,7 +26,7 @@ import numpy as np
 from ..types import DocType
 from .classify import classify_text, line_cues
 from .edges import find_edge
-from .locate import Region, dominant_direction, order_quad, _text_box
+from .locate import CO_ORIENTED_COS, Region, dominant_direction, order_quad, _text_box
 from .ocr import TextLine
 from .quadops import iou, normal
 from .ties import cheapest_seed, linked_groups, rect_gap, tie_graph
@@ -368,8 +368,10 @@ def _ray_exit(a: np.ndarray, b: np.ndarray, nrm: np.ndarray, poly: np.ndarray) -
 
 
 def _pools(found: list) -> list[list[int]]:
-    """Groups of nearby regions of one type, with the untyped fragments next to them (a
-    receipt's inner frame, its title line)."""
+    """Groups of nearby regions of one type and reading direction, with the untyped
+    fragments next to them (a receipt's inner frame, its title line). Regions read
+    different ways are never pooled: a receipt turned against its neighbour is another
+    receipt, and its own region already tells it apart."""
     from .quadops import axis_gap
 
     pts = [np.concatenate([r.quad] + [ln.quad for ln in r.lines]) for r, _ in found]
@@ -382,6 +384,8 @@ def _pools(found: list) -> list[list[int]]:
         ti, tj = found[i][1].type, found[j][1].type
         if (ti is None and tj is None) or (ti is not None and tj is not None and ti != tj):
             return False
+        if float(found[i][0].direction @ found[j][0].direction) < CO_ORIENTED_COS:
+            return False  # read another way (turned, or upside down): another document
         return gap(i, j) < POOL_GAP
 
     groups = linked_groups(len(found), pooled)

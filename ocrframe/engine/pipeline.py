@@ -6,11 +6,13 @@ import numpy as np
 
 from ..types import DocType, Status, schema
 from .classify import classify_text
+from .complete import complete
 from .extract import CARD_TYPES, EXTRACTORS, STAMPED_TYPES, DocText, fields_to_content
 from .locate import CO_ORIENTED_COS, TEXT_MARGIN, Region, dominant_direction, locate, order_quad, _text_box
 from .ocr import TextLine, reread, run_ocr
 from .overlap import split_kinds
 from .packed import instance_count, regroup
+from .panels import find_panels
 from .paper import PaperMap
 from .params import EngineParams
 from .quadops import area, axis_gap, inside, normal, overlap_frac
@@ -51,6 +53,10 @@ DUPLICATE_OVERLAP = 0.6
 DUPLICATE_SHARED = 0.5
 #: among duplicates the better classified wins; per line this much score breaks ties
 DUPLICATE_LINE_BONUS = 0.01
+#: a typed region of at most this many lines inside a document holding this many times
+#: its lines, on the same paper, is a piece of that document
+INNER_FRAGMENT_LINES = 2
+INNER_FRAGMENT_RATIO = 4
 #: a text-only region joins a co-oriented neighbour within this many of its line heights
 MERGE_GAP = 4.0
 #: a differently typed fragment joins only when its score is below this share of the
@@ -178,6 +184,39 @@ def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, li
     params = params or EngineParams()
     if lines is None:
         lines = run_ocr(img, min_score=params.min_score)
+    panels = find_panels(img)
+    if len(panels) < 2:
+        found = _analyse_picture(img, lines, params)
+    else:
+        # a composite of photos: each panel is a picture of its own (see ``engine.panels``)
+        found = []
+        for x0, y0, x1, y1 in panels:
+            off = np.array([x0, y0], float)
+            own = [TextLine(ln.quad - off, ln.text, ln.score, ln.direction) for ln in lines
+                   if x0 <= ln.center[0] < x1 and y0 <= ln.center[1] < y1]
+            if own:
+                found.extend(_shifted(_analyse_picture(img[y0:y1, x0:x1], own, params), off, (x1 - x0, y1 - y0)))
+    if type_list is not None:
+        found = [(r, c) for r, c in found if c.type in type_list]
+    return found
+
+
+def _shifted(found: list, off: np.ndarray, size: tuple[int, int]) -> list:
+    """Regions found in a panel of ``size`` (width, height), their quads kept inside it (no
+    document runs past the edge of its picture), moved by ``off`` into the whole image's
+    coordinates."""
+    moved: set[int] = set()
+    for region, _ in found:
+        region.quad = np.clip(region.quad, 0, np.array(size, float)) + off
+        for ln in region.lines + region.stamp_lines:
+            if id(ln) not in moved:
+                moved.add(id(ln))
+                ln.quad = ln.quad + off
+    return found
+
+
+def _analyse_picture(img: np.ndarray, lines: list[TextLine], params: EngineParams) -> list:
+    """:func:`analyse` on one picture (all types)."""
     out = []
     reread_areas: list[np.ndarray] = []
     paper = PaperMap(img)
@@ -196,10 +235,8 @@ def analyse(img: np.ndarray, *, type_list: tuple[DocType, ...] | None = None, li
         _fix_orientation(img, region)
         cls = classify_text([ln.text for ln in region.lines])
         out.append((region, cls))
-    found = _suppress_duplicates(_on_paper(paper, _merge_parts(out, paper)))
-    if type_list is not None:
-        found = [(r, c) for r, c in found if c.type in type_list]
-    return found
+    found = _on_paper(paper, complete(_merge_parts(out, paper)))
+    return _suppress_duplicates(_drop_inner_fragments(found, paper))
 
 
 def _on_paper(paper: PaperMap, found: list) -> list:
@@ -301,6 +338,30 @@ def _two_documents(a: Region, b: Region, t: DocType) -> bool:
     return count(b.lines + new) > max(count(a.lines), count(b.lines))
 
 
+def _other_paper(paper: PaperMap | None, a: Region, b: Region) -> bool:
+    """Whether two regions are printed on papers of clearly different colours."""
+    if paper is None or not a.lines or not b.lines:
+        return False
+    ca, cb = (np.median(paper.colours(r.lines), axis=0) for r in (a, b))
+    return float(np.linalg.norm(ca - cb)) > MERGE_OTHER_PAPER
+
+
+def _drop_inner_fragments(found, paper: PaperMap | None = None):
+    """Drop typed regions of a line or two lying inside a document of many more lines on
+    the same paper: a piece of it (a stamp's ring text or a logo that reads like another
+    type's title), not a document of its own. A card lying on an invoice is on paper of
+    its own colour and holds more lines."""
+    def inner(i: int) -> bool:
+        r, c = found[i]
+        if c.type is None or not 0 < len(r.lines) <= INNER_FRAGMENT_LINES:
+            return False
+        return any(j != i and oc.type is not None and len(o.lines) >= INNER_FRAGMENT_RATIO * len(r.lines)
+                   and overlap_frac(r.quad, o.quad) > DUPLICATE_OVERLAP and not _other_paper(paper, r, o)
+                   for j, (o, oc) in enumerate(found))
+
+    return [f for i, f in enumerate(found) if not inner(i)]
+
+
 def _merge_parts(found, paper: PaperMap | None = None):
     """Join a text-only region to a neighbouring region of the same document: same reading
     direction, close by, the same type (or no type of its own) and, with ``paper``, on
@@ -309,12 +370,8 @@ def _merge_parts(found, paper: PaperMap | None = None):
     again."""
     found = list(found)
 
-    def colour(r: Region) -> np.ndarray | None:
-        return np.median(paper.colours(r.lines), axis=0) if paper is not None and r.lines else None
-
     def other_paper(a: Region, b: Region) -> bool:
-        ca, cb = colour(a), colour(b)
-        return ca is not None and cb is not None and float(np.linalg.norm(ca - cb)) > MERGE_OTHER_PAPER
+        return _other_paper(paper, a, b)
 
     changed = True
     while changed:
