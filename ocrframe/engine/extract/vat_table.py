@@ -21,6 +21,9 @@ _COLS = [(40, 380, r"货物|应税|劳务|服务名称", "name"), (380, 530, r"�
          (530, 600, r"^单位$", "unit"), (600, 690, r"数量|数", "quantity"), (690, 840, r"单价|单", "unit_price"),
          (840, 1020, r"金额|金", "amount"), (1020, 1090, r"税率|率", "tax_rate"), (1090, 1360, r"税额", "tax")]
 _BLOCK_X = 880  # template x where the buyer / seller values end (密码区 and 备注 to the right)
+#: a token made of the item columns' titles (or their characters, read apart): no cell of
+#: an item (an item name holding one of them, ``*黑色金属*盘螺``, is kept)
+_TITLE_WORDS = re.compile(r"(?:规格型号|规格|型号|单位|数量|单价|金额|税率|税额|征收率|[/数单金额税率价量位号型规格])+")
 
 
 class XMap:
@@ -121,24 +124,27 @@ def _items(doc: DocText, hi, si, ti, xm: XMap) -> tuple[list[dict], list[str]]:
         y_end = np.inf
     lo, hi_row = max(0, hi - 1), (stop + 1) if stop is not None else len(doc.rows)
     toks = [t for t in all_tokens(doc, range(lo, hi_row)) if y_top < yy(t) < y_end and _col_of(xm, t)
-            and not any(re.search(p, t.text) for _, _, p, _ in _COLS[1:]) and "货物或应税" not in t.text
+            and not _TITLE_WORDS.fullmatch(t.text) and "货物或应税" not in t.text
             and not t.text.startswith("￥")]
     # a column of one-character units may be read as one vertical line: set it aside
     vert = [t for t in toks if _col_of(xm, t) == "unit" and re.fullmatch(r"[\u4e00-\u9fff]{2,}", t.text)]
     toks = [t for t in toks if t not in vert]
-    lines = []
+    lines: list[list[Tok]] = []
     for ln in cluster_lines(toks, slope):
-        if any(re.search(r"\d", t.text) for t in ln) and \
-                any(_col_of(xm, t) in ("name", "unit_price", "amount", "tax") for t in ln):
-            lines.append(ln)  # a line of a row holds its name or an amount
-        elif lines and _continues(ln, lines[-1], xm, slope):
+        if lines and not _opens_row(ln, xm) and _continues(ln, lines[-1], xm, slope):
             lines[-1] = lines[-1] + ln  # the name (and model) wrapped onto the next line
+        elif lines and _completes(ln, lines[-1], xm, slope):
+            lines[-1] = lines[-1] + ln  # a wrapped name's amounts, printed level with a later line
+        elif _opens_row(ln, xm) or (any(re.search(r"\d", t.text) for t in ln)
+                                    and any(_col_of(xm, t) in ("name",) + _MONEY for t in ln)):
+            lines.append(ln)  # a line of a row holds its name or an amount
         # stray rate / unit fragments do not make a row
     for ln in lines:
         cells: dict[str, list[Tok]] = {}
         for t in ln:
             cells.setdefault(_col_of(xm, t), []).append(t)
-        row = {name: (" " if name == "specification" else "").join(printed(t.text, t.raw) for t in cells.get(name, []))
+        row = {name: _name_text(cells.get(name, []), slope) if name == "name" else
+               (" " if name == "specification" else "").join(printed(t.text, t.raw) for t in cells.get(name, []))
                for _, _, _, name in _COLS}
         items.append(row)
     # single-character units read as one vertical line: one character per row
@@ -170,6 +176,58 @@ def _items(doc: DocText, hi, si, ti, xm: XMap) -> tuple[list[dict], list[str]]:
 
 #: a wrapped name's next line starts at most this many line heights below the row's line
 WRAP_GAP = 1.6
+#: the money columns: a line with a number in one of them holds a row's amounts
+_MONEY = ("unit_price", "amount", "tax")
+#: the category mark an item name opens with (``*餐饮服务*餐费``; quote marks are misreadings)
+_MARK = re.compile(r"^[*“”\"·]")
+#: a gap between two words of one printed line wider than this many line heights is a space
+WORD_GAP = 0.3
+
+
+def _has_money(ln: list[Tok], xm: XMap) -> bool:
+    return any(_col_of(xm, t) in _MONEY and re.search(r"\d", t.text) for t in ln)
+
+
+def _opens_row(ln: list[Tok], xm: XMap) -> bool:
+    """A line that starts an item row: it holds amounts, or a name opening with its
+    category mark (``*类别*``). Other lines of words in the name column are a longer
+    name's wrapped remainder, digits in them (``1小时快充``, ``第3版）``) or not."""
+    if _has_money(ln, xm):
+        return True
+    names = sorted((t for t in ln if _col_of(xm, t) == "name"), key=lambda t: t.x0)
+    return bool(names) and bool(_MARK.match(names[0].text))
+
+
+def _completes(ln: list[Tok], prev: list[Tok], xm: XMap, slope: float) -> bool:
+    """A line holding a row's amounts (and perhaps the rest of its name, no new category
+    mark), right under a line that opened a row with its name but has no amounts: a long
+    name wraps over lines and its amounts print level with a later one of them."""
+    if _has_money(prev, xm) or not _has_money(ln, xm):
+        return False
+    names = sorted((t for t in ln if _col_of(xm, t) == "name"), key=lambda t: t.x0)
+    if names and _MARK.match(names[0].text):
+        return False
+    if not any(_col_of(xm, t) == "name" and _MARK.match(t.text) for t in prev):
+        return False
+    h = float(np.median([t.h for t in prev]))
+    dy = min(t.y - slope * t.xc for t in ln) - max(t.y - slope * t.xc for t in prev)
+    return 0 < dy < WRAP_GAP * h
+
+
+def _name_text(toks: list[Tok], slope: float) -> str:
+    """An item name from its cell's words: the words of one printed line joined with a
+    space where the print leaves one (a gap wider than :data:`WORD_GAP` line heights:
+    ``华为智选 欧普读写台灯``), the lines of a wrapped name joined without one."""
+    out = ""
+    for line in cluster_lines(toks, slope):
+        prev = None
+        for t in line:
+            txt = printed(t.text, t.raw)
+            if prev is not None and t.x0 - prev.x1 > WORD_GAP * min(t.h, prev.h):
+                out += " "
+            out += txt
+            prev = t
+    return out
 
 
 def _continues(ln: list[Tok], prev: list[Tok], xm: XMap, slope: float) -> bool:

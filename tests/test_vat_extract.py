@@ -1,0 +1,61 @@
+"""VAT invoice extraction on the variety of real forms: item tables with long names
+wrapped over lines (digits in the wrapped part, amounts level with a later line), item
+names holding a column title's character, names printed with spaces."""
+
+from __future__ import annotations
+
+from ocrframe.engine.extract.vat_invoice import vat_invoice
+from ocrframe.testing.doctext import doc_from_pieces
+
+#: the fully digital invoice's item heads: (title, x of its left edge)
+HEAD = [("项目名称", 110), ("规格型号", 420), ("单位", 560), ("数量", 630), ("单价", 760), ("金额", 930),
+        ("税率/征收率", 1060), ("税额", 1230)]
+H = 20.0
+
+
+def _table(rows: list[list[tuple[str, float, float]]]) -> list[dict]:
+    """The item list read from a table: the heads at y 100, then ``(text, x, y)`` lines,
+    then the 合计 and 价税合计 rows."""
+    pieces = [("名称：某某科技有限公司", 60, 40, H)] + [(t, x, 100, H) for t, x in HEAD]
+    pieces += [(t, x, y, H) for row in rows for t, x, y in row]
+    y_end = max(y for row in rows for _, _, y in row) + 40
+    pieces += [("合计", 120, y_end, H), ("￥105.75", 960, y_end, H), ("￥13.75", 1240, y_end, H),
+               ("价税合计（大写）", 60, y_end + 40, H), ("壹佰壹拾玖圆伍角整", 300, y_end + 40, H),
+               ("（小写）", 900, y_end + 40, H), ("￥119.50", 990, y_end + 40, H)]
+    _, extra = vat_invoice(doc_from_pieces(pieces, size=(1400.0, y_end + 100)))
+    return extra["item_list"]
+
+
+def test_wrapped_name_with_digits_joins_its_row():
+    """A long name's wrapped remainder holding digits (``1小时快充``) is the row's name, not a
+    new row; the next row opens with its category mark."""
+    items = _table([
+        [("*家用电器*剃须刀 全身水洗", 60, 140), ("1", 690, 140), ("105.31", 800, 140), ("105.31", 960, 140),
+         ("13%", 1090, 140), ("13.69", 1250, 140)],
+        [("刮胡刀1小时快充", 60, 162)],
+        [("*现代服务*服务费", 60, 190), ("0.44", 990, 190), ("13%", 1090, 190), ("0.06", 1260, 190)],
+    ])
+    assert [r["name"] for r in items] == ["*家用电器*剃须刀 全身水洗刮胡刀1小时快充", "*现代服务*服务费"]
+    assert [r["amount"] for r in items] == ["105.31", "0.44"]
+
+
+def test_amounts_level_with_the_wrapped_line_join_the_name():
+    """Amounts printed level with the second line of a name (cells centred on a two-line
+    row) belong to the row the first line opened."""
+    items = _table([
+        [("*黑色金属冶炼压延品*盘", 60, 140)],
+        [("螺HRB400E", 60, 162), ("吨", 575, 158), ("29.44", 640, 158), ("4380.53", 790, 158),
+         ("128962.83", 940, 158), ("13%", 1090, 158), ("16765.17", 1240, 158)],
+        [("*黑色金属冶炼压延品*螺", 60, 200)],
+        [("纹钢HRB400E", 60, 222), ("吨", 575, 218), ("34.525", 640, 218), ("4247.79", 790, 218),
+         ("146654.87", 940, 218), ("13%", 1090, 218), ("19065.13", 1240, 218)],
+    ])
+    assert [(r["name"], r["amount"]) for r in items] == [("*黑色金属冶炼压延品*盘螺HRB400E", "128962.83"),
+                                                        ("*黑色金属冶炼压延品*螺纹钢HRB400E", "146654.87")]
+
+
+def test_name_holding_a_column_title_character_is_kept():
+    """``金`` of 黄金 / 金属, ``单`` of 单车: an item name is not a column title."""
+    items = _table([[("*贵金属*黄金饰品", 60, 140), ("1", 690, 140), ("105.31", 800, 140), ("105.31", 960, 140),
+                     ("13%", 1090, 140), ("13.69", 1250, 140)]])
+    assert items[0]["name"] == "*贵金属*黄金饰品"
