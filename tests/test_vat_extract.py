@@ -59,3 +59,49 @@ def test_name_holding_a_column_title_character_is_kept():
     items = _table([[("*贵金属*黄金饰品", 60, 140), ("1", 690, 140), ("105.31", 800, 140), ("105.31", 960, 140),
                      ("13%", 1090, 140), ("13.69", 1250, 140)]])
     assert items[0]["name"] == "*贵金属*黄金饰品"
+
+
+#: the standard (2016-2023) form's item heads, centred on their columns (doc_from_pieces
+#: prints 11 px a character at this height)
+STANDARD_HEAD = [("货物或应税劳务、服务名称", 144), ("规格型号", 433), ("单位", 554), ("数量", 634), ("单价", 754),
+                 ("金额", 919), ("税率", 1044), ("税额", 1214)]
+
+
+def _standard(rows: list[list[tuple[str, float, float]]], dx: float = 0.0) -> list[dict]:
+    """The item list of a standard form whose values (``(text, x, y)``, x on the form) are
+    printed ``dx`` right of their boxes."""
+    pieces = [(t, x, 100, H) for t, x in STANDARD_HEAD]
+    pieces += [(t, x + dx, y, H) for row in rows for t, x, y in row]
+    y_end = max(y for row in rows for _, _, y in row) + 40
+    pieces += [("合计", 150, y_end, H), ("￥105.75", 935 + dx, y_end, H), ("￥13.75", 1286 + dx, y_end, H),
+               ("价税合计(大写)", 60, y_end + 40, H), ("(小写)", 960, y_end + 40, H)]
+    _, extra = vat_invoice(doc_from_pieces(pieces, size=(1400.0, y_end + 100)))
+    return extra["item_list"]
+
+
+# names, models and units flush left in their columns, numbers flush right
+ROWS = [[("*餐饮服务*餐费", 48, 140), ("次", 538, 140), ("1", 662, 140), ("92.00", 777, 140), ("92.00", 957, 140),
+         ("6%", 1060, 140), ("5.52", 1308, 140)],
+        [("*办公用品*打印纸", 48, 176), ("A4", 388, 176), ("箱", 538, 176), ("2", 662, 176), ("6.88", 788, 176),
+         ("13.75", 957, 176), ("13%", 1049, 176), ("1.79", 1308, 176)]]
+
+
+def test_values_printed_off_their_boxes_keep_their_columns():
+    """A needle printer's layer shifted 40 px left of the form: the amounts' flush-right ends
+    tell the shift, and each value keeps its column (the unit is not the model's)."""
+    for dx in (0.0, -40.0, 35.0):
+        items = _standard(ROWS, dx)
+        assert [(r["unit"], r["quantity"], r["specification"], r["tax_rate"]) for r in items] == \
+            [("次", "1", "", "6%"), ("箱", "2", "A4", "13%")], dx
+
+
+def test_units_read_as_one_vertical_line_are_dealt_to_their_rows():
+    """``个次`` read down two rows' unit cells, the first row's unit read alone."""
+    rows = [[(t, x, y) for t, x, y in ROWS[0]],
+            [(t, x, y) for t, x, y in ROWS[1] if t != "箱"],
+            [("*运输服务*客运服务费", 48, 212), ("1", 662, 212), ("30.00", 777, 212), ("30.00", 957, 212),
+             ("3%", 1060, 212), ("0.90", 1308, 212)]]
+    rows[0] = [p for p in rows[0] if p[0] != "次"] + [("瓶", 538, 140)]
+    doc_rows = rows + [[("个次", 538, 194)]]
+    items = _standard(doc_rows)
+    assert [r["unit"] for r in items] == ["瓶", "个", "次"]

@@ -55,7 +55,7 @@ def _block_value(doc: DocText, rows: range, label: str, xm: XMap, tail: str) -> 
     plus the tokens right of it on the nearest text line (rows of the block can be read
     merged, so the line is chosen by y, not by row).
     """
-    x_end = xm.doc(_BLOCK_X - 20)
+    x_end = xm.doc(_BLOCK_X - 20 + xm.offset)
     toks = [t for i in rows for t in row_tokens(doc.rows[i])
             if t.x0 < x_end and not _CIPHER.match(t.text) and t.text not in _VERTICAL]
     lab = re.compile(tail + r":?")
@@ -93,7 +93,7 @@ def _block_by_form(doc: DocText, rows: range, xm: XMap) -> dict[str, Field]:
     """Block values told by their form, for labels the OCR missed: the block's printed
     lines (label tokens dropped) matched to a taxpayer id, an address ending in a phone
     number, a bank and account, a company name."""
-    x_end = xm.doc(_BLOCK_X - 20)
+    x_end = xm.doc(_BLOCK_X - 20 + xm.offset)
     toks = [t for i in rows for t in row_tokens(doc.rows[i])
             if t.x0 < x_end and not _CIPHER.match(t.text) and t.text not in _VERTICAL
             and not re.search(r"(称|识别号|电话|账号|名):?$", t.text)]
@@ -292,7 +292,7 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
         f["total_in_words"] = Field(re.sub(r"^[ⓧ⊗⑧]", "", words[0].text), words[0].score)
     # remarks: the text starting at the remark cell's left edge (x 935 on the form); the
     # seller's stamp overlaps the cell further right, so only tokens chained to it count
-    x_lo, x_hi = xm.doc(890), xm.doc(990)
+    x_lo, x_hi = xm.doc(890 + xm.offset), xm.doc(990 + xm.offset)
     rem = f.pop("remarks", None)  # by its label (备注, or 备 printed vertically)
     for i in (seller_rows if rem is None else ()):
         toks = [t for t in row_tokens(doc.rows[i]) if t.text not in _VERTICAL]

@@ -32,6 +32,9 @@ class XMap:
     def __init__(self, pairs: list[tuple[float, float]], fallback: tuple[float, float] = (1.0, 0.0)):
         self.t = self.d = None
         self.standard = True  # the table is the standard form's (its column widths hold)
+        #: how far the printed values stand right of their boxes (template x; a needle
+        #: printer's layer misregistered against the preprinted form)
+        self.offset = 0.0
         if len(pairs) >= 2 and np.ptp([p[0] for p in pairs]) > 100:
             t, d = np.array(sorted(pairs), float).T
             self.a, self.b = np.polyfit(t, d, 1)
@@ -84,7 +87,53 @@ def _header_map(doc: DocText, hi: int | None) -> XMap:
         fb = (1.0, 0.0)
     xm = XMap(keep, fb)
     xm.standard = hi is None or bool(re.search(_STANDARD_HEAD, norm(doc.rows[hi].text).replace(" ", "")))
+    if xm.standard and hi is not None:
+        xm.offset = _print_offset(doc, hi, xm)
     return xm
+
+
+#: the standard form's money columns' right edges (template x): unit price, amount, tax
+_MONEY_EDGES = np.array([840.0, 1020.0, 1360.0])
+#: amounts print flush right, up to this far inside their column's edge (template x) ...
+FLUSH_MARGIN = 16.0
+#: ... and a layer standing this much further off that band is shifted (template x) ...
+SHIFT_MIN = 12.0
+#: ... a layer shifted further than this off the edges is not the print's (template x)
+SHIFT_REACH = 70.0
+#: the shift is taken from this many amounts at least, agreeing within SHIFT_SPREAD
+SHIFT_MIN_VALUES = 2
+SHIFT_SPREAD = 10.0
+_AMOUNT = re.compile(r"[￥¥]?-?\d[\d,]*\.\d{2}")
+
+
+def _print_offset(doc: DocText, hi: int, xm: XMap) -> float:
+    """How far the printed values stand off the preprinted form's boxes (template x).
+
+    A needle printer prints the values as one layer, often shifted against the form. The
+    amounts of the item table and the 合计 row print flush right in the money columns
+    (unit price, amount, tax): their right ends, mapped to the form by the header titles,
+    fall a little inside the columns' right edges (within :data:`FLUSH_MARGIN`). Where they
+    agree on standing further off, the whole layer is shifted by that much (measured to the
+    middle of the flush band). 0 when there are too few amounts or they disagree.
+    """
+    end = next((i for i in range(hi + 1, len(doc.rows)) if re.search(r"价税|大写|小写", doc.rows[i].text)),
+               len(doc.rows))
+    res = []
+    for t in all_tokens(doc, range(hi + 1, end)):
+        if not _AMOUNT.fullmatch(t.text):
+            continue
+        r = xm.tpl(t.x1) - _MONEY_EDGES
+        k = int(np.argmin(np.abs(r)))
+        if abs(r[k]) < SHIFT_REACH:
+            res.append(float(r[k]))
+    if len(res) < SHIFT_MIN_VALUES:
+        return 0.0
+    med = float(np.median(res))
+    if float(np.median(np.abs(np.array(res) - med))) > SHIFT_SPREAD:
+        return 0.0
+    if -FLUSH_MARGIN - SHIFT_MIN < med < SHIFT_MIN:
+        return 0.0  # printed in place
+    return med + 0.5 * FLUSH_MARGIN
 
 
 def _col_of(xm: XMap, t: Tok) -> str | None:
@@ -93,7 +142,7 @@ def _col_of(xm: XMap, t: Tok) -> str | None:
     (amounts are printed flush right in wide columns); on other forms (``项目名称``: the
     fully digital invoice) the column whose printed head is nearest. Outside the table's
     outer edges, none."""
-    x = xm.tpl(t.xc)
+    x = xm.tpl(t.xc) - xm.offset
     if not _COLS[0][0] <= x < _COLS[-1][1]:
         return None
     if xm.standard:
@@ -148,9 +197,7 @@ def _items(doc: DocText, hi, si, ti, xm: XMap) -> tuple[list[dict], list[str]]:
                for _, _, _, name in _COLS}
         items.append(row)
     # single-character units read as one vertical line: one character per row
-    if len(vert) == 1 and len(vert[0].text) == len(items) and not any(r["unit"] for r in items):
-        for r, ch in zip(items, vert[0].text):
-            r["unit"] = ch
+    if _deal_units(vert, items, [float(np.median([yy(t) for t in ln])) for ln in lines], yy, h):
         notes.append("units read as one vertical line, dealt one per row")
     for i, r in enumerate(items):
         if re.search(r"[“”\"·]", r["name"]) and re.fullmatch(r"[*“”\"·]?[^*“”\"·]+[*“”\"·][^*“”\"·]+", r["name"]):
@@ -172,6 +219,25 @@ def _items(doc: DocText, hi, si, ti, xm: XMap) -> tuple[list[dict], list[str]]:
         if re.fullmatch(r"\d+", row["tax_rate"]):
             row["tax_rate"] += "%"
     return items, notes
+
+
+def _deal_units(vert: list[Tok], items: list[dict], row_y: list[float], yy, h: float) -> bool:
+    """Single-character units of consecutive rows read as one vertical line (``个次天``):
+    its characters go, one each, to the run of as many rows without a unit whose middle
+    is level with the line's middle (within half a row). True when any were dealt."""
+    dealt = False
+    pitch = float(np.median(np.diff(row_y))) if len(row_y) > 1 else 2 * h
+    for v in sorted(vert, key=yy):
+        k = len(v.text)
+        runs = [s for s in range(len(items) - k + 1) if not any(items[i]["unit"] for i in range(s, s + k))]
+        if not runs:
+            continue
+        s = min(runs, key=lambda s: abs(np.mean(row_y[s:s + k]) - yy(v)))
+        if abs(np.mean(row_y[s:s + k]) - yy(v)) < max(h, 0.5 * pitch):
+            for i, ch in zip(range(s, s + k), v.text):
+                items[i]["unit"] = ch
+            dealt = True
+    return dealt
 
 
 #: a wrapped name's next line starts at most this many line heights below the row's line
