@@ -111,6 +111,29 @@ def _block_by_form(doc: DocText, rows: range, xm: XMap) -> dict[str, Field]:
     return out
 
 
+def _colons_as_read(value: str, doc: DocText) -> str:
+    """A remark's colons in the width the OCR read them (``订单号:`` from an e-commerce
+    system, ``合同号：`` typed in full width), where the remark is one recognised line;
+    else full width.
+
+    Examples
+    --------
+    >>> from ocrframe.testing.doctext import doc_from_rows
+    >>> _colons_as_read("订单号：103497458312", doc_from_rows([[("备", 10), ("订单号:103497458312", 60)]]))
+    '订单号:103497458312'
+    >>> _colons_as_read("项目:系统维护", doc_from_rows([[("项目：系统维护", 60)]]))
+    '项目：系统维护'
+    """
+    key = norm(value)
+    for r in doc.rows:
+        for p in r.pieces:
+            i = norm(p.text).find(key)
+            if i >= 0:
+                raw = p.text[i:i + len(key)]
+                return "".join(c if k == ":" else v for v, k, c in zip(value, key, raw))
+    return value.replace(":", "：")
+
+
 #: the footer's signatures: a person's name after (or, misregistered, beside) its label
 _PERSON = cjk(2, 4, extra="·", exclude=r"收款|复核|开票|销售|发票|专用|盖章|章")
 FOOTER_VOCAB = Vocabulary((
@@ -309,7 +332,7 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
         rem = Field(txt.replace(":", "："), min(t.score for t in chain))
         break
     if rem is not None:
-        f["remarks"] = rem
+        f["remarks"] = Field(_colons_as_read(rem.value, doc), rem.confidence)
     f.update({k: v for k, v in _footer_names(doc, si or 0).items()})
     if "type" not in f and "code" in f:
         # title not read: the code tells the kind (10 digits: special; 12 ending 11: electronic)
