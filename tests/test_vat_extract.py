@@ -105,3 +105,19 @@ def test_units_read_as_one_vertical_line_are_dealt_to_their_rows():
     doc_rows = rows + [[("个次", 538, 194)]]
     items = _standard(doc_rows)
     assert [r["unit"] for r in items] == ["瓶", "个", "次"]
+
+
+def test_kind_told_by_the_form_where_the_title_is_not_read_whole():
+    """A pieced-together title that lost 电子 takes the kind the code names; a fully digital
+    invoice (20-digit number, no code) whose title the seal hides is one by its number."""
+    from ocrframe.testing.doctext import doc_from_rows
+
+    f, extra = vat_invoice(doc_from_rows([[("深圳增值", 380), ("普通发票", 640), ("发票代码：044032200411", 840)],
+                                          [("发票号码：46480135", 840)]]))
+    assert f["type"].value == "增值税电子普通发票" and "told from the code" in extra["extra_info"]["inferred"]
+    f, _ = vat_invoice(doc_from_rows([[("增值税普通发票", 380), ("发票代码：044032200411", 840)],
+                                      [("发票号码：46480135", 840)]]))
+    assert f["type"].value == "增值税普通发票"  # read whole: the title stands
+    f, extra = vat_invoice(doc_from_rows([[("发票号码：24112000000052340515", 856)], [("开票日期：2024年06月02日", 855)]]))
+    assert f["type"].value == "电子发票（普通发票）" and f["type"].confidence < 0.6
+    assert "fully digital" in extra["extra_info"]["inferred"]

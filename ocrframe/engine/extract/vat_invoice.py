@@ -242,13 +242,48 @@ def _hidden_title(doc: DocText) -> Field | None:
     return Field(best[2], best[3] * best[0]) if best else None
 
 
+#: the 12-digit code's last two digits of the electronic normal invoice (增值税电子普通发票)
+E_NORMAL_CODE_END = "11"
+#: a fully digital invoice (全电) prints a 20-digit number and no code
+DIGITAL_NUMBER = re.compile(r"\d{20}")
+
+
+def _type_from_form(f: dict[str, Field], doc: DocText, whole: bool, notes: list[str]) -> None:
+    """The form's kind where its title was not read whole (the seal covers it, or it
+    printed too large to read), from what the form prints elsewhere:
+
+    - the code (10 digits: special; 12 ending ``11``: electronic normal): it names the
+      kind, also where a pieced-together title (``深圳增值…普通发票``) lost ``电子``;
+    - no code and a 20-digit number: a fully digital invoice (全电), special where
+      ``专用`` is printed in its top rows, else normal (the kind most are issued as),
+      at a lower confidence.
+    """
+    code = f.get("code")
+    if code is not None and not whole:
+        c = code.value
+        kind = "增值税专用发票" if len(c) == 10 else \
+            ("增值税电子普通发票" if c.endswith(E_NORMAL_CODE_END) else "增值税普通发票")
+        got = f.get("type")
+        if got is None or (got.value != kind and ("专用" in got.value) == ("专用" in kind)
+                           and "（" not in got.value):
+            f["type"] = Field(kind, 0.6 * code.confidence)
+            notes.append("type: title not read whole, told from the code")
+    elif code is None and "type" not in f and DIGITAL_NUMBER.fullmatch(f.get("number", Field("", 0)).value):
+        top = "".join(r.text for r in doc.rows[:TITLE_ROWS]).replace(" ", "")
+        kind = "电子发票（增值税专用发票）" if "专用" in top else "电子发票（普通发票）"
+        f["type"] = Field(kind, 0.5 * f["number"].confidence)
+        notes.append("type: title not read, a fully digital invoice (20-digit number, no code)")
+
+
 def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields and ``item_list`` of a VAT invoice (增值税专用 / 普通 / 电子普通发票)."""
     f: dict[str, Field] = {}
+    whole = False  # the title read whole (not pieced together)
     for r in doc.rows:
         m = _TITLE.search(r.text.replace(" ", ""))
         if m:  # the fully digital form prints its brackets full-width, however OCR reads them
             f["type"] = Field(m.group(0).replace("(", "（").replace(")", "）"), r.score)
+            whole = True
             break
     else:
         _put(f, "type", _hidden_title(doc))
@@ -334,12 +369,7 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     if rem is not None:
         f["remarks"] = Field(_colons_as_read(rem.value, doc), rem.confidence)
     f.update({k: v for k, v in _footer_names(doc, si or 0).items()})
-    if "type" not in f and "code" in f:
-        # title not read: the code tells the kind (10 digits: special; 12 ending 11: electronic)
-        c = f["code"].value
-        kind = "增值税专用发票" if len(c) == 10 else ("增值税电子普通发票" if c.endswith("11") else "增值税普通发票")
-        f["type"] = Field(kind, 0.6 * f["code"].confidence)
-        notes.append("type: title not read, told from the code")
+    _type_from_form(f, doc, whole, notes)
     extra: dict = {"item_list": items}
     # paper invoices print the code twice (large, top left): the second reading, for the checks
     big = [t for t in all_tokens(doc, range(0, min(3, len(doc.rows)))) if re.fullmatch(r"\d{10,12}", t.text)
