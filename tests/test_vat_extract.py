@@ -121,3 +121,19 @@ def test_kind_told_by_the_form_where_the_title_is_not_read_whole():
     f, extra = vat_invoice(doc_from_rows([[("发票号码：24112000000052340515", 856)], [("开票日期：2024年06月02日", 855)]]))
     assert f["type"].value == "电子发票（普通发票）" and f["type"].confidence < 0.6
     assert "fully digital" in extra["extra_info"]["inferred"]
+
+
+def test_quantity_read_glued_to_the_next_cell_is_split_by_the_arithmetic():
+    from ocrframe.engine.extract.vat_table import _split_glued_quantity
+
+    row = {"quantity": "", "unit_price": "172091.7358490566", "amount": "72091.74"}
+    assert _split_glued_quantity(row) == ("unit_price", "1", "72091.7358490566")
+    # 单价 before 数量 (the passenger-transport form): the quantity glued to the amount
+    assert _split_glued_quantity({"quantity": "", "unit_price": "10.873786407767", "amount": "110.87"}) == \
+        ("amount", "1", "10.87")
+    assert _split_glued_quantity({"quantity": "", "unit_price": "316.46", "amount": "49.38"}) == \
+        ("unit_price", "3", "16.46")
+    # cells that already agree, or no split that does: left alone
+    assert _split_glued_quantity({"quantity": "", "unit_price": "16.46", "amount": "16.46"}) is None
+    assert _split_glued_quantity({"quantity": "", "unit_price": "316.46", "amount": "50.00"}) is None
+    assert _split_glued_quantity({"quantity": "2", "unit_price": "316.46", "amount": "49.38"}) is None

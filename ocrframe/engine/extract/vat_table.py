@@ -212,6 +212,11 @@ def _items(doc: DocText, hi, si, ti, xm: XMap) -> tuple[list[dict], list[str]]:
         if rate:
             row["tax_rate"] = rate
             notes.append(f"item_list[{i}].tax_rate not read, inferred as tax / amount")
+        split = _split_glued_quantity(row)
+        if split:
+            row["quantity"], row[split[0]] = split[1], split[2]
+            notes.append(f"item_list[{i}].quantity read glued to the {split[0]}, split where quantity x unit price"
+                         " = amount")
         q = _infer_quantity(row)
         if q:
             row["quantity"] = q
@@ -322,6 +327,42 @@ def _infer_rate(row: dict) -> str | None:
         return None
     hits = [r for r in _RATES if (a * r / 100).quantize(Decimal("0.01"), ROUND_HALF_UP) == t]
     return f"{hits[0]}%" if len(hits) == 1 else None
+
+
+#: a quantity glued to the next cell has at most this many digits
+GLUED_DIGITS = 3
+
+
+def _split_glued_quantity(row: dict) -> tuple[str, str, str] | None:
+    """A quantity read glued to the unit price or the amount beside it (``1`` and
+    ``72091.74`` read as ``172091.74``): ``(cell, quantity, cell's own value)`` for the one
+    split of that cell's leading digits where quantity x unit price rounds to the amount;
+    None where the row already agrees or no split (or more than one) does."""
+    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+    price, amount = row.get("unit_price", ""), row.get("amount", "")
+    if row.get("quantity") or not price or not amount:
+        return None
+    cent = Decimal("0.01")
+
+    def agrees(q: str, p: str, a: str) -> bool:
+        try:
+            return (Decimal(q) * Decimal(p)).quantize(cent, ROUND_HALF_UP) == Decimal(a).quantize(cent, ROUND_HALF_UP)
+        except InvalidOperation:
+            return False
+
+    if agrees("1", price, amount) or _infer_quantity(row):
+        return None  # a quantity the cells already tell
+    hits = []
+    for cell in ("unit_price", "amount"):
+        v = row[cell]
+        for k in range(1, GLUED_DIGITS + 1):
+            q, rest = v[:k], v[k:]
+            if not (q.isdigit() and q[0] != "0" and re.fullmatch(r"(?:0|[1-9]\d*)(?:\.\d+)?", rest)):
+                continue
+            if agrees(q, rest, amount) if cell == "unit_price" else agrees(q, price, rest):
+                hits.append((cell, q, rest))
+    return hits[0] if len(hits) == 1 else None
 
 
 def _infer_quantity(row: dict) -> str | None:
