@@ -137,3 +137,18 @@ def test_quantity_read_glued_to_the_next_cell_is_split_by_the_arithmetic():
     assert _split_glued_quantity({"quantity": "", "unit_price": "16.46", "amount": "16.46"}) is None
     assert _split_glued_quantity({"quantity": "", "unit_price": "316.46", "amount": "50.00"}) is None
     assert _split_glued_quantity({"quantity": "2", "unit_price": "316.46", "amount": "49.38"}) is None
+
+
+def test_remarks_above_their_centred_vertical_caption():
+    """The fully digital form centres 备 / 注 down the remarks cell's left edge and prints the
+    remark from the cell's top, above the caption's first character; the 价税合计 row's
+    words above the cell are no remark."""
+    from ocrframe.testing.doctext import doc_from_pieces
+
+    for caption in ([("备注", 8, 652, 29)], [("备", 12, 640, 28), ("注", 10, 668, 28)]):
+        d = doc_from_pieces([("发票号码：25927000000151414144", 850, 30, 22), ("价税合计（大写）", 74, 575, 24),
+                             ("贰佰伍拾圆整", 307, 572, 24), ("(小写)¥250.00", 797, 573, 24),
+                             ("2660002910011880", 40, 608, 19)] + caption + [("开票人：于翠莲", 85, 751, 27)],
+                            size=(1190.0, 800.0))
+        f, _ = vat_invoice(d)
+        assert f["remarks"].value == "2660002910011880", caption

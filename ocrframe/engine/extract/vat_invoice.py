@@ -111,6 +111,54 @@ def _block_by_form(doc: DocText, rows: range, xm: XMap) -> dict[str, Field]:
     return out
 
 
+#: words of the 价税合计 row, printed above the remarks cell: never a remark
+_TOTAL_ROW = re.compile(r"小写|大写|价税合计")
+#: a caption printed one character a line is at most this many line heights wide
+CAPTION_WIDTH = 2.0
+#: a cell's text starts within this many line heights right of its vertical caption ...
+CELL_INDENT = 4.0
+#: ... and its first line up to this many line heights above the caption's first character
+#: (the caption is centred in the cell, the text printed from its top)
+CELL_ABOVE = 2.5
+#: printed words that are no remark (the signatures and the seller's stamp caption)
+_NOT_REMARK = re.compile(r"收款人|复核|开票人|销售方|销货单位|\(章\)|专用章")
+
+
+def _remarks_by_caption(doc: DocText, start: int) -> Field | None:
+    """The remarks cell's text found from its caption printed down the cell's left edge
+    (``备`` over ``注``, or ``备注`` read as one narrow line): the lines starting just right
+    of the caption, from up to :data:`CELL_ABOVE` line heights above it down to its last
+    character, joined (a remark wraps within its cell).
+
+    Examples
+    --------
+    >>> from ocrframe.testing.doctext import doc_from_pieces
+    >>> d = doc_from_pieces([("订单号：293575837940", 39, 709, 24), ("备", 12, 739, 24), ("注", 10, 767, 24),
+    ...                      ("开票人：栗晓静", 89, 852, 24)], size=(1200, 900))
+    >>> _remarks_by_caption(d, 0).value  # colons folded (put back as read by _colons_as_read)
+    '订单号:293575837940'
+    """
+    pieces = [p for r in doc.rows[start:] for p in r.pieces]
+    cap = next((p for p in pieces if p.text.replace(" ", "").rstrip(":：") in ("备", "备注")
+                and p.x1 - p.x0 < CAPTION_WIDTH * p.h), None)
+    if cap is None:
+        return None
+    low = next((p for p in pieces if p.text.strip() == "注" and abs(p.x0 - cap.x0) < cap.h
+                and 0 < p.y - cap.y < 4 * cap.h), cap)
+    toks = [t for t in all_tokens(doc, range(start, len(doc.rows)))
+            if cap.y - CELL_ABOVE * cap.h < t.y < low.y + 0.5 * low.h and cap.x1 - 0.2 * cap.h < t.x0
+            and t.text not in _VERTICAL and not _NOT_REMARK.search(t.text)]
+    lines = cluster_lines(toks)
+    if not lines or lines[0][0].x0 - cap.x1 > CELL_INDENT * cap.h:
+        return None
+    keep = [lines[0]]
+    for ln in lines[1:]:
+        if abs(ln[0].x0 - keep[0][0].x0) < 2 * ln[0].h and ln[0].y - keep[-1][0].y < WRAP_GAP * ln[0].h:
+            keep.append(ln)
+    text = "".join(t.text for ln in keep for t in ln)
+    return Field(text, 0.8 * min(t.score for ln in keep for t in ln)) if text else None
+
+
 def _colons_as_read(value: str, doc: DocText) -> str:
     """A remark's colons in the width the OCR read them (``订单号:`` from an e-commerce
     system, ``合同号：`` typed in full width), where the remark is one recognised line;
@@ -352,6 +400,8 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     # seller's stamp overlaps the cell further right, so only tokens chained to it count
     x_lo, x_hi = xm.doc(890 + xm.offset), xm.doc(990 + xm.offset)
     rem = f.pop("remarks", None)  # by its label (备注, or 备 printed vertically)
+    if rem is not None and _TOTAL_ROW.search(rem.value):
+        rem = None  # the 价税合计 row's words, taken across the cell's edge
     for i in (seller_rows if rem is None else ()):
         toks = [t for t in row_tokens(doc.rows[i]) if t.text not in _VERTICAL]
         starts = [t for t in toks if x_lo <= t.x0 <= x_hi]
@@ -366,7 +416,9 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
             continue
         rem = Field(txt.replace(":", "："), min(t.score for t in chain))
         break
-    if rem is not None:
+    if rem is None or _TOTAL_ROW.search(rem.value):
+        rem = _remarks_by_caption(doc, seller_start if ti is not None else 0)
+    if rem is not None and not _TOTAL_ROW.search(rem.value):
         f["remarks"] = Field(_colons_as_read(rem.value, doc), rem.confidence)
     f.update({k: v for k, v in _footer_names(doc, si or 0).items()})
     _type_from_form(f, doc, whole, notes)
