@@ -152,3 +152,14 @@ def test_remarks_above_their_centred_vertical_caption():
                             size=(1190.0, 800.0))
         f, _ = vat_invoice(d)
         assert f["remarks"].value == "2660002910011880", caption
+
+
+def test_a_wrapped_model_joins_without_a_space_and_keeps_its_own():
+    items = _table([
+        [("*计算机配套产品*鼠标", 60, 140), ("G502炫光自适", 420, 140), ("1", 690, 140), ("264.60", 800, 140),
+         ("264.60", 960, 140), ("13%", 1090, 140), ("34.40", 1250, 140)],
+        [("应游戏鼠标", 420, 162)],
+        [("*电子元件*电阻", 60, 190), ("0603 10K", 420, 190), ("1", 690, 190), ("0.44", 800, 190),
+         ("0.44", 990, 190), ("13%", 1090, 190), ("0.06", 1260, 190)],
+    ])
+    assert [r["specification"] for r in items] == ["G502炫光自适应游戏鼠标", "0603 10K"]

@@ -192,9 +192,8 @@ def _items(doc: DocText, hi, si, ti, xm: XMap) -> tuple[list[dict], list[str]]:
         cells: dict[str, list[Tok]] = {}
         for t in ln:
             cells.setdefault(_col_of(xm, t), []).append(t)
-        row = {name: _name_text(cells.get(name, []), slope) if name == "name" else
-               (" " if name == "specification" else "").join(printed(t.text, t.raw) for t in cells.get(name, []))
-               for _, _, _, name in _COLS}
+        row = {name: _name_text(cells.get(name, []), slope) if name in ("name", "specification") else
+               "".join(printed(t.text, t.raw) for t in cells.get(name, [])) for _, _, _, name in _COLS}
         items.append(row)
     # single-character units read as one vertical line: one character per row
     if _deal_units(vert, items, [float(np.median([yy(t) for t in ln])) for ln in lines], yy, h):
@@ -286,15 +285,18 @@ def _completes(ln: list[Tok], prev: list[Tok], xm: XMap, slope: float) -> bool:
 
 
 def _name_text(toks: list[Tok], slope: float) -> str:
-    """An item name from its cell's words: the words of one printed line joined with a
-    space where the print leaves one (a gap wider than :data:`WORD_GAP` line heights:
-    ``华为智选 欧普读写台灯``), the lines of a wrapped name joined without one."""
+    """An item name (or model) from its cell's words: the words of one printed line joined
+    with a space where the print leaves one (read inside one recognised line, or a gap
+    between two wider than :data:`WORD_GAP` line heights: ``华为智选 欧普读写台灯``,
+    ``0603 10K``), the lines of a wrapped name joined without one (``G502炫光自适`` /
+    ``应游戏鼠标``)."""
     out = ""
     for line in cluster_lines(toks, slope):
         prev = None
         for t in line:
             txt = printed(t.text, t.raw)
-            if prev is not None and t.x0 - prev.x1 > WORD_GAP * min(t.h, prev.h):
+            one_read = prev is not None and (t.y, t.h) == (prev.y, prev.h)  # pieces of one recognised line
+            if prev is not None and (one_read or t.x0 - prev.x1 > WORD_GAP * min(t.h, prev.h)):
                 out += " "
             out += txt
             prev = t
