@@ -163,3 +163,17 @@ def test_a_wrapped_model_joins_without_a_space_and_keeps_its_own():
          ("0.44", 990, 190), ("13%", 1090, 190), ("0.06", 1260, 190)],
     ])
     assert [r["specification"] for r in items] == ["G502炫光自适应游戏鼠标", "0603 10K"]
+
+
+def test_side_by_side_blocks_without_their_captions_read():
+    """The fully digital form's buyer (left) and seller (right) blocks, their vertical
+    captions not read: each label's value is the block's own."""
+    from ocrframe.testing.doctext import doc_from_rows
+
+    f, _ = vat_invoice(doc_from_rows([
+        [("电子发票（增值税专用发票）", 340), ("发票号码：25312383184491270030", 750)],
+        [("名称：上海金鼎物流有限责任公司", 70), ("名称：上海鼎盛科技股份有限公司", 563)],
+        [("统一社会信用代码/纳税人识别号：", 71), ("9131011576B1DX4PP7", 269), ("统一社会信用代码/纳税人识别号：", 564),
+         ("91310115JNFKU6WXGB", 780)]]))
+    assert [f[k].value for k in ("buyer_name", "buyer_id", "seller_name", "seller_id")] == \
+        ["上海金鼎物流有限责任公司", "9131011576B1DX4PP7", "上海鼎盛科技股份有限公司", "91310115JNFKU6WXGB"]

@@ -29,7 +29,7 @@ from .assign import assign
 from .common import DocText, Field
 from .invoice_fields import header
 from .patterns import address, bank_account, cjk, money, text, uscc
-from .layout import all_tokens, cluster_lines, norm, row_tokens
+from .layout import all_tokens, cluster_lines, norm, printed, row_tokens
 from .receipts import _put, row_index, yuan
 from .vocab import FieldVocab, Vocabulary, find_labels
 # the item table and the motor-vehicle invoice live in their own modules; their names stay
@@ -180,6 +180,43 @@ def _colons_as_read(value: str, doc: DocText) -> str:
                 raw = p.text[i:i + len(key)]
                 return "".join(c if k == ":" else v for v, k, c in zip(value, key, raw))
     return value.replace(":", "：")
+
+
+#: the labels the fully digital form prints twice on a line, the buyer's left of the seller's
+_TWIN_LABELS = {"name": re.compile(r"^名称:?"), "id": re.compile(r"^(?:统一社会信用代码/?)?纳税人识别号:?|^统一社会信用代码:?")}
+#: a block's caption printed between the blocks (vertically: read as one line or apart)
+_CAPTION = re.compile(r"(?:购买方|销售方|购|买|销|售|方)(?:信息|信|息)?")
+_TWIN_FORMS = {"name": re.compile(r"[\u4e00-\u9fff()·A-Za-z0-9]{2,40}"), "id": re.compile(r"[0-9A-Z]{15,20}")}
+
+
+def _side_by_side(doc: DocText, rows: range) -> dict[str, Field]:
+    """The buyer's and the seller's values where their blocks stand side by side (the
+    fully digital form): a line printing a label twice holds the buyer's value after the
+    left one and the seller's after the right one, whether or not the blocks' captions
+    (购买方信息 / 销售方信息, printed vertically) were read.
+
+    Examples
+    --------
+    >>> from ocrframe.testing.doctext import doc_from_rows
+    >>> d = doc_from_rows([[("名称：上海金鼎物流有限公司", 70), ("销售方信息", 540), ("名称：上海鼎盛科技股份有限公司", 563)]])
+    >>> {k: v.value for k, v in _side_by_side(d, range(1)).items()}
+    {'buyer_name': '上海金鼎物流有限公司', 'seller_name': '上海鼎盛科技股份有限公司'}
+    """
+    out: dict[str, Field] = {}
+    for i in rows:
+        toks = [t for t in row_tokens(doc.rows[i]) if t.text not in _VERTICAL and not _CAPTION.fullmatch(t.text)]
+        for key, lab in _TWIN_LABELS.items():
+            at = [k for k, t in enumerate(toks) if lab.match(t.text)]
+            if len(at) != 2:
+                continue
+            for who, a, b in (("buyer", at[0], at[1]), ("seller", at[1], len(toks))):
+                seg = toks[a:b]
+                cut = lab.match(seg[0].text).end()
+                v = seg[0].text[cut:] + "".join(t.text for t in seg[1:])
+                raw = seg[0].raw[cut:] + "".join(t.raw for t in seg[1:])
+                if _TWIN_FORMS[key].fullmatch(v):
+                    out[f"{who}_{key}"] = Field(printed(v, raw), min(t.score for t in seg))
+    return out
 
 
 #: the footer's signatures: a person's name after (or, misregistered, beside) its label
@@ -371,6 +408,7 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
             continue
         for k, v in _block_by_form(doc, rows, xm).items():
             f.setdefault(f"{who}_{k}", v)
+    f.update(_side_by_side(doc, range(0, hi if hi is not None else len(doc.rows))))
     for k in ("buyer_id", "seller_id"):
         if k in f and not re.fullmatch(r"[0-9A-Z]{15,20}", f[k].value):
             f[k] = Field(f[k].value, 0.5 * f[k].confidence)
