@@ -177,3 +177,20 @@ def test_side_by_side_blocks_without_their_captions_read():
          ("91310115JNFKU6WXGB", 780)]]))
     assert [f[k].value for k in ("buyer_name", "buyer_id", "seller_name", "seller_id")] == \
         ["上海金鼎物流有限责任公司", "9131011576B1DX4PP7", "上海鼎盛科技股份有限公司", "91310115JNFKU6WXGB"]
+
+
+def test_sum_row_amounts_of_a_skewed_photo():
+    """A photo not squared up: the 合计 row's far right amount stands nearly as low as the
+    价税合计 row's label; it is the 合计 row's all the same."""
+    slope = 0.03
+
+    def piece(t, x, y):
+        return (t, x, y + slope * x, H)
+
+    pieces = [piece(t, x, 100) for t, x in HEAD] + [
+        piece("*餐饮服务*餐费", 60, 140), piece("1", 690, 140), piece("708.18", 800, 140),
+        piece("708.18", 960, 140), piece("9%", 1100, 140), piece("63.74", 1250, 140),
+        piece("合计", 120, 190), piece("￥708.18", 940, 190), piece("￥63.74", 1240, 190),
+        piece("价税合计（大写）", 60, 225), piece("柒佰柒拾壹圆玖角贰分", 300, 225)]
+    f, _ = vat_invoice(doc_from_pieces(pieces, size=(1400.0, 300.0)))
+    assert (f["subtotal_amount"].value, f["subtotal_tax"].value) == ("￥708.18", "￥63.74")

@@ -29,7 +29,7 @@ from .assign import assign
 from .common import DocText, Field
 from .invoice_fields import header
 from .patterns import address, bank_account, cjk, money, text, uscc
-from .layout import all_tokens, cluster_lines, norm, printed, row_tokens
+from .layout import all_tokens, cluster_lines, norm, printed, row_tokens, skew
 from .receipts import _put, row_index, yuan
 from .vocab import FieldVocab, Vocabulary, find_labels
 # the item table and the motor-vehicle invoice live in their own modules; their names stay
@@ -360,6 +360,24 @@ def _type_from_form(f: dict[str, Field], doc: DocText, whole: bool, notes: list[
         notes.append("type: title not read, a fully digital invoice (20-digit number, no code)")
 
 
+def _in_sum_row(doc: DocText, t, si: int | None, ti: int | None, slope: float) -> bool:
+    """A token printed in the 合计 row (above the 价税合计 row): nearer the 合计 row's line
+    than the 价税合计 row's (each placed by its printed words), their heights compared
+    along the document's skew (a photo not squared up puts the row's far end lower)."""
+    def yy(u) -> float:
+        return u.y - slope * u.xc
+
+    if ti is None:
+        return True
+    labels = [u for u in row_tokens(doc.rows[ti]) if re.search(r"价税|大写|小写", u.text)] or row_tokens(doc.rows[ti])
+    y_tot = float(np.median([yy(u) for u in labels]))
+    if si is None or si >= ti:
+        return yy(t) < y_tot - 0.3 * t.h
+    heads = [u for u in row_tokens(doc.rows[si]) if u.text.startswith(("合", "计"))] or row_tokens(doc.rows[si])
+    y_sum = float(np.median([yy(u) for u in heads]))
+    return abs(yy(t) - y_sum) < abs(yy(t) - y_tot)
+
+
 def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields and ``item_list`` of a VAT invoice (增值税专用 / 普通 / 电子普通发票)."""
     f: dict[str, Field] = {}
@@ -418,8 +436,9 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     # 合计 row: the amounts printed with ￥ between the items and the 价税合计 row
     y_lo = doc.rows[hi].y if hi is not None else -np.inf
     y_hi = doc.rows[ti].y if ti is not None else np.inf
+    slope = skew(row_tokens(doc.rows[hi])) if hi is not None else 0.0
     for t in sorted(all_tokens(doc), key=lambda t: t.y):
-        if y_lo < t.y < y_hi - 0.3 * t.h and re.fullmatch(r"￥\d[\d,]*\.\d{2}", t.text):
+        if y_lo < t.y and _in_sum_row(doc, t, si, ti, slope) and re.fullmatch(r"￥\d[\d,]*\.\d{2}", t.text):
             c = _col_of(xm, t)
             if c not in ("amount", "tax_rate", "tax"):
                 continue
