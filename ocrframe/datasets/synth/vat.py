@@ -7,7 +7,7 @@
 - ``digital``: the fully digital invoice (全电发票, 电子发票（普通发票）/（增值税专用发票）):
   a 20-digit 发票号码 and no 发票代码, 机器编号 or 校验码; buyer and seller side by side with
   名称 and 统一社会信用代码/纳税人识别号 only; items under 项目名称 ... 税率/征收率; money
-  with ``¥``; only the 开票人 signs;
+  printed with ``¥`` (labelled ``￥``, the contract's sign); only the 开票人 signs;
 - ``legacy`` (held out): the pre-2016 paper form, 购货单位 / 销货单位, ``No`` and the
   number at the top right, 货物或应税劳务名称; no 校验码.
 """
@@ -158,9 +158,13 @@ def _digital_values(v: dict, rng: random.Random) -> dict:
     out["issue_date"] = f"{year}{v['issue_date'][4:]}"
     out["type"] = DIGITAL_TYPES[v["type"]]
     out["number"] = digital_invoice_number(rng, year, v["seller_id"][2:8])
-    for key in ("subtotal_amount", "subtotal_tax", "total"):
-        out[key] = v[key].replace("￥", "¥")
     return out
+
+
+def _yen(s: str) -> str:
+    """Money as the fully digital form prints it: ``¥`` (the labels keep the contract's
+    ``￥``, as the real set labels these invoices)."""
+    return s.replace("￥", "¥")
 
 
 def _digital(c: Canvas, v: dict, style) -> None:
@@ -198,14 +202,14 @@ def _digital(c: Canvas, v: dict, style) -> None:
             x = xa + 6 if anchor == "la" else xb - 6
             c.value((x, y), row[key], 19, anchor=anchor[0] + "m", max_w=xb - xa - 10, **VAL)
     c.text((x0 + 120, yi + 20), "合        计", 19, anchor="mm", **lab)
-    c.value((1036, yi + 20), v["subtotal_amount"], 20, anchor="rm", **VAL)
-    c.value((1346, yi + 20), v["subtotal_tax"], 20, anchor="rm", **VAL)
+    c.value((1036, yi + 20), _yen(v["subtotal_amount"]), 20, anchor="rm", **VAL)
+    c.value((1346, yi + 20), _yen(v["subtotal_tax"]), 20, anchor="rm", **VAL)
     ym = ysum + 23
     c.text((x0 + 20, ym), "价税合计（大写）", 19, anchor="lm", **lab)
     c.text((x0 + 210, ym), "ⓧ", 21, anchor="lm", face="sans", fill=INK)
     c.value((x0 + 240, ym), v["total_in_words"], 21, anchor="lm", **VAL)
     c.text((930, ym), "（小写）", 19, anchor="lm", **lab)
-    c.value((1010, ym), v["total"], 21, anchor="lm", **VAL)
+    c.value((1010, ym), _yen(v["total"]), 21, anchor="lm", **VAL)
     vertical(c, x0 + 20, yr + 8, ye - 8, "备注", 18, ink)
     c.line([(x0 + 40, yr), (x0 + 40, ye)], fill=ink, width=1)
     c.wrap((x0 + 56, yr + 14), v["remarks"], 20, 1200, face="monocjk", max_lines=3)

@@ -20,8 +20,13 @@ _DATE = (r"(?<!\d)(?:\d{4}\s?[-/.年]\s?\d{1,2}\s?[-/.月]\s?\d{1,2}\s?日?"
          r"|\d{4}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?!\d)")
 
 
+#: the years a document's date is printed in (a taxpayer id's ``91440105`` is no date)
+DATE_YEARS = (1900, 2099)
+
+
 def date() -> Pattern:
-    """A calendar date in any printed form; a date that does not exist fits poorly.
+    """A calendar date in any printed form; a date that does not exist fits poorly, one
+    outside :data:`DATE_YEARS` is none.
 
     Examples
     --------
@@ -29,9 +34,13 @@ def date() -> Pattern:
     ['2019-05-12', '2019年5月2日', '2019/05/12', '20190512']
     >>> date().find("2019-02-30")[0].fit == LOW_FIT
     True
+    >>> date().find("91440105 20240126")[0].value
+    '20240126'
     """
     def build(m: re.Match):
         v = _squeeze(m.group(0))
+        if not DATE_YEARS[0] <= int(re.match(r"\d{4}", v).group(0)) <= DATE_YEARS[1]:
+            return None  # no document's date: eight digits of an ID or account (91440105)
         iso = normalize_date(v)
         try:
             dt.date.fromisoformat(iso)
