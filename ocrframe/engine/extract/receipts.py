@@ -12,6 +12,7 @@ title.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ...types import DocType
 from ..classify import titles
@@ -22,7 +23,7 @@ from .layout import find, label_value, norm, printed, row_tokens
 from .patterns import alnum, any_of, capital_amount, clock, cjk, date, money, phone, plate, quantity
 from .vocab import FieldVocab, Vocabulary
 
-__all__ = ["roll_invoice", "taxi_invoice", "quota_invoice", "toll_invoice", "yuan", "row_index", "TAXI_VOCAB",
+__all__ = ["roll_invoice", "taxi_invoice", "quota_invoice", "toll_invoice", "yuan", "row_index", "shaped", "TAXI_VOCAB",
            "TOLL_VOCAB", "QUOTA_VOCAB"]
 
 USCC = r"[0-9A-Z]{15,20}"
@@ -162,7 +163,9 @@ TAXI_VOCAB = Vocabulary((
     FieldVocab("phone_number", ("监督电话", "服务电话", "投诉电话", "电话", "TEL"), phone()),
     FieldVocab("taxi_number", ("车号", "车牌号", "车牌号码", "车牌", "车号码", "CAR NO."), plate(province=False),
                fallback=True),
-    FieldVocab("certificate_number", ("证号", "资格证号", "从业资格证号", "驾驶员证号", "监督卡号", "工号"), alnum(4, 18)),
+    FieldVocab("certificate_number", ("证号", "资格证号", "从业资格证号", "资格证", "驾驶员证号", "司机证号", "驾驶员号",
+                                      "司机号", "司机代码", "服务证号", "服务卡号", "监督卡号", "工号", "DRIVER NO."),
+               alnum(4, 18)),
     FieldVocab("date", ("日期", "乘车日期", "DATE"), date(), fallback=True),
     FieldVocab("boarding_time", ("上车", "上车时间", "起始时间", "上车时刻", "起时"), clock(), fallback=True),
     FieldVocab("alighting_time", ("下车", "下车时间", "到达时间", "下车时刻", "止时"), clock(), fallback=True),
@@ -177,14 +180,17 @@ TAXI_VOCAB = Vocabulary((
 
 def taxi_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields of a taxi invoice (出租汽车专用发票), by label and form."""
-    f = assign(doc, TAXI_VOCAB)
-    _reading_order(f, "boarding_time", "alighting_time")
+    got = choose(doc, TAXI_VOCAB)
+    f = shaped(got, TAXI_VOCAB)
+    if not all(got[k].how != "pattern" for k in ("boarding_time", "alighting_time") if k in got):
+        _reading_order(f, "boarding_time", "alighting_time")
     return f, {}
 
 
 def _reading_order(f: dict[str, Field], first: str, second: str) -> None:
     """Two values of one form told apart by their form alone follow the form's order
-    (boarding before alighting): their confidence says they were not labelled."""
+    (boarding before alighting); values both reached from their labels keep them (a
+    misread digit must not swap them)."""
     a, b = f.get(first), f.get(second)
     if a is None or b is None or a.value == b.value:
         return
@@ -211,13 +217,36 @@ QUOTA_VOCAB = Vocabulary((
 
 def quota_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields of a quota invoice (通用定额发票): the city comes from the title."""
-    f = assign(doc, QUOTA_VOCAB)
-    # the place opens the title (北京市国家税务局通用定额发票), else stands right before 通用
-    loc = find(doc, r"^([\u4e00-\u9fff]{2,3}?)[市省](?=.*定额发票)") or find(doc, r"([\u4e00-\u9fff]{2,4}?)[市省]?通用定额发票")
+    f = shaped(choose(doc, QUOTA_VOCAB), QUOTA_VOCAB)
+    # the place names its tax bureau (国家税务总局广东省税务局, since 2018), or opens the title
+    # (北京市国家税务局通用定额发票), else stands right before 通用
+    loc = find(doc, r"国家税务总局([\u4e00-\u9fff]{2,3}?)[市省]?(?:税务局|$)") \
+        or find(doc, r"^([\u4e00-\u9fff]{2,3}?)[市省](?=.*定额发票)") \
+        or find(doc, r"([\u4e00-\u9fff]{2,4}?)[市省]?通用定额发票")
     if loc is None:
         loc = find(doc, r"([\u4e00-\u9fff]{2,4}?)[市省]?通用", conf=0.8)
     _put(f, "location", loc)
+    _figures_for_words(doc, f)
     return f, {}
+
+
+def _figures_for_words(doc: DocText, f: dict[str, Field]) -> None:
+    """A face value taken in words (``壹元整``) while the same value is printed in figures
+    (``¥1.00``, ``1.00元``): the figures are the field's printed form."""
+    from ...normalize import words_to_money
+
+    a = f.get("amount")
+    value = words_to_money(a.value) if a is not None and not re.search(r"\d", a.value) else None
+    if value is None:
+        return
+    for r in doc.rows:
+        for m in _FIGURES.find(norm(r.text)):
+            if re.sub(r"[^\d.]", "", m.value) and Decimal(re.sub(r"[^\d.]", "", m.value)) == value:
+                f["amount"] = Field(yuan(m.value), min(a.confidence, float(r.score)))
+                return
+
+
+_FIGURES = money(codes=False, decimals=False)
 
 
 # --- toll invoice ------------------------------------------------------------------------------
@@ -248,5 +277,26 @@ def toll_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     if a is not None and b is not None and a.how == b.how == "pattern" and a.candidate and b.candidate \
             and (b.candidate.y, b.candidate.x0) < (a.candidate.y, a.candidate.x0):
         got["entry"], got["exit"] = b, a
-    return {k: Field(TOLL_VOCAB[k].fmt(c.value) if TOLL_VOCAB[k].fmt else c.value, c.confidence)
-            for k, c in got.items()}, {}
+    return shaped(got, TOLL_VOCAB), {}
+
+
+def shaped(got: dict, vocab: Vocabulary) -> dict[str, Field]:
+    """The chosen values shaped by their fields' ``fmt``; an amount under a label that
+    names its unit (``通行费(元)``, ``金额(元)``) is printed bare, so no sign is put back.
+
+    Examples
+    --------
+    >>> from ocrframe.engine.extract.assign import Choice
+    >>> got = {"amount": Choice("amount", "35.00", 0.9, 0.0, "right", "通行费(元)"),
+    ...        "total": Choice("total", "35.00", 0.9, 0.0, "right", "金额")}
+    >>> v = Vocabulary((FieldVocab("amount", (), None, fmt=yuan), FieldVocab("total", (), None, fmt=yuan)))
+    >>> {k: f.value for k, f in shaped(got, v).items()}
+    {'amount': '35.00', 'total': '￥35.00'}
+    """
+    out = {}
+    for k, c in got.items():
+        fmt = vocab[k].fmt
+        if fmt is yuan and re.search(r"[(（][^)）]*元", c.label):
+            fmt = None
+        out[k] = Field(fmt(c.value) if fmt else c.value, c.confidence)
+    return out

@@ -95,7 +95,7 @@ ITINERARY_VOCAB = Vocabulary((
     FieldVocab("issue_date", ("填开日期", "DATE OF ISSUE"), date(), fallback=True),
     # the 2024 electronic itinerary is an invoice: its 20-digit number (the SDK's ``number``, not a core field)
     number_field((20,)),
-    FieldVocab("agent_code", ("销售单位代号", "销售网点代号", "AGENT CODE"), any_of(digits(8), alnum(6, 10, fit=0.7)), fallback=True),
+    FieldVocab("agent_code", ("销售单位代号", "销售网点代号", "AGENT CODE"), any_of(digits(8), alnum(6, 16, fit=0.7)), fallback=True),
     FieldVocab("issue_organization", ("填开单位", "ISSUED BY"),
                cjk(4, 30, extra="()", must=r"公司|旅行社|代理|售票|营业部|服务中心"), fallback=True),
 ), barriers=("签注", "ENDORSEMENTS/RESTRICTIONS", "ENDORSEMENTS", "自", "至", "FROM", "TO", "承运人", "CARRIER",
