@@ -18,7 +18,7 @@ from ..classify import titles
 from .assign import assign
 from .invoice_fields import number_field
 from .common import DocText, Field
-from .layout import all_tokens, cluster_lines, find, norm, row_tokens
+from .layout import all_tokens, cluster_lines, find, norm, row_tokens, skew
 from .patterns import alnum, any_of, cjk, date, digits, id_number, money, passport_number
 from .receipts import _put
 from .vocab import FieldVocab, Vocabulary, label_key
@@ -239,8 +239,22 @@ def _segments(doc: DocText, notes: list[str]) -> list[dict]:
     the flight number. Lines are rebuilt from the words' own heights, and the table's
     column heads are dropped, so a row printed half a line off still reads whole."""
     toks = [t for t in all_tokens(doc) if not _is_label(t.text)]
+    found, more = [], []
+    out = _segment_rows(cluster_lines(toks), found)
+    # a document not quite squared up: its lines rebuilt along its slant, if they hold more
+    slants = sorted(skew(row_tokens(r)) for r in doc.rows if len(r.pieces) >= 3)
+    if slants and slants[len(slants) // 2]:
+        alt = _segment_rows(cluster_lines(toks, slope=slants[len(slants) // 2]), more)
+        if len(alt) > len(out):
+            out, found = alt, more
+    notes.extend(found)
+    return out
+
+
+def _segment_rows(lines, notes: list[str]) -> list[dict]:
+    """The flight segments printed on these lines (see :func:`_segments`)."""
     out = []
-    for line in cluster_lines(toks):
+    for line in lines:
         t = norm(" ".join(u.text for u in line))
         m = _SEG_LINE.search(t)
         if m is None:
