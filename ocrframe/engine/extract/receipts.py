@@ -161,20 +161,20 @@ TAXI_VOCAB = Vocabulary((
     code_field(),
     number_field(),
     FieldVocab("phone_number", ("监督电话", "服务电话", "投诉电话", "电话", "TEL"), phone()),
-    FieldVocab("taxi_number", ("车号", "车牌号", "车牌号码", "车牌", "车号码", "CAR NO."), plate(province=False),
+    FieldVocab("taxi_number", ("车号", "车牌号", "车牌号码", "车牌", "车号码", "CAR NO.", "TAXI NO.", "TAXI NO", "PLATE NO."), plate(province=False),
                fallback=True),
     FieldVocab("certificate_number", ("证号", "资格证号", "从业资格证号", "资格证", "驾驶员证号", "司机证号", "驾驶员号",
                                       "司机号", "司机代码", "服务证号", "服务卡号", "监督卡号", "工号", "DRIVER NO."),
                alnum(4, 18)),
     FieldVocab("date", ("日期", "乘车日期", "DATE"), date(), fallback=True),
-    FieldVocab("boarding_time", ("上车", "上车时间", "起始时间", "上车时刻", "起时"), clock(), fallback=True),
-    FieldVocab("alighting_time", ("下车", "下车时间", "到达时间", "下车时刻", "止时"), clock(), fallback=True),
-    FieldVocab("unit_price", ("单价", "单价(元)", "价格", "PRICE"), quantity(r"(?:元|π)(?:/(?:公里|km|KM))?"),
+    FieldVocab("boarding_time", ("上车", "上车时间", "起始时间", "上车时刻", "起时", "TIME ON", "BOARDING"), clock(), fallback=True),
+    FieldVocab("alighting_time", ("下车", "下车时间", "到达时间", "下车时刻", "止时", "TIME OFF", "ALIGHTING"), clock(), fallback=True),
+    FieldVocab("unit_price", ("单价", "单价(元)", "价格", "运价", "PRICE", "UNIT PRICE", "UNIT"), quantity(r"(?:元|π)(?:/(?:公里|km|KM))?"),
                fmt=lambda s: s.replace(" ", "").replace("π", "元")),  # 元 read as π
-    FieldVocab("distance", ("里程", "里程(公里)", "总里程", "行驶里程", "公里", "DIST"), quantity(r"km|KM|Km|公里"),
+    FieldVocab("distance", ("里程", "里程(公里)", "总里程", "行驶里程", "计程", "公里", "DIST", "DIST.", "DISTANCE", "MILEAGE"), quantity(r"km|KM|Km|公里"),
                fmt=lambda s: s.replace(" ", "").lower()),
-    FieldVocab("waiting_time", ("等候", "等候时间", "低速等候", "等时", "等候计时"), clock()),
-    FieldVocab("total", ("金额", "实收金额", "总金额", "应收金额", "合计", "车费", "实收", "金额(元)", "TOTAL"), _MONEY),
+    FieldVocab("waiting_time", ("等候", "等候时间", "低速等候", "等时", "等候计时", "等候时长", "WAIT", "WAITING", "WAITING TIME"), clock()),
+    FieldVocab("total", ("金额", "实收金额", "总金额", "应收金额", "应付金额", "实付金额", "合计", "车费", "实收", "金额(元)", "TOTAL", "AMOUNT", "FARE"), _MONEY),
 ), barriers=("发票联", "本发票手写无效", "附加费", "燃油附加", "卡号", "原额", "余额", "交易前余额", "交易后余额"), titles=titles(DocType.TAXI_INVOICE))
 
 
@@ -182,9 +182,30 @@ def taxi_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields of a taxi invoice (出租汽车专用发票), by label and form."""
     got = choose(doc, TAXI_VOCAB)
     f = shaped(got, TAXI_VOCAB)
-    if not all(got[k].how != "pattern" for k in ("boarding_time", "alighting_time") if k in got):
-        _reading_order(f, "boarding_time", "alighting_time")
+    ride = ("boarding_time", "alighting_time")
+    if not all(k in got and got[k].how != "pattern" for k in ride):
+        _time_range(doc, f)
+    if not all(got[k].how != "pattern" for k in ride if k in got):
+        _reading_order(f, *ride)
     return f, {}
+
+
+#: boarding and alighting printed as one range (``10:05-10:30``), as many meters print them
+_RANGE = re.compile(r"(?<![\d:])(\d{1,2}:\d{2})\s*[-－—–~～至]\s*(\d{1,2}:\d{2})(?![\d:])")
+#: a range on a line naming these is opening hours, not a ride
+_NOT_RIDE = re.compile(r"服务|热线|电话|营业|TEL|HOTLINE")
+
+
+def _time_range(doc: DocText, f: dict[str, Field]) -> None:
+    """Boarding and alighting time from a printed range, when their own labels were not
+    both read (a range is one value under one label: ``时间 10:05-10:30``)."""
+    for r in doc.rows:
+        t = norm(r.text)
+        m = _RANGE.search(t)
+        if m and not _NOT_RIDE.search(t.upper()):
+            sc = float(r.score)
+            f["boarding_time"], f["alighting_time"] = Field(m.group(1), sc), Field(m.group(2), sc)
+            return
 
 
 def _reading_order(f: dict[str, Field], first: str, second: str) -> None:
@@ -210,7 +231,7 @@ QUOTA_VOCAB = Vocabulary((
     code_field(),
     number_field(),
     # a quota invoice's face value: in figures (￥50.00) or, as some print it, only in words (伍拾元整)
-    FieldVocab("amount", ("金额", "面额", "小写", "人民币", "金额(小写)", "AMOUNT"),
+    FieldVocab("amount", ("金额", "面额", "面值", "票面金额", "小写", "人民币", "金额(小写)", "AMOUNT"),
                any_of(money(codes=False, decimals=False), capital_amount(fit=WORDS_FIT)), fallback=True, fmt=yuan),
 ), barriers=("发票联", "大写", "金额(大写)"), titles=titles(DocType.QUOTA_INVOICE))
 
@@ -257,14 +278,15 @@ TOLL_VOCAB = Vocabulary((
     code_field(),
     number_field(),
     # a station name ending in 站 is distinctive: found with no label read, the first printed is the entry
-    FieldVocab("entry", ("入口", "入口站", "入站", "入口收费站", "起点", "起点站", "ENTRY"), _STATION, fallback=True),
-    FieldVocab("exit", ("出口", "出口站", "出站", "出口收费站", "终点", "终点站", "EXIT"), _STATION, fallback=True),
-    FieldVocab("vehicle_type", ("车型", "车类", "车种", "车辆类型", "车型车种", "收费车型"),
+    FieldVocab("entry", ("入口", "入口站", "入站", "入口收费站", "入口站名", "起点", "起点站", "ENTRY", "ENTRANCE"), _STATION, fallback=True),
+    FieldVocab("exit", ("出口", "出口站", "出站", "出口收费站", "出口站名", "终点", "终点站", "EXIT"), _STATION, fallback=True),
+    FieldVocab("vehicle_type", ("车型", "车类", "车种", "车辆类型", "车辆类别", "车型车种", "收费车型", "VEHICLE TYPE", "VEHICLE CLASS", "VEHICLE"),
                cjk(2, 6, must=r"型|类|客|货|车", extra="0-9")),
-    FieldVocab("amount", ("金额", "通行费", "实收", "实收金额", "收费金额", "应收金额", "通行费金额", "金额(元)", "TOLL"),
+    FieldVocab("amount", ("金额", "通行费", "通行费额", "实收", "实收金额", "实收费额", "收费金额", "收费额", "应收金额", "应交金额", "交费金额", "通行费金额",
+                          "金额(元)", "TOLL", "TOLL FEE", "FEE", "AMOUNT"),
                money(codes=False, decimals=False), fmt=yuan),
-    FieldVocab("date", ("日期", "通行日期", "出口日期", "开票日期"), date(), fallback=True),
-    FieldVocab("time", ("时间", "通行时间", "出口时间"), clock(), fallback=True),
+    FieldVocab("date", ("日期", "通行日期", "出口日期", "交易日期", "开票日期", "DATE"), date(), fallback=True),
+    FieldVocab("time", ("时间", "通行时间", "出口时间", "出站时间", "交易时间", "收费时间", "TIME"), clock(), fallback=True),
 ), barriers=("收费员", "工号", "车牌", "车牌号", "轴数", "总重", "限载", "发票联", "祝您一路平安", "一路平安"), titles=titles(DocType.TOLL_INVOICE))
 
 
