@@ -28,11 +28,10 @@ from __future__ import annotations
 from ocrframe.types import DocType
 
 from .draw import Canvas, guilloche
-from .formats import plain_money
+from .formats import plain_money, province_of
 from .layout import Layout, register
 from .parts import MONO, dashed, paper, supervision_seal
 from .printing import Printer
-from .reference import CITIES
 
 RED = (180, 30, 40)
 DARK = (30, 30, 30)
@@ -112,18 +111,11 @@ register(DocType.TAXI_INVOICE, Layout(
 
 # --- quota: the national tax administration's form ---------------------------------------------------
 
-def _province_of(city_short: str) -> str:
-    for province, city, *_ in CITIES:
-        if city.rstrip("市") == city_short:
-            return province
-    raise ValueError(f"unknown city {city_short!r}")
-
-
 def _quota_national_values(v: dict, rng) -> dict:
     out = dict(v)
     if rng.random() < 0.5:  # a province's bureau issues it, not the city's
-        out["location"] = _province_of(v["location"]).rstrip("省市")
-    place = out["location"] + ("省" if _province_of(v["location"]).endswith("省") and out["location"] != v["location"]
+        out["location"] = province_of(v["location"]).rstrip("省市")
+    place = out["location"] + ("省" if province_of(v["location"]).endswith("省") and out["location"] != v["location"]
                                else "市")
     out["_title"] = (f"国家税务总局{place}税务局", "通用定额发票")
     out["amount"] = plain_money(v["amount"]) + "元"
