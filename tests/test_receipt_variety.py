@@ -78,6 +78,8 @@ def test_quota_figures_win_over_words_and_bureau_titles_give_the_place():
     assert got["location"] == "广东"
     words_only = _values(DocType.QUOTA_INVOICE, [[("深圳市地方税务局通用定额发票", 20)], [("人民币", 10), ("贰拾元整", 80)]])
     assert words_only["amount"] == "贰拾元整" and words_only["location"] == "深圳"
+    wrapped = _values(DocType.QUOTA_INVOICE, [[("杭州市地方税务局", 40)], [("有奖定额发票", 60)], [("¥5.00", 80)]])
+    assert wrapped["location"] == "杭州"
 
 
 def test_itinerary_agent_code_with_its_city_prefix():

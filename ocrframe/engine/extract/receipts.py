@@ -243,7 +243,8 @@ def quota_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     # (北京市国家税务局通用定额发票), else stands right before 通用
     loc = find(doc, r"国家税务总局([\u4e00-\u9fff]{2,3}?)[市省]?(?:税务局|$)") \
         or find(doc, r"^([\u4e00-\u9fff]{2,3}?)[市省](?=.*定额发票)") \
-        or find(doc, r"([\u4e00-\u9fff]{2,4}?)[市省]?通用定额发票")
+        or find(doc, r"([\u4e00-\u9fff]{2,4}?)[市省]?通用定额发票") \
+        or find(doc, r"^([\u4e00-\u9fff]{2,3}?)[市省](?:地方|国家)?税务局")  # a title wrapped after its bureau
     if loc is None:
         loc = find(doc, r"([\u4e00-\u9fff]{2,4}?)[市省]?通用", conf=0.8)
     _put(f, "location", loc)
