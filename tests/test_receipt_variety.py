@@ -78,6 +78,10 @@ def test_quota_figures_win_over_words_and_bureau_titles_give_the_place():
     assert got["location"] == "广东"
     words_only = _values(DocType.QUOTA_INVOICE, [[("深圳市地方税务局通用定额发票", 20)], [("人民币", 10), ("贰拾元整", 80)]])
     assert words_only["amount"] == "贰拾元整" and words_only["location"] == "深圳"
+    # a rate printed near its label is no face value: the figures that spell the words are
+    rate = _values(DocType.QUOTA_INVOICE, [[("北京市通用定额发票", 40)], [("金额：", 10), ("2元/小时", 80)],
+                                           [("伍拾元", 60)], [("¥50.00", 80)]])
+    assert rate["amount"] == "￥50.00"
     wrapped = _values(DocType.QUOTA_INVOICE, [[("杭州市地方税务局", 40)], [("有奖定额发票", 60)], [("¥5.00", 80)]])
     assert wrapped["location"] == "杭州"
 

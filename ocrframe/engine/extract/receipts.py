@@ -258,17 +258,34 @@ def _figures_for_words(doc: DocText, f: dict[str, Field]) -> None:
     from ...normalize import words_to_money
 
     a = f.get("amount")
-    value = words_to_money(a.value) if a is not None and not re.search(r"\d", a.value) else None
-    if value is None:
+    if a is None:
         return
+    value = words_to_money(a.value) if not re.search(r"\d", a.value) else None
+    if value is None:
+        # figures taken: when the face value is printed in words too, the figures must spell it
+        spelt = {words_to_money(m.value) for r in doc.rows for m in _WORDS.find(norm(r.text).replace(" ", ""))}
+        spelt.discard(None)
+        if len(spelt) != 1 or _amount(a.value) in spelt:
+            return
+        value = spelt.pop()
     for r in doc.rows:
         for m in _FIGURES.find(norm(r.text)):
-            if re.sub(r"[^\d.]", "", m.value) and Decimal(re.sub(r"[^\d.]", "", m.value)) == value:
+            if _amount(m.value) == value:
                 f["amount"] = Field(yuan(m.value), min(a.confidence, float(r.score)))
                 return
 
 
 _FIGURES = money(codes=False, decimals=False)
+_WORDS = capital_amount()
+
+
+def _amount(s: str) -> Decimal | None:
+    """The amount of printed figures (``￥50.00``, ``5元``), None if there is none."""
+    digits = re.sub(r"[^\d.]", "", s)
+    try:
+        return Decimal(digits) if digits.strip(".") else None
+    except ArithmeticError:
+        return None
 
 
 # --- toll invoice ------------------------------------------------------------------------------
@@ -281,7 +298,7 @@ TOLL_VOCAB = Vocabulary((
     # a station name ending in 站 is distinctive: found with no label read, the first printed is the entry
     FieldVocab("entry", ("入口", "入口站", "入站", "入口收费站", "入口站名", "起点", "起点站", "ENTRY", "ENTRANCE"), _STATION, fallback=True),
     FieldVocab("exit", ("出口", "出口站", "出站", "出口收费站", "出口站名", "终点", "终点站", "EXIT"), _STATION, fallback=True),
-    FieldVocab("vehicle_type", ("车型", "车类", "车种", "车辆类型", "车辆类别", "车型车种", "收费车型", "VEHICLE TYPE", "VEHICLE CLASS", "VEHICLE"),
+    FieldVocab("vehicle_type", ("车型", "车类", "车种", "车辆类型", "车辆类别", "车型车种", "收费车型", "VEHICLE TYPE", "VEHICLE CLASS", "VEHICLE", "CLASS"),
                cjk(2, 6, must=r"型|类|客|货|车", extra="0-9")),
     FieldVocab("amount", ("金额", "通行费", "通行费额", "实收", "实收金额", "实收费额", "收费金额", "收费额", "应收金额", "应交金额", "交费金额", "通行费金额",
                           "金额(元)", "TOLL", "TOLL FEE", "FEE", "AMOUNT"),
