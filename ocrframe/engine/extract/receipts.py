@@ -157,6 +157,22 @@ def infer_quantity(row: dict) -> str | None:
 
 _MONEY = money(codes=False)
 
+#: ``km`` as dot-matrix print is often read (``hn``, ``leh``, ``krn``): two or three small letters
+_KM_MISREAD = r"[a-z]{2,3}(?![A-Za-z])"
+
+
+def _km(s: str) -> str:
+    """A distance as printed: ``21.7km``; a misread unit read back as ``km``.
+
+    Examples
+    --------
+    >>> _km("21.7 KM"), _km("21.7hn"), _km("9.9公里"), _km("9.9")
+    ('21.7km', '21.7km', '9.9公里', '9.9')
+    """
+    s = s.replace(" ", "")
+    return re.sub(r"[A-Za-z]+$", "km", s)
+
+
 TAXI_VOCAB = Vocabulary((
     code_field(),
     number_field(),
@@ -171,8 +187,8 @@ TAXI_VOCAB = Vocabulary((
     FieldVocab("alighting_time", ("下车", "下车时间", "到达时间", "下车时刻", "止时", "TIME OFF", "ALIGHTING"), clock(), fallback=True),
     FieldVocab("unit_price", ("单价", "单价(元)", "价格", "运价", "PRICE", "UNIT PRICE", "UNIT"), quantity(r"(?:元|π)(?:/(?:公里|km|KM))?"),
                fmt=lambda s: s.replace(" ", "").replace("π", "元")),  # 元 read as π
-    FieldVocab("distance", ("里程", "里程(公里)", "总里程", "行驶里程", "计程", "公里", "DIST", "DIST.", "DISTANCE", "MILEAGE"), quantity(r"km|KM|Km|公里"),
-               fmt=lambda s: s.replace(" ", "").lower()),
+    FieldVocab("distance", ("里程", "里程(公里)", "总里程", "行驶里程", "计程", "公里", "DIST", "DIST.", "DISTANCE", "MILEAGE"), quantity(r"km|KM|Km|公里|" + _KM_MISREAD),
+               fmt=_km),
     FieldVocab("waiting_time", ("等候", "等候时间", "低速等候", "等时", "等候计时", "等候时长", "WAIT", "WAITING", "WAITING TIME"), clock()),
     FieldVocab("total", ("金额", "实收金额", "总金额", "应收金额", "应付金额", "实付金额", "合计", "车费", "实收", "金额(元)", "TOTAL", "AMOUNT", "FARE"), _MONEY),
 ), barriers=("发票联", "本发票手写无效", "附加费", "燃油附加", "卡号", "原额", "余额", "交易前余额", "交易后余额"), titles=titles(DocType.TAXI_INVOICE))
