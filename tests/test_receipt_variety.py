@@ -84,6 +84,8 @@ def test_quota_figures_win_over_words_and_bureau_titles_give_the_place():
     assert rate["amount"] == "￥50.00"
     wrapped = _values(DocType.QUOTA_INVOICE, [[("杭州市地方税务局", 40)], [("有奖定额发票", 60)], [("¥5.00", 80)]])
     assert wrapped["location"] == "杭州"
+    sealed = _values(DocType.QUOTA_INVOICE, [[("停车收费定额发票", 40)], [("青岛税务局", 60)], [("¥5.00", 80)]])
+    assert sealed["location"] == "青岛"
 
 
 def test_itinerary_agent_code_with_its_city_prefix():

@@ -180,7 +180,8 @@ TAXI_VOCAB = Vocabulary((
     FieldVocab("taxi_number", ("车号", "车牌号", "车牌号码", "车牌", "车号码", "CAR NO.", "TAXI NO.", "TAXI NO", "PLATE NO."), plate(province=False),
                fallback=True),
     FieldVocab("certificate_number", ("证号", "资格证号", "从业资格证号", "资格证", "驾驶员证号", "司机证号", "驾驶员号",
-                                      "司机号", "司机代码", "服务证号", "服务卡号", "监督卡号", "工号", "DRIVER NO."),
+                                      "司机号", "司机代码", "服务证号", "服务卡号", "监督卡号", "工号", "DRIVER NO.", "DRIVER ID",
+                                      "LICENSE NO.", "LICENCE NO.", "CERT NO."),
                alnum(4, 18)),
     FieldVocab("date", ("日期", "乘车日期", "DATE"), date(), fallback=True),
     FieldVocab("boarding_time", ("上车", "上车时间", "起始时间", "上车时刻", "起时", "TIME ON", "BOARDING"), clock(), fallback=True),
@@ -263,6 +264,8 @@ def quota_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
         or find(doc, r"^([\u4e00-\u9fff]{2,3}?)[市省](?:地方|国家)?税务局")  # a title wrapped after its bureau
     if loc is None:
         loc = find(doc, r"([\u4e00-\u9fff]{2,4}?)[市省]?通用", conf=0.8)
+    if loc is None:  # no title read: the supervision seal names the bureau (深圳税务局)
+        loc = find(doc, r"^([\u4e00-\u9fff]{2,3}?)[市省]?(?:地方|国家)?税务局$", conf=0.7)
     _put(f, "location", loc)
     _figures_for_words(doc, f)
     return f, {}
