@@ -93,6 +93,9 @@ def test_itinerary_agent_code_with_its_city_prefix():
                                              [("销售单位代号", 10), ("填开单位", 400)],
                                              [("CAN36908312345", 10), ("广州华信票务代理有限公司", 400)]])
     assert got["agent_code"] == "CAN36908312345"
+    apart = _values(DocType.FLIGHT_ITINERARY, [[("航空运输电子客票行程单", 200)], [("销售单位代号", 10), ("填开单位", 400)],
+                                               [("PEK", 10), ("12345678123", 70), ("北京华信票务代理有限公司", 400)]])
+    assert apart["agent_code"] == "PEK12345678123"  # its letters read apart from its digits
 
 
 def test_itinerary_rows_read_along_a_slant():
