@@ -17,6 +17,7 @@ from __future__ import annotations
 # picks the default types of layouts="tune" / "heldout" scenes (so the same seed draws the same)
 from . import cards, receipts  # noqa: F401
 from . import extras, flight, forms, licenses, quota, taxi, toll, vat  # noqa: F401
+from . import receipts_more  # noqa: F401  (after the others: their variants keep their places)
 from .layout import LAYOUT_SPLITS, Layout, check_split, choose, layout_named, split_types, variants
 
 __all__ = ["LAYOUT_SPLITS", "Layout", "check_split", "choose", "layout_named", "split_types", "variants"]

@@ -21,7 +21,7 @@ import re
 
 from .reference import CITIES
 
-__all__ = ["city_named", "in_city", "ymd", "cn_date", "plain_money", "digital_invoice_number"]
+__all__ = ["city_named", "in_city", "ymd", "cn_date", "plain_money", "digital_invoice_number", "province_of"]
 
 _MONEY = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 
@@ -71,3 +71,17 @@ def plain_money(s: str) -> str:
 def digital_invoice_number(rng: random.Random, year: int, division: str) -> str:
     """A fully digital invoice's (全电发票) 20-digit number: year, province, channel, sequence."""
     return f"{year % 100:02d}{division[:2]}{rng.choice('12')}" + "".join(rng.choice("0123456789") for _ in range(15))
+
+
+def province_of(city_short: str) -> str:
+    """The province (``广东省``, ``北京市``) of a city given short (``深圳``).
+
+    Examples
+    --------
+    >>> province_of("深圳"), province_of("北京")
+    ('广东省', '北京市')
+    """
+    for province, city, *_ in CITIES:
+        if city.rstrip("市") == city_short:
+            return province
+    raise ValueError(f"unknown city {city_short!r}")

@@ -17,21 +17,12 @@ from __future__ import annotations
 from ocrframe.types import DocType
 
 from .draw import Canvas, guilloche
-from .formats import plain_money
+from .formats import plain_money, province_of as _province_of
 from .layout import Layout, register
 from .parts import code_and_number, dashed, paper, scratch_panel, supervision_seal
-from .reference import CITIES
 
 RED = (180, 30, 40)
 DARK = (30, 30, 30)
-
-
-def _province_of(city_short: str) -> str:
-    """The province (``广东省``, ``北京市``) of a city given short (``深圳``)."""
-    for province, city, *_ in CITIES:
-        if city.rstrip("市") == city_short:
-            return province
-    raise ValueError(f"unknown city {city_short!r}")
 
 
 # --- classic -----------------------------------------------------------------------------------

@@ -187,7 +187,7 @@ def _options(pg: Page, fv: FieldVocab, anchors: dict[str, Candidate] | None = No
             cost = (g + LABEL_COST * (1.0 - h.hit.quality) + (AMBIGUOUS_COST if h.hit.ambiguous else 0.0)
                     + TITLE_COST * (h.title_dist - near_title) + min(SECTION_COST * h.section_dist, SECTION_MAX))
             if best is None or cost < best[0]:
-                best = (cost, how, h.hit.label, g)
+                best = (cost, how, h.hit.label + (f"({h.hit.unit})" if h.hit.unit else ""), g)
         if fv.fallback and c.match.fit >= FALLBACK_MIN_FIT:  # by its form alone: only a good fit
             rel = (c.y - lo) / max(1e-6, hi_y - lo)
             z = 0.0 if fv.zone is None or fv.zone[0] <= rel <= fv.zone[1] else ZONE_COST

@@ -79,7 +79,9 @@ def clock(seconds: bool | None = None) -> Pattern:
 
 # --- money and quantities -------------------------------------------------------------------------
 
-_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?"
+_AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+,\d{2}(?!\d)|\d+(?:\.\d{1,2})?"
+#: the decimal point read as a comma (``71,00元``): no thousands separator has two digits after it
+_COMMA_POINT = re.compile(r"\d+,\d{2}")
 
 
 def money(*, codes: bool | tuple[str, ...] = True, decimals: bool = True) -> Pattern:
@@ -101,6 +103,8 @@ def money(*, codes: bool | tuple[str, ...] = True, decimals: bool = True) -> Pat
     ['CN 50.00', 'YQ 20.00', '￥44.00', '54.00元']
     >>> [m.value for m in money().find("0.00 Y88.00 ¥129.00π")]
     ['0.00', '￥88.00', '￥129.00元']
+    >>> [(m.value, m.fit) for m in money().find("金额：71,00元 1,200.00")]  # a point read as a comma
+    [('71.00元', 0.9), ('1,200.00', 1.0)]
     >>> [m.fit for m in money(codes=("CN", None)).find("CN 50.00 YQ 20.00 0.00")]
     [1.0, 0.6, 1.0]
     """
@@ -109,6 +113,8 @@ def money(*, codes: bool | tuple[str, ...] = True, decimals: bool = True) -> Pat
 
     def build(m: re.Match):
         amt = m.group("amt")
+        comma = _COMMA_POINT.fullmatch(amt) is not None
+        amt = amt.replace(",", ".") if comma else amt
         cur = _currency(m.group("code")) if codes is not False else None
         if codes is not False and m.group("code") and cur is None:
             return None  # letters that are no code: the amount alone is another match
@@ -124,7 +130,7 @@ def money(*, codes: bool | tuple[str, ...] = True, decimals: bool = True) -> Pat
         # (``CNY 1230.00`` on one form, ``CNY1230.00`` on another); other OCR spacing is not
         v = (cur + m.group("gap") if cur else "") + ("￥" if sign else "") + amt + (unit or "")
         fit = (1.0 if (has_dec or unit) else 0.7) * (MISREAD_FIT if cur and cur != m.group("code") else 1.0)
-        fit *= MISREAD_FIT if misread else 1.0
+        fit *= MISREAD_FIT if misread or comma else 1.0
         if isinstance(codes, tuple) and cur not in codes:
             fit *= CODE_MISFIT
         return v, fit, cur or ""

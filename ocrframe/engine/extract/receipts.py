@@ -12,6 +12,7 @@ title.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ...types import DocType
 from ..classify import titles
@@ -22,7 +23,7 @@ from .layout import find, label_value, norm, printed, row_tokens
 from .patterns import alnum, any_of, capital_amount, clock, cjk, date, money, phone, plate, quantity
 from .vocab import FieldVocab, Vocabulary
 
-__all__ = ["roll_invoice", "taxi_invoice", "quota_invoice", "toll_invoice", "yuan", "row_index", "TAXI_VOCAB",
+__all__ = ["roll_invoice", "taxi_invoice", "quota_invoice", "toll_invoice", "yuan", "row_index", "shaped", "TAXI_VOCAB",
            "TOLL_VOCAB", "QUOTA_VOCAB"]
 
 USCC = r"[0-9A-Z]{15,20}"
@@ -156,35 +157,78 @@ def infer_quantity(row: dict) -> str | None:
 
 _MONEY = money(codes=False)
 
+#: ``km`` as dot-matrix print is often read (``hn``, ``leh``, ``krn``): two or three small letters
+_KM_MISREAD = r"[a-z]{2,3}(?![A-Za-z])"
+
+
+def _km(s: str) -> str:
+    """A distance as printed: ``21.7km``; a misread unit read back as ``km``.
+
+    Examples
+    --------
+    >>> _km("21.7 KM"), _km("21.7hn"), _km("9.9公里"), _km("9.9")
+    ('21.7km', '21.7km', '9.9公里', '9.9')
+    """
+    s = s.replace(" ", "")
+    return re.sub(r"[A-Za-z]+$", "km", s)
+
+
 TAXI_VOCAB = Vocabulary((
     code_field(),
     number_field(),
     FieldVocab("phone_number", ("监督电话", "服务电话", "投诉电话", "电话", "TEL"), phone()),
-    FieldVocab("taxi_number", ("车号", "车牌号", "车牌号码", "车牌", "车号码", "CAR NO."), plate(province=False),
+    FieldVocab("taxi_number", ("车号", "车牌号", "车牌号码", "车牌", "车号码", "CAR NO.", "TAXI NO.", "TAXI NO", "PLATE NO."), plate(province=False),
                fallback=True),
-    FieldVocab("certificate_number", ("证号", "资格证号", "从业资格证号", "驾驶员证号", "监督卡号", "工号"), alnum(4, 18)),
+    FieldVocab("certificate_number", ("证号", "资格证号", "从业资格证号", "资格证", "驾驶员证号", "司机证号", "驾驶员号",
+                                      "司机号", "司机代码", "服务证号", "服务卡号", "监督卡号", "工号", "DRIVER NO.", "DRIVER ID",
+                                      "LICENSE NO.", "LICENCE NO.", "CERT NO."),
+               alnum(4, 18)),
     FieldVocab("date", ("日期", "乘车日期", "DATE"), date(), fallback=True),
-    FieldVocab("boarding_time", ("上车", "上车时间", "起始时间", "上车时刻", "起时"), clock(), fallback=True),
-    FieldVocab("alighting_time", ("下车", "下车时间", "到达时间", "下车时刻", "止时"), clock(), fallback=True),
-    FieldVocab("unit_price", ("单价", "单价(元)", "价格", "PRICE"), quantity(r"(?:元|π)(?:/(?:公里|km|KM))?"),
+    FieldVocab("boarding_time", ("上车", "上车时间", "起始时间", "上车时刻", "起时", "TIME ON", "BOARDING"), clock(), fallback=True),
+    FieldVocab("alighting_time", ("下车", "下车时间", "到达时间", "下车时刻", "止时", "TIME OFF", "ALIGHTING"), clock(), fallback=True),
+    FieldVocab("unit_price", ("单价", "单价(元)", "价格", "运价", "PRICE", "UNIT PRICE", "UNIT"), quantity(r"(?:元|π)(?:/(?:公里|km|KM))?"),
                fmt=lambda s: s.replace(" ", "").replace("π", "元")),  # 元 read as π
-    FieldVocab("distance", ("里程", "里程(公里)", "总里程", "行驶里程", "公里", "DIST"), quantity(r"km|KM|Km|公里"),
-               fmt=lambda s: s.replace(" ", "").lower()),
-    FieldVocab("waiting_time", ("等候", "等候时间", "低速等候", "等时", "等候计时"), clock()),
-    FieldVocab("total", ("金额", "实收金额", "总金额", "应收金额", "合计", "车费", "实收", "金额(元)", "TOTAL"), _MONEY),
+    FieldVocab("distance", ("里程", "里程(公里)", "总里程", "行驶里程", "计程", "公里", "DIST", "DIST.", "DISTANCE", "MILEAGE"), quantity(r"km|KM|Km|公里|" + _KM_MISREAD),
+               fmt=_km),
+    FieldVocab("waiting_time", ("等候", "等候时间", "低速等候", "等时", "等候计时", "等候时长", "WAIT", "WAITING", "WAITING TIME"), clock()),
+    FieldVocab("total", ("金额", "实收金额", "总金额", "应收金额", "应付金额", "实付金额", "合计", "车费", "实收", "金额(元)", "TOTAL", "AMOUNT", "FARE"), _MONEY),
 ), barriers=("发票联", "本发票手写无效", "附加费", "燃油附加", "卡号", "原额", "余额", "交易前余额", "交易后余额"), titles=titles(DocType.TAXI_INVOICE))
 
 
 def taxi_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields of a taxi invoice (出租汽车专用发票), by label and form."""
-    f = assign(doc, TAXI_VOCAB)
-    _reading_order(f, "boarding_time", "alighting_time")
+    got = choose(doc, TAXI_VOCAB)
+    f = shaped(got, TAXI_VOCAB)
+    ride = ("boarding_time", "alighting_time")
+    if not all(k in got and got[k].how != "pattern" for k in ride):
+        _time_range(doc, f)
+    if not all(got[k].how != "pattern" for k in ride if k in got):
+        _reading_order(f, *ride)
     return f, {}
+
+
+#: boarding and alighting printed as one range (``10:05-10:30``), as many meters print them
+_RANGE = re.compile(r"(?<![\d:])(\d{1,2}:\d{2})\s*[-－—–~～至]\s*(\d{1,2}:\d{2})(?![\d:])")
+#: a range on a line naming these is opening hours, not a ride
+_NOT_RIDE = re.compile(r"服务|热线|电话|营业|TEL|HOTLINE")
+
+
+def _time_range(doc: DocText, f: dict[str, Field]) -> None:
+    """Boarding and alighting time from a printed range, when their own labels were not
+    both read (a range is one value under one label: ``时间 10:05-10:30``)."""
+    for r in doc.rows:
+        t = norm(r.text)
+        m = _RANGE.search(t)
+        if m and not _NOT_RIDE.search(t.upper()):
+            sc = float(r.score)
+            f["boarding_time"], f["alighting_time"] = Field(m.group(1), sc), Field(m.group(2), sc)
+            return
 
 
 def _reading_order(f: dict[str, Field], first: str, second: str) -> None:
     """Two values of one form told apart by their form alone follow the form's order
-    (boarding before alighting): their confidence says they were not labelled."""
+    (boarding before alighting); values both reached from their labels keep them (a
+    misread digit must not swap them)."""
     a, b = f.get(first), f.get(second)
     if a is None or b is None or a.value == b.value:
         return
@@ -204,20 +248,63 @@ QUOTA_VOCAB = Vocabulary((
     code_field(),
     number_field(),
     # a quota invoice's face value: in figures (￥50.00) or, as some print it, only in words (伍拾元整)
-    FieldVocab("amount", ("金额", "面额", "小写", "人民币", "金额(小写)", "AMOUNT"),
+    FieldVocab("amount", ("金额", "面额", "面值", "票面金额", "小写", "人民币", "金额(小写)", "AMOUNT"),
                any_of(money(codes=False, decimals=False), capital_amount(fit=WORDS_FIT)), fallback=True, fmt=yuan),
 ), barriers=("发票联", "大写", "金额(大写)"), titles=titles(DocType.QUOTA_INVOICE))
 
 
 def quota_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     """Fields of a quota invoice (通用定额发票): the city comes from the title."""
-    f = assign(doc, QUOTA_VOCAB)
-    # the place opens the title (北京市国家税务局通用定额发票), else stands right before 通用
-    loc = find(doc, r"^([\u4e00-\u9fff]{2,3}?)[市省](?=.*定额发票)") or find(doc, r"([\u4e00-\u9fff]{2,4}?)[市省]?通用定额发票")
+    f = shaped(choose(doc, QUOTA_VOCAB), QUOTA_VOCAB)
+    # the place names its tax bureau (国家税务总局广东省税务局, since 2018), or opens the title
+    # (北京市国家税务局通用定额发票), else stands right before 通用
+    loc = find(doc, r"国家税务总局([\u4e00-\u9fff]{2,3}?)[市省]?(?:税务局|$)") \
+        or find(doc, r"^([\u4e00-\u9fff]{2,3}?)[市省](?=.*定额发票)") \
+        or find(doc, r"([\u4e00-\u9fff]{2,4}?)[市省]?通用定额发票") \
+        or find(doc, r"^([\u4e00-\u9fff]{2,3}?)[市省](?:地方|国家)?税务局")  # a title wrapped after its bureau
     if loc is None:
         loc = find(doc, r"([\u4e00-\u9fff]{2,4}?)[市省]?通用", conf=0.8)
+    if loc is None:  # no title read: the supervision seal names the bureau (深圳税务局)
+        loc = find(doc, r"^([\u4e00-\u9fff]{2,3}?)[市省]?(?:地方|国家)?税务局$", conf=0.7)
     _put(f, "location", loc)
+    _figures_for_words(doc, f)
     return f, {}
+
+
+def _figures_for_words(doc: DocText, f: dict[str, Field]) -> None:
+    """A face value taken in words (``壹元整``) while the same value is printed in figures
+    (``¥1.00``, ``1.00元``): the figures are the field's printed form."""
+    from ...normalize import words_to_money
+
+    a = f.get("amount")
+    if a is None:
+        return
+    value = words_to_money(a.value) if not re.search(r"\d", a.value) else None
+    if value is None:
+        # figures taken: when the face value is printed in words too, the figures must spell it
+        spelt = {words_to_money(m.value) for r in doc.rows for m in _WORDS.find(norm(r.text).replace(" ", ""))}
+        spelt.discard(None)
+        if len(spelt) != 1 or _amount(a.value) in spelt:
+            return
+        value = spelt.pop()
+    for r in doc.rows:
+        for m in _FIGURES.find(norm(r.text)):
+            if _amount(m.value) == value:
+                f["amount"] = Field(yuan(m.value), min(a.confidence, float(r.score)))
+                return
+
+
+_FIGURES = money(codes=False, decimals=False)
+_WORDS = capital_amount()
+
+
+def _amount(s: str) -> Decimal | None:
+    """The amount of printed figures (``￥50.00``, ``5元``), None if there is none."""
+    digits = re.sub(r"[^\d.]", "", s)
+    try:
+        return Decimal(digits) if digits.strip(".") else None
+    except ArithmeticError:
+        return None
 
 
 # --- toll invoice ------------------------------------------------------------------------------
@@ -228,14 +315,15 @@ TOLL_VOCAB = Vocabulary((
     code_field(),
     number_field(),
     # a station name ending in 站 is distinctive: found with no label read, the first printed is the entry
-    FieldVocab("entry", ("入口", "入口站", "入站", "入口收费站", "起点", "起点站", "ENTRY"), _STATION, fallback=True),
-    FieldVocab("exit", ("出口", "出口站", "出站", "出口收费站", "终点", "终点站", "EXIT"), _STATION, fallback=True),
-    FieldVocab("vehicle_type", ("车型", "车类", "车种", "车辆类型", "车型车种", "收费车型"),
+    FieldVocab("entry", ("入口", "入口站", "入站", "入口收费站", "入口站名", "起点", "起点站", "ENTRY", "ENTRANCE"), _STATION, fallback=True),
+    FieldVocab("exit", ("出口", "出口站", "出站", "出口收费站", "出口站名", "终点", "终点站", "EXIT"), _STATION, fallback=True),
+    FieldVocab("vehicle_type", ("车型", "车类", "车种", "车辆类型", "车辆类别", "车型车种", "收费车型", "VEHICLE TYPE", "VEHICLE CLASS", "VEHICLE", "CLASS"),
                cjk(2, 6, must=r"型|类|客|货|车", extra="0-9")),
-    FieldVocab("amount", ("金额", "通行费", "实收", "实收金额", "收费金额", "应收金额", "通行费金额", "金额(元)", "TOLL"),
+    FieldVocab("amount", ("金额", "通行费", "通行费额", "实收", "实收金额", "实收费额", "收费金额", "收费额", "应收金额", "应交金额", "交费金额", "通行费金额",
+                          "金额(元)", "TOLL", "TOLL FEE", "FEE", "AMOUNT"),
                money(codes=False, decimals=False), fmt=yuan),
-    FieldVocab("date", ("日期", "通行日期", "出口日期", "开票日期"), date(), fallback=True),
-    FieldVocab("time", ("时间", "通行时间", "出口时间"), clock(), fallback=True),
+    FieldVocab("date", ("日期", "通行日期", "出口日期", "交易日期", "开票日期", "DATE"), date(), fallback=True),
+    FieldVocab("time", ("时间", "通行时间", "出口时间", "出站时间", "交易时间", "收费时间", "TIME"), clock(), fallback=True),
 ), barriers=("收费员", "工号", "车牌", "车牌号", "轴数", "总重", "限载", "发票联", "祝您一路平安", "一路平安"), titles=titles(DocType.TOLL_INVOICE))
 
 
@@ -248,5 +336,26 @@ def toll_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
     if a is not None and b is not None and a.how == b.how == "pattern" and a.candidate and b.candidate \
             and (b.candidate.y, b.candidate.x0) < (a.candidate.y, a.candidate.x0):
         got["entry"], got["exit"] = b, a
-    return {k: Field(TOLL_VOCAB[k].fmt(c.value) if TOLL_VOCAB[k].fmt else c.value, c.confidence)
-            for k, c in got.items()}, {}
+    return shaped(got, TOLL_VOCAB), {}
+
+
+def shaped(got: dict, vocab: Vocabulary) -> dict[str, Field]:
+    """The chosen values shaped by their fields' ``fmt``; an amount under a label that
+    names its unit (``通行费(元)``, ``金额(元)``) is printed bare, so no sign is put back.
+
+    Examples
+    --------
+    >>> from ocrframe.engine.extract.assign import Choice
+    >>> got = {"amount": Choice("amount", "35.00", 0.9, 0.0, "right", "通行费(元)"),
+    ...        "total": Choice("total", "35.00", 0.9, 0.0, "right", "金额")}
+    >>> v = Vocabulary((FieldVocab("amount", (), None, fmt=yuan), FieldVocab("total", (), None, fmt=yuan)))
+    >>> {k: f.value for k, f in shaped(got, v).items()}
+    {'amount': '35.00', 'total': '￥35.00'}
+    """
+    out = {}
+    for k, c in got.items():
+        fmt = vocab[k].fmt
+        if fmt is yuan and re.search(r"[(（][^)）]*元", c.label):
+            fmt = None
+        out[k] = Field(fmt(c.value) if fmt else c.value, c.confidence)
+    return out

@@ -15,8 +15,8 @@ from ..classify import titles
 from .assign import assign
 from .invoice_fields import number_field
 from .common import DocText, Field
-from .layout import all_tokens, cluster_lines, norm
-from .patterns import alnum, any_of, cjk, date, digits, id_number, money, passport_number
+from .layout import all_tokens, cluster_lines, norm, row_tokens, skew
+from .patterns import Pattern, alnum, any_of, cjk, date, digits, id_number, money, passport_number
 from .vocab import FieldVocab, Vocabulary, label_key
 
 __all__ = ["flight_itinerary", "ITINERARY_VOCAB"]
@@ -29,6 +29,11 @@ _FARE = money(codes=("CNY", None))
 _FUND = money(codes=("CN", None))
 _FUEL = money(codes=("YQ", None))
 _TAXES = money(codes=(None, "XT", "CNY"))
+
+#: an agent code as agencies print it: their city's airport code and digits (``CAN36908312345``),
+#: the letters sometimes read apart from the digits
+_CITY_AGENT = Pattern("city_agent", r"(?<![0-9A-Za-z])[A-Z]{3}\s?\d{5,13}(?![0-9A-Za-z.,])",
+                      lambda m: (re.sub(r"\s", "", m.group(0)), 1.0), max_tokens=2)
 
 ITINERARY_VOCAB = Vocabulary((
     FieldVocab("serial_number", ("印刷序号", "序号", "SERIAL NUMBER", "SERIAL NO."), digits(10, 11), fallback=True,
@@ -47,7 +52,8 @@ ITINERARY_VOCAB = Vocabulary((
     FieldVocab("issue_date", ("填开日期", "DATE OF ISSUE"), date(), fallback=True),
     # the 2024 electronic itinerary is an invoice: its 20-digit number (the SDK's ``number``, not a core field)
     number_field((20,)),
-    FieldVocab("agent_code", ("销售单位代号", "销售网点代号", "AGENT CODE"), any_of(digits(8), alnum(6, 10, fit=0.7)), fallback=True),
+    FieldVocab("agent_code", ("销售单位代号", "销售网点代号", "AGENT CODE"),
+               any_of(_CITY_AGENT, digits(8), alnum(6, 16, fit=0.7)), fallback=True),
     FieldVocab("issue_organization", ("填开单位", "ISSUED BY"),
                cjk(4, 30, extra="()", must=r"公司|旅行社|代理|售票|营业部|服务中心"), fallback=True),
 ), barriers=("签注", "ENDORSEMENTS/RESTRICTIONS", "ENDORSEMENTS", "自", "至", "FROM", "TO", "承运人", "CARRIER",
@@ -191,8 +197,22 @@ def _segments(doc: DocText, notes: list[str]) -> list[dict]:
     the flight number. Lines are rebuilt from the words' own heights, and the table's
     column heads are dropped, so a row printed half a line off still reads whole."""
     toks = [t for t in all_tokens(doc) if not _is_label(t.text)]
+    found, more = [], []
+    out = _segment_rows(cluster_lines(toks), found)
+    # a document not quite squared up: its lines rebuilt along its slant, if they hold more
+    slants = sorted(skew(row_tokens(r)) for r in doc.rows if len(r.pieces) >= 3)
+    if slants and slants[len(slants) // 2]:
+        alt = _segment_rows(cluster_lines(toks, slope=slants[len(slants) // 2]), more)
+        if len(alt) > len(out):
+            out, found = alt, more
+    notes.extend(found)
+    return out
+
+
+def _segment_rows(lines, notes: list[str]) -> list[dict]:
+    """The flight segments printed on these lines (see :func:`_segments`)."""
     out = []
-    for line in cluster_lines(toks):
+    for line in lines:
         t = norm(" ".join(u.text for u in line))
         m = _SEG_LINE.search(t)
         if m is None:

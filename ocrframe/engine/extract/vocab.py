@@ -162,6 +162,7 @@ class LabelHit:
     end: int
     quality: float
     ambiguous: bool = False
+    unit: str = ""  # the unit printed in brackets after the label (``金额(元)``: ``元``)
 
 
 _FOLD = str.maketrans({"：": ":", "（": "(", "）": ")", "，": ",", "、": ","})
@@ -355,4 +356,59 @@ def find_labels(text: str, vocab: Vocabulary, breaks: frozenset[int] = frozenset
             kept.append(LabelHit(name, lab, s0, s1, q, ambiguous=True))
             for h in twin:
                 kept[kept.index(h)] = LabelHit(h.field, h.label, h.start, h.end, h.quality, ambiguous=True)
-    return sorted(kept, key=lambda h: (h.start, h.field))
+    return _with_units(text, sorted(kept, key=lambda h: (h.start, h.field)))
+
+
+#: a unit printed in brackets right after a label: the values under it are printed bare
+_UNIT = re.compile(r"\s*[(（]\s*([^()（）\s]{1,6}?)\s*[)）]")
+#: what such a bracket holds: a money or measure unit (``元``, ``元/公里``, ``km``, ``分钟``)
+_UNIT_WORD = re.compile(r"元|圆|公里|千米|km|KM|Km|米|分钟|小时|吨|kg|KG|升")
+
+
+def _with_units(text: str, hits: list[LabelHit]) -> list[LabelHit]:
+    """Hits followed by a bracketed unit (``单价(元/公里)``, ``实收(元)``) take it in: the
+    unit is no value, and says how the value is printed (bare, without ``￥`` or ``km``).
+
+    Examples
+    --------
+    >>> v = Vocabulary((FieldVocab("amount", ("通行费",), None),))
+    >>> [(h.label, h.unit, text[h.start:h.end]) for text in ["通行费(元)：35.00"] for h in find_labels(text, v)]
+    [('通行费', '元', '通行费(元)')]
+    >>> v = Vocabulary((FieldVocab("price", ("单价",), None), FieldVocab("distance", ("公里",), None)))
+    >>> [(h.field, h.unit) for h in find_labels("单价(元/公里)：2.30", v)]
+    [('price', '元/公里')]
+    """
+    out, inside = [], set()
+    for h in hits:
+        if id(h) in inside:
+            continue
+        m, unit = _unit_after(text, h)
+        if h.field == BARRIER or m is None or not _UNIT_WORD.search(unit):
+            out.append(h)
+            continue
+        # a label word inside the brackets is the unit (``公里`` of ``单价(元/公里)``), not a label
+        within = [g for g in hits if g.start > h.start and g.start < m.end()]
+        if any(g.end > m.end() for g in within):
+            out.append(h)
+            continue
+        inside.update(id(g) for g in within)
+        out.append(LabelHit(h.field, h.label, h.start, m.end(), h.quality, h.ambiguous, unit))
+    return [h for h in out if id(h) not in inside]
+
+
+_UNIT_REST = re.compile(r"[^()（）\s]{0,6}?\s*[)）]")
+
+
+def _unit_after(text: str, h: LabelHit) -> tuple[re.Match | None, str]:
+    """The bracketed unit after a label hit (or the rest of one the hit stops inside of,
+    a label of the vocabulary with another unit aligned to it: ``单价(元)`` on
+    ``单价(元/公里)``), and the unit."""
+    span = text[h.start:h.end]
+    opened = max(span.rfind("("), span.rfind("（"))
+    if opened >= 0 and not re.search(r"[)）]", span[opened:]):
+        m = _UNIT_REST.match(text, h.end)
+        return (m, re.sub(r"[\s)）]", "", text[h.start + opened + 1:m.end()])) if m else (None, "")
+    if h.label[-1] in ")）":
+        return None, ""
+    m = _UNIT.match(text, h.end)
+    return (m, m.group(1)) if m else (None, "")
