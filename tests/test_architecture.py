@@ -76,8 +76,8 @@ INNER_LAYERS: dict[str, tuple[tuple[str, ...], ...]] = {
         (".scene",),  # one labelled scene: picks the kind, lays out, renders, composes
         (".render", ".packed", ".scan", ".desk"),  # one document drawn; the scene kinds' compositions
         (".catalog",),  # loads every layout module: the registry complete
-        (".cards", ".extras", ".flight", ".forms", ".licenses", ".quota", ".receipts", ".taxi", ".toll",
-         ".vat"),  # the layout modules: each registers its variants
+        (".cards", ".extras", ".flight", ".forms", ".licenses", ".quota", ".receipts", ".receipts_more", ".taxi",
+         ".toll", ".vat"),  # the layout modules: each registers its variants
         (".layout", ".parts", ".formats", ".compose", ".backgrounds", ".kinds", ".sheet"),
         (".draw", ".printing", ".values"),  # the canvas, print faults, field values per type
         (".fonts", ".people"),  # bundled fonts; persons, companies, numbers the value generators share
