@@ -13,6 +13,8 @@ for the network and every step the engine does not need can be left out:
 - **the angle classifier** runs only where a line's orientation is not known already
   (``use_cls=False`` for crops already turned upright);
 - **recognition** reads lines of similar width together (:data:`REC_BATCH_WIDTH`).
+- **known readings** are not recognised again (``run_ocr(known=...)``: a turned document's
+  lines the first pass already read upright, when its upright crop is read again).
 
 Each recognised line comes back as a :class:`TextLine`: its quad in image coordinates,
 re-ordered so that the first point is the top-left *of the text as read* (so a line on an
