@@ -23,6 +23,9 @@ from ocrframe.backends.local import LocalEngine  # noqa: E402
 from ocrframe.datasets.synth.fonts import font  # noqa: E402
 from ocrframe.engine import ocr  # noqa: E402
 from ocrframe.engine.decode import decode_image_reduced, jpeg_reduction  # noqa: E402
+from ocrframe.engine.locate import Region  # noqa: E402
+from ocrframe.engine.pipeline import _known_readings  # noqa: E402
+from ocrframe.engine.rectify import upright_crop  # noqa: E402
 from ocrframe.engine.stages import recording, stage, wrap  # noqa: E402
 from ocrframe.errors import ApiError  # noqa: E402
 
@@ -258,3 +261,53 @@ def test_wrap_times_a_module_function_and_undoes():
     assert clock.calls == {"localisation": 1}
     undo()
     assert wrap(mod, "missing", "x") is None
+
+
+# ------------------------------------------------------------------ known readings (issue 18)
+@pytest.fixture
+def counted(monkeypatch):
+    """The number of crops the recogniser is handed, per call."""
+    eng = ocr.get_ocr()
+    calls: list[int] = []
+    real = eng.recognize
+
+    def recognize(crops, cfg):
+        calls.append(len(crops))
+        return real(crops, cfg)
+
+    monkeypatch.setattr(eng, "recognize", recognize)
+    return calls
+
+
+def test_known_readings_are_kept_and_not_recognised(text_image, counted):
+    plain = ocr.run_ocr(text_image, use_cls=False)
+    assert len(plain) == len(LINES) and sum(counted) == len(LINES)
+    first = plain[0].quad
+    counted.clear()
+
+    def known(box):
+        return ("已读", 0.97) if np.abs(box - first).max() < 1.0 else None
+
+    again = ocr.run_ocr(text_image, use_cls=False, known=known)
+    assert sum(counted) == len(LINES) - 1  # the known line is not recognised again
+    assert (again[0].text, again[0].score) == ("已读", 0.97)
+    assert [ln.text for ln in again[1:]] == [ln.text for ln in plain[1:]]
+
+
+def test_every_box_known_needs_no_recogniser(text_image, counted):
+    out = ocr.run_ocr(text_image, use_cls=False, known=lambda box: ("x", 0.9))
+    assert counted == [] and [ln.text for ln in out] == ["x"] * len(LINES)
+
+
+def test_only_lines_read_upright_are_reused(text_image):
+    """A first reading that ran against the document (the angle classifier flipped it)
+    is recognised again; one read along it, on the same box, is kept."""
+    lines = ocr.run_ocr(text_image, use_cls=False)
+    region = Region(np.array([[0.0, 0.0], [720.0, 0.0], [720.0, 260.0], [0.0, 260.0]]), lines)
+    region.lines[1] = ocr.TextLine(np.roll(lines[1].quad, 2, axis=0), "反读", 0.9, -lines[1].direction)
+    crop = upright_crop(text_image, region)
+    known = _known_readings(crop, region)
+    boxes = [crop.to_crop(ln.quad) for ln in lines]
+    assert known(boxes[0]) == (lines[0].text, lines[0].score)
+    assert known(np.roll(boxes[1], 2, axis=0)) is None  # read against the document
+    assert known(boxes[2] + 3 * lines[2].height) is None  # no line there

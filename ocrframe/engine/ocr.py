@@ -13,6 +13,8 @@ for the network and every step the engine does not need can be left out:
 - **the angle classifier** runs only where a line's orientation is not known already
   (``use_cls=False`` for crops already turned upright);
 - **recognition** reads lines of similar width together (:data:`REC_BATCH_WIDTH`).
+- **known readings** are not recognised again (``run_ocr(known=...)``: a turned document's
+  lines the first pass already read upright, when its upright crop is read again).
 
 Each recognised line comes back as a :class:`TextLine`: its quad in image coordinates,
 re-ordered so that the first point is the top-left *of the text as read* (so a line on an
@@ -27,6 +29,7 @@ import os
 import threading
 import warnings
 from dataclasses import dataclass, replace
+from typing import Callable
 
 import numpy as np
 
@@ -373,7 +376,8 @@ def _crop(img: np.ndarray, box: np.ndarray) -> np.ndarray:
 
 
 def run_ocr(img: np.ndarray, *, min_score: float = 0.5, det_scale: float | None = None,
-            use_cls: bool = True) -> list[TextLine]:
+            use_cls: bool = True, known: Callable[[np.ndarray], tuple[str, float] | None] | None = None
+            ) -> list[TextLine]:
     """Detect and recognise every text line of an RGB/BGR ``uint8`` image.
 
     Parameters
@@ -388,6 +392,12 @@ def run_ocr(img: np.ndarray, *, min_score: float = 0.5, det_scale: float | None 
     use_cls : bool, default True
         Run the text-line angle classifier. Pass False where every line is known to be
         upright (a crop already turned upright): upside-down readings are then not tried.
+    known : callable, optional
+        Called with each detected box (``(4, 2)``, clockwise from its top-left, in
+        ``img``'s coordinates) before recognition; it returns the box's reading
+        ``(text, score)`` when that is known already (the same line read before), and
+        None otherwise. Only the boxes without a known reading are recognised. Use it
+        only with ``use_cls=False``, on an upright image.
 
     Returns
     -------
@@ -406,13 +416,19 @@ def run_ocr(img: np.ndarray, *, min_score: float = 0.5, det_scale: float | None 
         boxes = _detect(eng, img, det_scale, cfg)
     if len(boxes) == 0:
         return []
-    crops = [_crop(img, b) for b in boxes]
-    labels = [("0", 0.0)] * len(crops)
-    if use_cls:
+    rec: list[tuple[str, float] | None] = [known(b) for b in boxes] if known else [None] * len(boxes)
+    todo = [i for i, r in enumerate(rec) if r is None]
+    crops = [_crop(img, boxes[i]) for i in todo]
+    labels = [("0", 0.0)] * len(boxes)
+    if use_cls and crops:
         with stage("classifier"):
-            crops, labels = eng.classify(crops)
-    with stage("recognition"):
-        rec = eng.recognize(crops, cfg)
+            crops, todo_labels = eng.classify(crops)
+        for i, lab in zip(todo, todo_labels):
+            labels[i] = lab
+    if crops:
+        with stage("recognition"):
+            for i, r in zip(todo, eng.recognize(crops, cfg)):
+                rec[i] = r
     out = []
     for box, (txt, score), (lab, cs) in zip(boxes, rec, labels):
         if not txt or not txt.strip() or score < min_score:

@@ -41,11 +41,20 @@ class EngineParams:
         rectified crop.
     split_packed : bool, default True
         Split neighbouring documents of one kind (receipts packed on a sheet) apart.
+    reuse_readings : bool, default True
+        When a turned document is read again upright, keep the first reading of each line
+        detected there again that was already read upright (same box); recognise only the
+        others. Off, every line of the upright crop is recognised again.
+    reread_text_px : float, default 48.0
+        A turned document's upright crop is detected at RapidOCR's scale (shorter side
+        enlarged to 736 px), but no larger than makes its text this many pixels high
+        (nor smaller than the whole image's scale); 0: RapidOCR's rule alone.
 
     Examples
     --------
-    >>> EngineParams()
-    EngineParams(min_score=0.5, det_policy='rapidocr', read_stamps=True, reread_turned=True, split_packed=True)
+    >>> EngineParams()  # doctest: +NORMALIZE_WHITESPACE
+    EngineParams(min_score=0.5, det_policy='rapidocr', read_stamps=True, reread_turned=True, split_packed=True,
+    reuse_readings=True, reread_text_px=48.0)
     >>> EngineParams.parse(["min_score=0.6", "read_stamps=off"]).key()
     'min_score=0.6,read_stamps=False'
     >>> EngineParams().key()
@@ -57,14 +66,19 @@ class EngineParams:
     read_stamps: bool = True
     reread_turned: bool = True
     split_packed: bool = True
+    reuse_readings: bool = True
+    reread_text_px: float = 48.0
 
     def __post_init__(self):
         if isinstance(self.min_score, bool) or not isinstance(self.min_score, (int, float)) \
                 or not 0.0 <= self.min_score <= 1.0:
             raise ValueError(f"min_score must be a number in [0, 1], got {self.min_score!r}")
+        if isinstance(self.reread_text_px, bool) or not isinstance(self.reread_text_px, (int, float)) \
+                or self.reread_text_px < 0:
+            raise ValueError(f"reread_text_px must be a number >= 0, got {self.reread_text_px!r}")
         if self.det_policy not in DET_POLICIES:
             raise ValueError(f"det_policy must be one of {list(DET_POLICIES)}, got {self.det_policy!r}")
-        for f in ("read_stamps", "reread_turned", "split_packed"):
+        for f in ("read_stamps", "reread_turned", "split_packed", "reuse_readings"):
             if not isinstance(getattr(self, f), bool):
                 raise ValueError(f"{f} must be True or False, got {getattr(self, f)!r}")
 
@@ -86,8 +100,9 @@ class EngineParams:
 
         Examples
         --------
-        >>> EngineParams.parse(["det_policy=adaptive", "split_packed=false"])
-        EngineParams(min_score=0.5, det_policy='adaptive', read_stamps=True, reread_turned=True, split_packed=False)
+        >>> EngineParams.parse(["det_policy=adaptive", "split_packed=false"])  # doctest: +NORMALIZE_WHITESPACE
+        EngineParams(min_score=0.5, det_policy='adaptive', read_stamps=True, reread_turned=True, split_packed=False,
+        reuse_readings=True, reread_text_px=48.0)
         """
         base = base or cls()
         kinds = {f.name: type(getattr(base, f.name)) for f in fields(cls)}

@@ -16,7 +16,8 @@ from .panels import find_panels
 from .paper import PaperMap
 from .params import EngineParams
 from .quadops import area, axis_gap, inside, normal, overlap_frac
-from .rectify import upright_crop
+from .rectify import UprightCrop, upright_crop
+from .resolution import crop_scale
 from .stamps import count_stamps, read_stamps
 
 __all__ = ["recognize_array", "analyse"]
@@ -45,6 +46,11 @@ UPRIGHT_PAD = 0.12
 UPRIGHT_REACH = 0.03
 #: the crop's reading replaces the first when it finds at least this share of its lines
 UPRIGHT_MIN_LINES = 0.5
+#: a box detected on that crop keeps the first reading of a line whose corners all lie
+#: within this share of its line height of the box's ...
+REUSE_CORNER = 0.4
+#: ... when that line was read along the document's direction (cosine at least this)
+REUSE_COS = 0.95
 
 #: two regions overlapping by this share of the smaller one are one document
 DUPLICATE_OVERLAP = 0.6
@@ -126,20 +132,45 @@ def _fix_orientation(img: np.ndarray, region: Region) -> None:
 RECTIFY_COS = float(np.cos(np.deg2rad(30)))
 
 
+def _known_readings(crop: UprightCrop, region: Region):
+    """For :func:`run_ocr`'s ``known``: the first reading of a box detected again on a
+    turned document's upright crop, where one of the region's lines lies on it (every
+    corner within ``REUSE_CORNER`` of its line height) and was read along the document's
+    direction (so from the same upright pixels); None otherwise (the box is recognised)."""
+    old = [(crop.to_crop(ln.quad), ln) for ln in region.lines
+           if float(ln.direction @ region.direction) >= REUSE_COS]
+
+    def known(box: np.ndarray) -> tuple[str, float] | None:
+        for q, ln in old:
+            if np.linalg.norm(q - box, axis=1).max() <= REUSE_CORNER * ln.height:
+                return ln.text, ln.score
+        return None
+
+    return known
+
+
 def _reocr_upright(img: np.ndarray, region: Region, pad: float = UPRIGHT_PAD,
-                   min_score: float = EngineParams.min_score) -> np.ndarray | None:
+                   min_score: float = EngineParams.min_score, reuse: bool = True,
+                   text_px: float = EngineParams.reread_text_px) -> np.ndarray | None:
     """Read a turned document again from an upright, rectified crop.
 
     The detector and recogniser are trained on upright text; a document at 90 or 180
     degrees is read far better once turned upright (spaced labels, long numbers).
     The new lines are mapped back to image coordinates and replace the region's lines.
+    With ``reuse``, a line detected on the crop where the first reading already found it
+    upright keeps that reading (:func:`_known_readings`); only the others are recognised.
+    The crop is detected at RapidOCR's scale, capped by ``text_px`` (:func:`crop_scale`).
     """
     import cv2
 
     crop = upright_crop(img, region, pad=pad)
     if crop is None:
         return None
-    new = run_ocr(crop.image, min_score=min_score, use_cls=False)  # the crop is upright: no angle classifier
+    known = _known_readings(crop, region) if reuse else None
+    # the crop is upright: no angle classifier
+    h = float(np.median([ln.height for ln in region.lines])) if region.lines else 0.0
+    scale = crop_scale(crop.image.shape[:2], img.shape[:2], h, text_px)
+    new = run_ocr(crop.image, min_score=min_score, use_cls=False, known=known, det_scale=scale)
     if not new:
         return None
     poly = region.quad.astype(np.float32)
@@ -229,7 +260,8 @@ def _analyse_picture(img: np.ndarray, lines: list[TextLine], params: EngineParam
                 any(inside(a, ln.center) for a in reread_areas) for ln in region.lines):
             continue  # already read again as part of a turned document's crop
         if params.reread_turned and float(region.direction @ np.array([1.0, 0.0])) < RECTIFY_COS:
-            area = _reocr_upright(img, region, min_score=params.min_score)
+            area = _reocr_upright(img, region, min_score=params.min_score, reuse=params.reuse_readings,
+                                  text_px=params.reread_text_px)
             if area is not None:
                 reread_areas.append(area)
         _fix_orientation(img, region)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["MAX_SIDE", "rapidocr_scale", "detect_adaptive"]
+__all__ = ["MAX_SIDE", "rapidocr_scale", "detect_adaptive", "crop_scale"]
 
 # -- detection (RapidOCR's defaults where not said otherwise) ---------------------------------
 #: RapidOCR shrinks larger images to this longest side before anything else
@@ -34,6 +34,34 @@ def rapidocr_scale(h: int, w: int) -> float:
     if min(h, w) * s < RAPIDOCR_MIN_DET_SIDE:
         s *= RAPIDOCR_MIN_DET_SIDE / (min(h, w) * s)
     return s
+
+
+def crop_scale(crop_hw: tuple[int, int], image_hw: tuple[int, int], line_height: float,
+               text_px: float) -> float | None:
+    """The detection scale for a crop cut from an image already read (a turned document
+    warped upright): RapidOCR's rule for the crop, but no larger than needed to make its
+    text ``text_px`` detection pixels high, nor smaller than the scale the whole image
+    was detected at (where this text was found). None means RapidOCR's own rule (also for
+    ``text_px <= 0``, an unknown line height, or a crop RapidOCR would pad as too flat).
+
+    RapidOCR enlarges an image until its shorter side is 736 px: for a small turned
+    receipt cut from a photo that is 3-9x, and the detector's time grows with its square.
+
+    Examples
+    --------
+    >>> crop_scale((150, 620), (1200, 1600), 15.0, 32.0)  # RapidOCR's rule: 4.9x
+    2.1333333333333333
+    >>> crop_scale((150, 620), (1200, 1600), 40.0, 32.0)  # never below the image's own scale
+    1.0
+    >>> crop_scale((900, 1200), (1200, 1600), 15.0, 32.0) is None  # RapidOCR's 1.0 is no larger
+    True
+    """
+    h, w = crop_hw
+    if text_px <= 0 or line_height <= 0 or h <= PAD_MIN_HEIGHT or w / h > PAD_WIDTH_RATIO:
+        return None
+    cap = max(rapidocr_scale(*image_hw), text_px / line_height)
+    own = rapidocr_scale(h, w)
+    return cap if own > cap else None
 
 
 #: the adaptive rule first detects large images at this longest side ...
