@@ -472,12 +472,25 @@ def make_values(doc_type: DocType | str, rng: random.Random) -> dict:
 
 
 def public_content(values: dict) -> dict:
-    """The content as labelled: render-only keys (``_...``) dropped, also inside list rows."""
+    """The content as labelled: render-only keys (``_...``) dropped, also inside list rows.
+
+    Money keeps the contract's yen sign ``￥`` whichever width a form prints it in (the
+    two read alike; the real set and the engine write ``￥``).
+
+    Examples
+    --------
+    >>> public_content({"amount": "¥50.00", "_style": 1, "rows": [{"price": "¥2", "_x": 0}]})
+    {'amount': '￥50.00', 'rows': [{'price': '￥2'}]}
+    """
     out = {}
     for k, v in values.items():
         if k.startswith("_"):
             continue
         if isinstance(v, list):
-            v = [{kk: vv for kk, vv in row.items() if not kk.startswith("_")} for row in v]
-        out[k] = v
+            v = [{kk: _contract_yen(vv) for kk, vv in row.items() if not kk.startswith("_")} for row in v]
+        out[k] = _contract_yen(v)
     return out
+
+
+def _contract_yen(v):
+    return v.replace("¥", "￥") if isinstance(v, str) else v
