@@ -84,9 +84,13 @@ def _block_value(doc: DocText, rows: range, label: str, xm: XMap, tail: str) -> 
     return None
 
 
-_FORMS = {"id": r"[0-9A-Z]{15,20}", "address": r".{6,}?\s?0\d{2,3}-\d{7,8}",
-          "bank": r".*(?:银行|信用社|支行).*?\s?\d{12,19}",
-          "name": r"[\u4e00-\u9fff()]{4,}(?:公司|厂|店|中心|院|所|部|社)"}
+#: a bank account: 12 to 25 digits (the longest accounts print 20 and more)
+_ACCOUNT = r"(?<!\d)\d{12,25}"
+#: a phone: a landline with its area code, or a mobile number
+_PHONE = r"(?:0\d{2,3}-\d{7,8}|(?<!\d)1[3-9]\d{9})"
+_FORMS = {"id": r"[0-9A-Z]{15,20}", "address": r".{6,}?\s?" + _PHONE,
+          "bank": r".*(?:银行|信用社|支行).*?\s?" + _ACCOUNT,
+          "name": r"[\u4e00-\u9fff()]{4,}(?:公司|厂|店|中心|院|所|部|社|馆|吧|行|站|场|坊)"}
 
 
 def _block_by_form(doc: DocText, rows: range, xm: XMap) -> dict[str, Field]:
@@ -105,7 +109,7 @@ def _block_by_form(doc: DocText, rows: range, xm: XMap) -> dict[str, Field]:
             if k in out:
                 continue
             if re.fullmatch(pat, flat) or (k in ("address", "bank") and re.fullmatch(pat, text)):
-                v = flat if k in ("id", "name") else re.sub(r"\s*(\d{12,19}|0\d{2,3}-\d{7,8})$", r" \1", text)
+                v = flat if k in ("id", "name") else re.sub(rf"\s*({_ACCOUNT}|{_PHONE})$", r" \1", text)
                 out[k] = Field(v, 0.8 * min(t.score for t in line))
                 break
     return out
@@ -257,7 +261,7 @@ def vat_invoice(doc: DocText) -> tuple[dict[str, Field], dict]:
         _put(got, f"{who}_address", _block_value(doc, rows, r"地.*电话", xm, "电话"),
              lambda s: re.sub(r"\s*(0\d{2,3}-\d{7,8})$", r" \1", s))
         _put(got, f"{who}_bank", _block_value(doc, rows, r"开户行.*账号|及账号", xm, "账号"),
-             lambda s: re.sub(r"\s*(\d{12,19})$", r" \1", s))
+             lambda s: re.sub(rf"\s*({_ACCOUNT})$", r" \1", s))
         for k, v in got.items():
             f.setdefault(k, v)
     for rows, who in ((buyer_rows, "buyer"), (seller_rows, "seller")):
