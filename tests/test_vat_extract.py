@@ -194,3 +194,33 @@ def test_sum_row_amounts_of_a_skewed_photo():
         piece("价税合计（大写）", 60, 225), piece("柒佰柒拾壹圆玖角贰分", 300, 225)]
     f, _ = vat_invoice(doc_from_pieces(pieces, size=(1400.0, 300.0)))
     assert (f["subtotal_amount"].value, f["subtotal_tax"].value) == ("￥708.18", "￥63.74")
+
+
+def test_block_values_told_by_form_keep_long_accounts_and_mobile_phones():
+    """Labels unread: a 20-digit account stays whole, an address ending in a mobile number
+    is an address (not a bank account's tail)."""
+    from ocrframe.engine.extract.vat_invoice import XMap, _block_by_form
+    from ocrframe.testing.doctext import doc_from_rows
+
+    d = doc_from_rows([[("江苏省南通市崇川区青年中路69号201室18136509082", 180)],
+                       [("中国建设银行南通青年中路支行32050164864200000378", 180)],
+                       [("交通银行郑州二七支行 3497713347594951", 180)]])
+    got = {k: v.value for k, v in _block_by_form(d, range(2), XMap([])).items()}
+    assert got == {"address": "江苏省南通市崇川区青年中路69号201室 18136509082",
+                   "bank": "中国建设银行南通青年中路支行 32050164864200000378"}
+    got = {k: v.value for k, v in _block_by_form(d, range(2, 3), XMap([])).items()}
+    assert got == {"bank": "交通银行郑州二七支行 3497713347594951"}
+
+
+def test_columns_placed_by_their_own_heads_in_any_order():
+    """The passenger-transport form prints 单价 before 数量 and no 规格型号 / 单位: each value
+    goes to the column whose printed head it stands under."""
+    head = [("项目名称", 127), ("单价", 352), ("数量", 529), ("金额", 689), ("税率/征收率", 823), ("税额", 1078)]
+    pieces = [("名称：某某科技有限公司", 60, 40, H)] + [(t, x, 100, H) for t, x in head] + [
+        ("*运输服务*客运服务费", 2, 140, H), ("54.55", 366, 140, H), ("1", 576, 140, H), ("54.55", 704, 140, H),
+        ("3%", 857, 140, H), ("1.64", 1103, 140, H), ("合计", 120, 180, H), ("￥54.55", 690, 180, H),
+        ("价税合计（大写）", 60, 220, H)]
+    _, extra = vat_invoice(doc_from_pieces(pieces, size=(1200.0, 300.0)))
+    row = extra["item_list"][0]
+    assert (row["unit_price"], row["quantity"], row["amount"], row["tax_rate"], row["tax"]) == \
+        ("54.55", "1", "54.55", "3%", "1.64")

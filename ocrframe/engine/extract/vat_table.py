@@ -35,6 +35,8 @@ class XMap:
         #: how far the printed values stand right of their boxes (template x; a needle
         #: printer's layer misregistered against the preprinted form)
         self.offset = 0.0
+        #: the document x of each column's printed head, by field (forms other than the standard)
+        self.heads: dict[str, float] = {}
         if len(pairs) >= 2 and np.ptp([p[0] for p in pairs]) > 100:
             t, d = np.array(sorted(pairs), float).T
             self.a, self.b = np.polyfit(t, d, 1)
@@ -89,7 +91,23 @@ def _header_map(doc: DocText, hi: int | None) -> XMap:
     xm.standard = hi is None or bool(re.search(_STANDARD_HEAD, norm(doc.rows[hi].text).replace(" ", "")))
     if xm.standard and hi is not None:
         xm.offset = _print_offset(doc, hi, xm)
+    elif hi is not None:  # the head line may be read as two rows (a skewed photo)
+        for t in all_tokens(doc, range(max(0, hi - 1), min(len(doc.rows), hi + 2))):
+            name = next((k for k, rx in _HEADS if rx.fullmatch(t.text)), None)
+            if name is not None and name not in xm.heads:
+                xm.heads[name] = t.xc
     return xm
+
+
+#: each column's printed head, as a whole word (forms order their columns differently: the
+#: passenger-transport form prints 单价 before 数量 and no 规格型号 / 单位)
+_HEADS = [("name", re.compile(r"项目名称|项目|(?:货物|应税|劳务|服务).*名称")), ("specification", re.compile(r"规格型号|规格|型号")),
+          ("unit", re.compile(r"单位")), ("quantity", re.compile(r"数量|数")), ("unit_price", re.compile(r"单价|价")),
+          ("amount", re.compile(r"金额|金")), ("tax_rate", re.compile(r"税率(?:/征收率)?|征收率|率")),
+          ("tax", re.compile(r"税额"))]
+#: columns placed by their own heads once this many heads are read, the name's and the
+#: amount's among them
+MIN_HEADS = 3
 
 
 #: the standard form's money columns' right edges (template x): unit price, amount, tax
@@ -140,13 +158,15 @@ def _col_of(xm: XMap, t: Tok) -> str | None:
     """The item column a token stands in. On the standard form (its name column headed
     ``货物或应税劳务、服务名称``) the form's own column widths, mapped through the heads
     (amounts are printed flush right in wide columns); on other forms (``项目名称``: the
-    fully digital invoice) the column whose printed head is nearest. Outside the table's
-    outer edges, none."""
+    fully digital invoice, in whatever order it prints its columns) the column whose
+    printed head is nearest. Outside the table's outer edges, none."""
     x = xm.tpl(t.xc) - xm.offset
     if not _COLS[0][0] <= x < _COLS[-1][1]:
         return None
     if xm.standard:
         return next(name for xa, xb, _, name in _COLS if xa <= x < xb)
+    if len(xm.heads) >= MIN_HEADS and {"name", "amount"} <= set(xm.heads):
+        return min(xm.heads, key=lambda k: abs(t.xc - xm.heads[k]))
     centres = [xm.doc((xa + xb) / 2) for xa, xb, _, _ in _COLS]
     k = int(np.argmin([abs(t.xc - c) for c in centres]))
     return _COLS[k][3]
