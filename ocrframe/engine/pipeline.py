@@ -280,15 +280,26 @@ def _suppress_duplicates(found):
     """Of two regions covering mostly the same area (a document and its own inner frame,
     both read; a turned document read again), keep the better classified one. Two
     documents of different types lying over each other are no duplicates, unless they
-    hold the same lines."""
+    hold the same lines. An untyped region dropped inside a typed document gives it the
+    lines it does not already hold (a ticket's big train number, boxed by its own
+    outline, belongs to the ticket)."""
     order = sorted(range(len(found)),
                    key=lambda i: -(found[i][1].score + DUPLICATE_LINE_BONUS * len(found[i][0].lines)))
     kept = []
     for i in order:
-        if not any(overlap_frac(found[i][0].quad, found[j][0].quad) > DUPLICATE_OVERLAP
-                   and _one_document(found[i], found[j]) for j in kept):
+        dup = next((j for j in kept if overlap_frac(found[i][0].quad, found[j][0].quad) > DUPLICATE_OVERLAP
+                    and _one_document(found[i], found[j])), None)
+        if dup is None:
             kept.append(i)
+        elif found[i][1].type is None and found[dup][1].type is not None:
+            _absorb(found[dup][0], found[i][0])
     return [found[i] for i in sorted(kept)]
+
+
+def _absorb(keep: Region, part: Region) -> None:
+    """Add to ``keep`` the lines of ``part`` inside its quad that it does not hold yet."""
+    keep.lines = keep.lines + [ln for ln in part.lines if inside(keep.quad, ln.center)
+                               and not any(inside(o.quad, ln.center) for o in keep.lines)]
 
 
 def _one_document(a, b) -> bool:

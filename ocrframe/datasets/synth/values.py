@@ -312,12 +312,17 @@ def _train(rng):
     price = people.money(rng.randint(50, 900) + rng.choice([0, 0.5]))
     seat = f"{rng.randint(1, 16):02d}车{rng.randint(1, 20):02d}{rng.choice('ABCDF')}号" if hsr else f"{rng.randint(1, 18):02d}车{rng.randint(1, 118):03d}号"
     masked = p.id_number[:10] + "****" + p.id_number[14:]
-    return {"ticket_id": rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ") + people.digits(rng, 6), "check_port": f"{rng.randint(1, 30)}{rng.choice(['', 'A', 'B'])}",
+    serial_id = rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ") + people.digits(rng, 6)
+    # newer tickets print three more characters before the letter and digits the serial ends with
+    ticket_id = (people.digits(rng, 3) if rng.random() < 0.3 else "") + serial_id
+    if cat.endswith("硬卧"):
+        seat = seat.replace("号", "号" + rng.choice("上中下") + "铺")
+    return {"ticket_id": ticket_id, "check_port": f"{rng.randint(1, 30)}{rng.choice(['', 'A', 'B'])}",
             "train_number": kind + str(rng.randint(1, 9999 if hsr else 999)), "departure_station": a,
             "destination_station": b, "departure_time": f"{d.year}年{d.month:02d}月{d.day:02d}日{hh:02d}:{mm:02d}开",
             "seat_number": seat, "ticket_price": f"￥{price:.1f}元", "seat_category": cat,
             "id_number": masked, "name": p.name, "sale_location": rng.choice(STATIONS)[0] + "售",
-            "_py": (a_py, b_py), "_serial": people.digits(rng, 21)}
+            "_py": (a_py, b_py), "_serial": people.digits(rng, 14) + serial_id}  # the foot's serial ends with the ticket number
 
 
 def _quota(rng):

@@ -1,9 +1,10 @@
 """Invoice, ticket and itinerary types: label- and pattern-driven extraction plus cross-field checks.
 
 The extractors live in :mod:`.vat_invoice` (VAT and motor-vehicle sales invoices),
-:mod:`.receipts` (roll, taxi, quota and toll invoices), :mod:`.tickets` (train tickets,
-flight itineraries) and :mod:`.bus_ship` (bus and ship tickets). Their fields are read by
-one machinery that does not depend on one layout: per type a :class:`~.vocab.Vocabulary` of labels (Chinese, English, misreadings,
+:mod:`.receipts` (roll, taxi, quota and toll invoices), :mod:`.train_ticket` (train
+tickets), :mod:`.tickets` (flight itineraries) and :mod:`.bus_ship` (bus and ship tickets).
+Their fields are read by one machinery that does not depend on one layout: per type a
+:class:`~.vocab.Vocabulary` of labels (Chinese, English, misreadings,
 partly hidden) and value :mod:`.patterns`, paired by the joint geometric assignment of
 :mod:`.assign`; tables (``item_list``, ``itinerary_list``) are read by their printed
 heads and rows (:mod:`.layout`). Every extractor's result then goes through
@@ -15,7 +16,7 @@ under ``content["extra_info"]["checks"]``; it never changes a value.
 from __future__ import annotations
 
 from ...types import DocType
-from . import bus_ship, receipts, tickets, vat_invoice
+from . import bus_ship, receipts, tickets, train_ticket, vat_invoice
 from .common import DocText, Field
 from .invoice_checks import check
 
@@ -28,7 +29,7 @@ _RAW = {
     DocType.VAT_ROLL_INVOICE: receipts.roll_invoice,
     DocType.MVS_INVOICE: vat_invoice.mvs_invoice,
     DocType.TAXI_INVOICE: receipts.taxi_invoice,
-    DocType.TRAIN_TICKET: tickets.train_ticket,
+    DocType.TRAIN_TICKET: train_ticket.train_ticket,
     DocType.QUOTA_INVOICE: receipts.quota_invoice,
     DocType.TOLL_INVOICE: receipts.toll_invoice,
     DocType.FLIGHT_ITINERARY: tickets.flight_itinerary,

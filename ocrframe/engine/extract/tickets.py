@@ -1,9 +1,6 @@
-"""Train tickets and flight itineraries.
+"""Flight itineraries (train tickets are read by :mod:`.train_ticket`).
 
-A train ticket prints few labels: its values are recognised by their form (``G1234``,
-``2019年05月12日10:05开``, ``05车12A号``) and by where they sit (the stations left and right
-of the train number, the passenger's name right of the masked ID number). A flight
-itinerary is a form whose bilingual labels sit above or beside their values: its fields
+A flight itinerary is a form whose bilingual labels sit above or beside their values: its fields
 are read by :func:`~.assign.assign` (the name is never a city of the segment table, the
 amounts keep their ``CNY`` / ``CN`` / ``YQ`` codes as printed); its segments are the
 printed lines holding a flight number, a date and a time, one ``itinerary_list`` entry each.
@@ -18,56 +15,11 @@ from ..classify import titles
 from .assign import assign
 from .invoice_fields import number_field
 from .common import DocText, Field
-from .layout import all_tokens, cluster_lines, find, norm, row_tokens
+from .layout import all_tokens, cluster_lines, norm
 from .patterns import alnum, any_of, cjk, date, digits, id_number, money, passport_number
-from .receipts import _put
 from .vocab import FieldVocab, Vocabulary, label_key
 
-__all__ = ["train_ticket", "flight_itinerary", "ITINERARY_VOCAB"]
-
-_SEAT_CATS = r"(新空调硬座|新空调硬卧|新空调软卧|二等座|一等座|商务座|特等座|硬座|硬卧|软卧|软座|无座|动卧)"
-
-
-def train_ticket(doc: DocText) -> tuple[dict[str, Field], dict]:
-    """Fields of a train ticket (火车票)."""
-    f: dict[str, Field] = {}
-    _put(f, "ticket_id", find(doc, r"(?<![A-Z0-9])([A-Z]\d{6})(?!\d)"))
-    _put(f, "check_port", find(doc, r"检票[:\s]*([0-9]{1,2}[A-Z]?)"))
-    _put(f, "departure_time", find(doc, r"(\d{4}年\d{1,2}月\d{1,2}日\s?\d{1,2}:\d{2}开)"), lambda s: s.replace(" ", ""))
-    _put(f, "seat_number", find(doc, r"(\d{2}车\d{2,3}[A-F]?号)"))
-    _put(f, "ticket_price", find(doc, r"([￥]\s?\d+(?:\.\d)?\s?元)"), lambda s: s.replace(" ", ""))
-    _put(f, "seat_category", find(doc, _SEAT_CATS))
-    _put(f, "sale_location", find(doc, r"([\u4e00-\u9fff]{2,6}售)(?![\u4e00-\u9fff])"))
-    # the row of the train number: stations on either side
-    for i, r in enumerate(doc.rows):
-        toks = row_tokens(r)
-        k = next((k for k, t in enumerate(toks) if re.fullmatch(r"[GDCZTKLY]?\d{1,4}", t.text)
-                  and re.match(r"[GDCZTKLY]", t.text)), None)
-        if k is None:
-            continue
-        f["train_number"] = Field(toks[k].text, r.score)
-        left = "".join(t.text for t in toks[:k])
-        right = "".join(t.text for t in toks[k + 1:])
-        # the 站 printed after a station name belongs to the ticket, not the name
-        left = re.sub(r"站$", "", re.sub(r"[^\u4e00-\u9fff]", "", left))
-        right = re.sub(r"站$", "", re.sub(r"[^\u4e00-\u9fff]", "", right))
-        if left:
-            f["departure_station"] = Field(left, r.score)
-        if right:
-            f["destination_station"] = Field(right, r.score)
-        break
-    for i, r in enumerate(doc.rows):
-        t = norm(r.text)
-        m = re.search(r"(\d{10}\*{4}\d{3}[\dX])", t.replace(" ", ""))
-        if m:
-            f["id_number"] = Field(m.group(1), r.score)
-            rest = re.sub(r"[\d*X\s]", "", t.split(m.group(1)[-4:])[-1] if m.group(1)[-4:] in t else t)
-            nm = re.search(r"[\u4e00-\u9fff]{2,4}", rest)
-            if nm:
-                f["name"] = Field(nm.group(0), r.score)
-            break
-    return f, {}
-
+__all__ = ["flight_itinerary", "ITINERARY_VOCAB"]
 
 # --- flight itinerary --------------------------------------------------------------------------
 
