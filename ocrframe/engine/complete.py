@@ -43,13 +43,16 @@ def _frame(region: Region, pts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return pts @ region.direction, pts @ normal(region.direction)
 
 
-def complete(found: list) -> list:
+def complete(found: list, other_paper=None) -> list:
     """Join untyped blocks to the typed document whose missing labels they print.
 
     Parameters
     ----------
     found : list of (Region, Classification)
         The located and classified regions of one picture.
+    other_paper : callable, optional
+        ``other_paper(a, b)``: whether two regions lie on papers of different colours (a
+        card's text next to an invoice's); such a block never joins the document.
 
     Returns
     -------
@@ -85,7 +88,7 @@ def complete(found: list) -> list:
         for i, (block, cb) in enumerate(found):
             if cb.type is not None or not block.lines:
                 continue
-            j = _owner(found, i)
+            j = _owner(found, i, other_paper)
             if j is None:
                 continue
             doc, _ = found[j]
@@ -102,7 +105,7 @@ def complete(found: list) -> list:
     return found
 
 
-def _owner(found: list, i: int) -> int | None:
+def _owner(found: list, i: int, other_paper=None) -> int | None:
     """The typed region the block ``i`` completes (the nearest), or None."""
     block = found[i][0]
     pts = np.concatenate([ln.quad for ln in block.lines])
@@ -111,6 +114,8 @@ def _owner(found: list, i: int) -> int | None:
         if j == i or cd.type is None or not doc.lines:
             continue
         if float(block.direction @ doc.direction) < CO_ORIENTED_COS:
+            continue
+        if other_paper is not None and other_paper(block, doc):
             continue
         have = _cues(doc.lines, cd.type)
         new = {c: w for c, w in _cues(block.lines, cd.type).items() if c not in have}

@@ -49,6 +49,8 @@ EDGE_DIFF = 40
 EDGE_SHARE = 0.25
 #: how many pixels beyond the gutter are compared (the median of each position over them)
 EDGE_DEPTH = 3
+#: a strip's flatness is first judged on about this many pixels along it (then in full)
+SPREAD_SAMPLES = 800
 #: panels are cut this many times deep at most (a 4x4 grid)
 MAX_DEPTH = 4
 
@@ -60,21 +62,32 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(d == 1).tolist(), np.flatnonzero(d == -1).tolist()))
 
 
-def _gutter(block: np.ndarray) -> tuple[int, int] | None:
-    """The widest gutter across ``block`` (rows of a panel, ``(n, length, 3)``) as
-    ``(start, stop)`` along its first axis, or None."""
-    n = block.shape[0]
-    rng = (block.max(axis=1) - block.min(axis=1)).max(axis=-1)
+def _gutter(block: np.ndarray, axis: int) -> tuple[int, int] | None:
+    """The widest gutter across ``block`` (a panel, ``(h, w, 3)`` uint8) along ``axis``
+    (0: a band of rows, 1: a band of columns) as ``(start, stop)``, or None."""
+    n = block.shape[axis]
+    def band(lo: int, hi: int, step: int = 1) -> np.ndarray:
+        """Rows (columns) ``lo:hi`` as ``(hi - lo, length, 3)``, every ``step``-th pixel along."""
+        part = block[lo:hi, ::step] if axis == 0 else block[::step, lo:hi].transpose(1, 0, 2)
+        return part.astype(np.int16)
+
+    # each row's (column's) spread of values along its length, per channel, then the largest;
+    # sampled along the length first (a flat strip stays flat), then checked in full
+    step = max(1, block.shape[1 - axis] // SPREAD_SAMPLES)
+    sample = band(0, n, step)
+    spread = (sample.max(axis=1) - sample.min(axis=1)).max(axis=-1)
     best = None
-    for a, b in _runs(rng <= FLAT_RANGE):
+    for a, b in _runs(spread <= FLAT_RANGE):
         if a == 0 or b == n or b - a < MIN_GUTTER_PX or b - a > MAX_GUTTER_FRAC * n:
             continue  # a border band, a hairline, or a blank area
         if min(a, n - b) < MIN_PANEL_FRAC * n:
             continue
-        colour = np.median(block[a:b].reshape(-1, 3), axis=0)
-        before = np.median(block[max(0, a - EDGE_DEPTH):a], axis=0)
-        after = np.median(block[b:b + EDGE_DEPTH], axis=0)
-        if all(float((np.abs(side - colour) > EDGE_DIFF).any(axis=-1).mean()) >= EDGE_SHARE for side in (before, after)):
+        full = band(a, b)
+        if int((full.max(axis=1) - full.min(axis=1)).max()) > FLAT_RANGE:
+            continue  # not flat after all between the samples
+        colour = np.median(full.reshape(-1, 3), axis=0)
+        sides = (np.median(band(max(0, a - EDGE_DEPTH), a), axis=0), np.median(band(b, b + EDGE_DEPTH), axis=0))
+        if all(float((np.abs(side - colour) > EDGE_DIFF).any(axis=-1).mean()) >= EDGE_SHARE for side in sides):
             if best is None or b - a > best[1] - best[0]:
                 best = (a, b)
     return best
@@ -104,16 +117,15 @@ def find_panels(img: np.ndarray) -> list[tuple[int, int, int, int]]:
     >>> find_panels(img)
     [(0, 0, 145, 145), (155, 0, 300, 145), (0, 155, 145, 300), (155, 155, 300, 300)]
     """
-    img = np.asarray(img)
-    if img.ndim == 2:
-        img = np.repeat(img[..., None], 3, axis=-1)
-    data = img.astype(np.int16)
+    data = np.asarray(img)
+    if data.ndim == 2:
+        data = data[..., None]
 
     def cut(x0: int, y0: int, x1: int, y1: int, depth: int) -> list[tuple[int, int, int, int]]:
         if depth < MAX_DEPTH:
             block = data[y0:y1, x0:x1]
-            rows = _gutter(block)
-            cols = _gutter(block.transpose(1, 0, 2))
+            rows = _gutter(block, 0)
+            cols = _gutter(block, 1)
             if rows is not None and (cols is None or rows[1] - rows[0] >= cols[1] - cols[0]):
                 a, b = rows
                 return cut(x0, y0, x1, y0 + a, depth + 1) + cut(x0, y0 + b, x1, y1, depth + 1)

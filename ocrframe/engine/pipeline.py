@@ -267,7 +267,7 @@ def _analyse_picture(img: np.ndarray, lines: list[TextLine], params: EngineParam
         _fix_orientation(img, region)
         cls = classify_text([ln.text for ln in region.lines])
         out.append((region, cls))
-    found = _on_paper(paper, complete(_merge_parts(out, paper)))
+    found = _on_paper(paper, complete(_merge_parts(out, paper), lambda a, b: _other_paper(paper, a, b)))
     return _suppress_duplicates(_drop_inner_fragments(found, paper))
 
 

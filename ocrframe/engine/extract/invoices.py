@@ -1,9 +1,9 @@
 """Invoice, ticket and itinerary types: label- and pattern-driven extraction plus cross-field checks.
 
 The extractors live in :mod:`.vat_invoice` (VAT and motor-vehicle sales invoices),
-:mod:`.receipts` (roll, taxi, quota and toll invoices), :mod:`.train_ticket` (train tickets),
-:mod:`.tickets` (flight itineraries) and :mod:`.bus_ship` (bus and ship tickets). Their fields are
-read by one machinery that does not depend on one layout: per type a
+:mod:`.receipts` (roll, taxi, quota and toll invoices), :mod:`.train_ticket` (train
+tickets), :mod:`.tickets` (flight itineraries) and :mod:`.bus_ship` (bus and ship tickets).
+Their fields are read by one machinery that does not depend on one layout: per type a
 :class:`~.vocab.Vocabulary` of labels (Chinese, English, misreadings,
 partly hidden) and value :mod:`.patterns`, paired by the joint geometric assignment of
 :mod:`.assign`; tables (``item_list``, ``itinerary_list``) are read by their printed
