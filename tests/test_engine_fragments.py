@@ -1,6 +1,6 @@
 """Pieces of a document: a detached block that prints the labels its document lacks joins
 it (``engine.complete``); a typed line or two inside a document on its paper is part of it,
-not a document (``pipeline._drop_inner_fragments``)."""
+not a document (``regions.drop_inner_fragments``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ocrframe.engine.classify import classify_text
 from ocrframe.engine.complete import complete
 from ocrframe.engine.locate import Region
 from ocrframe.engine.ocr import TextLine
-from ocrframe.engine.pipeline import _drop_inner_fragments
+from ocrframe.engine.regions import drop_inner_fragments as _drop_inner_fragments
 from ocrframe.types import DocType
 
 ROLL_TOP = ["发票代码 037001700207", "机打号码 29877388", "收款员 王元金", "购买方名称 山东", "销售方名称 山东"]

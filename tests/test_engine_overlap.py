@@ -13,7 +13,8 @@ from ocrframe.engine.locate import Region  # noqa: E402
 from ocrframe.engine.ocr import TextLine  # noqa: E402
 from ocrframe.engine.overlap import split_kinds  # noqa: E402
 from ocrframe.engine.paper import PaperMap  # noqa: E402
-from ocrframe.engine.pipeline import _merge_parts, _on_paper, _suppress_duplicates  # noqa: E402
+from ocrframe.engine.pipeline import _on_paper  # noqa: E402
+from ocrframe.engine.regions import merge_parts as _merge_parts, suppress_duplicates as _suppress_duplicates  # noqa: E402
 from ocrframe.engine.quadops import iou  # noqa: E402
 from ocrframe.types import DocType  # noqa: E402
 
