@@ -13,7 +13,7 @@ from ocrframe.engine.edges import find_edge  # noqa: E402
 from ocrframe.engine.locate import Region  # noqa: E402
 from ocrframe.engine.ocr import TextLine  # noqa: E402
 from ocrframe.engine.packed import instance_count, part_quads, split_lines  # noqa: E402
-from ocrframe.engine.pipeline import _merge_parts  # noqa: E402
+from ocrframe.engine.regions import merge_parts as _merge_parts  # noqa: E402
 from ocrframe.types import DocType  # noqa: E402
 
 TAXI = ["北京市出租汽车专用发票", "发票联", "发票代码 111001681009", "电话 96123", "车号 京B-12345",
