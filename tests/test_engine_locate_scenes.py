@@ -50,7 +50,7 @@ def _open(reason: str):
 
 @pytest.mark.parametrize("kind,seed", [
     pytest.param("packed", 5180001, marks=_open("of 8 receipts one is cut apart wrongly (7 found, 1 spurious)")),
-    pytest.param("packed", 5180002, marks=_open("of 6 receipts one is cut apart wrongly (5 found, 2 spurious)")),
+    ("packed", 5180002),  # six receipts, all found since this scene's generator and engine changes of session 3
     ("fullframe", 5180003),
     ("textured", 5180004),  # a passport on a keyboard: the key caps' letters stay apart
     ("lowres", 5180005), ("desk", 5180006)])

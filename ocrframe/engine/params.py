@@ -45,16 +45,18 @@ class EngineParams:
         When a turned document is read again upright, keep the first reading of each line
         detected there again that was already read upright (same box); recognise only the
         others. Off, every line of the upright crop is recognised again.
-    reread_text_px : float, default 48.0
+    reread_text_px : float, default 0.0
         A turned document's upright crop is detected at RapidOCR's scale (shorter side
         enlarged to 736 px), but no larger than makes its text this many pixels high
-        (nor smaller than the whole image's scale); 0: RapidOCR's rule alone.
+        (nor smaller than the whole image's scale); 0: RapidOCR's rule alone. Off by
+        default: a cap of 48 px is faster but read a real roll receipt's lower half so
+        that it was no longer joined to its header (``docs/scaling.md``).
 
     Examples
     --------
     >>> EngineParams()  # doctest: +NORMALIZE_WHITESPACE
     EngineParams(min_score=0.5, det_policy='rapidocr', read_stamps=True, reread_turned=True, split_packed=True,
-    reuse_readings=True, reread_text_px=48.0)
+    reuse_readings=True, reread_text_px=0.0)
     >>> EngineParams.parse(["min_score=0.6", "read_stamps=off"]).key()
     'min_score=0.6,read_stamps=False'
     >>> EngineParams().key()
@@ -67,7 +69,7 @@ class EngineParams:
     reread_turned: bool = True
     split_packed: bool = True
     reuse_readings: bool = True
-    reread_text_px: float = 48.0
+    reread_text_px: float = 0.0
 
     def __post_init__(self):
         if isinstance(self.min_score, bool) or not isinstance(self.min_score, (int, float)) \
@@ -102,7 +104,7 @@ class EngineParams:
         --------
         >>> EngineParams.parse(["det_policy=adaptive", "split_packed=false"])  # doctest: +NORMALIZE_WHITESPACE
         EngineParams(min_score=0.5, det_policy='adaptive', read_stamps=True, reread_turned=True, split_packed=False,
-        reuse_readings=True, reread_text_px=48.0)
+        reuse_readings=True, reread_text_px=0.0)
         """
         base = base or cls()
         kinds = {f.name: type(getattr(base, f.name)) for f in fields(cls)}
