@@ -32,6 +32,7 @@ import numpy as np
 
 from .common import DocText, Field
 from .layout import norm, row_tokens
+from .receipts import _put
 
 __all__ = ["train_ticket", "ticket_number_from_serial", "departure_time", "split_stations"]
 
@@ -192,11 +193,6 @@ def _first(doc: DocText, pattern: re.Pattern, *, last: bool = False) -> Field | 
         if m:
             return Field(m.group(1), r.score)
     return None
-
-
-def _put(f: dict[str, Field], name: str, v: Field | None) -> None:
-    if v is not None and v.value:
-        f[name] = v
 
 
 def _ticket_id(doc: DocText) -> Field | None:
